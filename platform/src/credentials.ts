@@ -1,0 +1,24 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { unauthenticated } from './errors';
+
+/** The token of an `authorization: Bearer <token>` header or metadata value, if any. */
+export function bearerToken(header: unknown): string | undefined {
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** Compares secrets in constant time (hashing first makes the lengths equal). */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** Throws UNAUTHENTICATED unless the header carries the shared service credential. */
+export function requireServiceToken(header: unknown, serviceToken: string): void {
+  const token = bearerToken(header);
+  if (!token || !sameSecret(token, serviceToken)) {
+    throw unauthenticated('this call needs the service credential', 'SERVICE_TOKEN_REQUIRED');
+  }
+}

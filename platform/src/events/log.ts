@@ -1,0 +1,207 @@
+import { EventEmitter } from 'node:events';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Logger } from '../logger';
+import { fromDbTime, toDbTime } from '../store/time';
+import type { Dialect } from '../store/database';
+import type { SchemaMigration } from '../store/migrate';
+
+/** The tables the event log keeps in the service's own database. */
+export interface EventTables {
+  events: {
+    id: number;
+    type: string;
+    /** The user or conversation the event is about, for routing and pruning. */
+    subject_id: number;
+    payload: string;
+    created_at: string;
+  };
+  event_head: {
+    id: number;
+    last_id: number;
+  };
+}
+
+export interface StoredEvent {
+  id: number;
+  type: string;
+  subjectId: number;
+  payload: string;
+  createdAt: Date;
+}
+
+export interface NewEvent {
+  type: string;
+  subjectId: number;
+  /** JSON the service decodes again when streaming. */
+  payload: string;
+}
+
+/** Carries "something was committed" between replicas (Redis pub/sub) or within one. */
+export interface Wakeups {
+  publish(): void;
+  subscribe(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Wakeups for a single replica: an in-process emitter. */
+export function localWakeups(): Wakeups {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    publish: () => emitter.emit('wake'),
+    subscribe: (listener) => {
+      emitter.on('wake', listener);
+      return () => emitter.off('wake', listener);
+    },
+    close: async () => {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+/** Migration that creates the event log's tables; each service lists it among its own. */
+export const eventLogMigration: SchemaMigration = {
+  async up(db: Kysely<any>, dialect: Dialect) {
+    await db.schema
+      .createTable('events')
+      .addColumn('id', 'bigint', (c) => c.primaryKey())
+      .addColumn('type', 'varchar(40)', (c) => c.notNull())
+      .addColumn('subject_id', 'bigint', (c) => c.notNull())
+      .addColumn('payload', dialect === 'mysql' ? sql`mediumtext` : 'text', (c) => c.notNull())
+      .addColumn('created_at', dialect === 'mysql' ? sql`datetime(3)` : 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('events_created_at').on('events').column('created_at').execute();
+    await db.schema
+      .createTable('event_head')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('last_id', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.insertInto('event_head').values({ id: 1, last_id: 0 }).execute();
+  },
+};
+
+export interface EventLogOptions {
+  db: Kysely<EventTables>;
+  wakeups: Wakeups;
+  log: Logger;
+  /** Rows read per query while catching up. */
+  batchSize?: number;
+  /** A watcher re-reads at least this often even if no wakeup arrives (a lost pub/sub message). */
+  pollMs?: number;
+}
+
+/**
+ * An outbox of events in the service's own database, streamed to gateways.
+ *
+ * Every write appends its events in the same transaction as the change, so an event exists
+ * if and only if its change committed. Ids come from the `event_head` row, which each
+ * appending transaction locks until it commits: ids are therefore gapless and in commit
+ * order, and a reader resuming "after id N" can never skip a late-committing event.
+ */
+export class EventLog {
+  private readonly db: Kysely<EventTables>;
+  private readonly wakeups: Wakeups;
+  private readonly log: Logger;
+  private readonly batchSize: number;
+  private readonly pollMs: number;
+
+  constructor(options: EventLogOptions) {
+    this.db = options.db;
+    this.wakeups = options.wakeups;
+    this.log = options.log;
+    this.batchSize = options.batchSize ?? 500;
+    this.pollMs = options.pollMs ?? 2_000;
+  }
+
+  /** Appends events inside the caller's transaction; returns their ids. Call notify() after commit. */
+  async append(trx: Transaction<EventTables>, events: NewEvent[], now = new Date()): Promise<number[]> {
+    if (events.length === 0) return [];
+    await trx
+      .updateTable('event_head')
+      .set({ last_id: sql`last_id + ${events.length}` })
+      .where('id', '=', 1)
+      .execute();
+    const { last_id } = await trx.selectFrom('event_head').select('last_id').where('id', '=', 1).executeTakeFirstOrThrow();
+    const first = Number(last_id) - events.length + 1;
+    const createdAt = toDbTime(now);
+    await trx
+      .insertInto('events')
+      .values(events.map((e, i) => ({ id: first + i, type: e.type, subject_id: e.subjectId, payload: e.payload, created_at: createdAt })))
+      .execute();
+    return events.map((_, i) => first + i);
+  }
+
+  /** Tells every watcher, on every replica, that new events committed. */
+  notify(): void {
+    this.wakeups.publish();
+  }
+
+  async head(): Promise<number> {
+    const row = await this.db.selectFrom('event_head').select('last_id').where('id', '=', 1).executeTakeFirstOrThrow();
+    return Number(row.last_id);
+  }
+
+  async readAfter(after: number, limit = this.batchSize): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      type: r.type,
+      subjectId: Number(r.subject_id),
+      payload: r.payload,
+      createdAt: fromDbTime(r.created_at) ?? new Date(0),
+    }));
+  }
+
+  /**
+   * Yields every event after `after` (or, with fromNow, after the current head), then waits
+   * for new ones until the signal aborts. Never skips and never repeats an id.
+   */
+  async *watch(options: { after: number; fromNow?: boolean; signal: AbortSignal }): AsyncGenerator<StoredEvent> {
+    let cursor = options.fromNow ? await this.head() : options.after;
+    let woken = false;
+    let wake: (() => void) | undefined;
+    const unsubscribe = this.wakeups.subscribe(() => {
+      woken = true;
+      wake?.();
+    });
+    const onAbort = () => wake?.();
+    options.signal.addEventListener('abort', onAbort);
+    try {
+      while (!options.signal.aborted) {
+        woken = false;
+        const batch = await this.readAfter(cursor);
+        for (const event of batch) {
+          if (options.signal.aborted) return;
+          cursor = event.id;
+          yield event;
+        }
+        if (batch.length === this.batchSize || woken) continue;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.pollMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    } finally {
+      unsubscribe();
+      options.signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Deletes events older than the cutoff; returns how many. */
+  async prune(olderThan: Date): Promise<number> {
+    const result = await this.db.deleteFrom('events').where('created_at', '<', toDbTime(olderThan)).executeTakeFirst();
+    const deleted = Number(result.numDeletedRows);
+    if (deleted > 0) this.log.info({ deleted }, 'pruned old events');
+    return deleted;
+  }
+}

@@ -1,0 +1,154 @@
+import {
+  Server,
+  ServerCredentials,
+  type Metadata,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+  type handleServerStreamingCall,
+  type handleUnaryCall,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { dirname, join } from 'node:path';
+import type { Logger } from '../logger';
+import { toStatusObject } from './status';
+
+/** What a handler knows about its call beyond the request. */
+export interface CallContext {
+  metadata: Metadata;
+  /** Aborted when the client cancels or its deadline passes: stop working then. */
+  signal: AbortSignal;
+}
+
+export type UnaryHandler<Req, Res> = (request: Req, context: CallContext) => Promise<Res>;
+export type StreamHandler<Req, Res> = (
+  request: Req,
+  context: CallContext,
+  send: (response: Res) => Promise<void>,
+) => Promise<void>;
+
+/** The async handlers for a generated `…Server` interface, one per RPC. */
+export type Handlers<S> = {
+  [K in keyof S]: S[K] extends handleUnaryCall<infer Req, infer Res>
+    ? UnaryHandler<Req, Res>
+    : S[K] extends handleServerStreamingCall<infer Req, infer Res>
+      ? StreamHandler<Req, Res>
+      : never;
+};
+
+function contextOf(call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>): CallContext {
+  const controller = new AbortController();
+  call.once('cancelled', () => controller.abort());
+  return { metadata: call.metadata, signal: controller.signal };
+}
+
+/**
+ * Adapts async handlers to grpc-js. Every failure goes through the one error mapper, so a
+ * handler only ever throws domain errors and returns plain responses.
+ */
+export function implement<S>(definition: ServiceDefinition, handlers: Handlers<S>, log: Logger): UntypedServiceImplementation {
+  const implementation: UntypedServiceImplementation = {};
+  for (const [name, method] of Object.entries(definition)) {
+    const handler = (handlers as Record<string, unknown>)[name];
+    if (typeof handler !== 'function') throw new Error(`no handler for ${method.path}`);
+    if (method.responseStream) {
+      const stream = handler as StreamHandler<unknown, unknown>;
+      implementation[name] = (call: ServerWritableStream<unknown, unknown>) => {
+        const context = contextOf(call);
+        const send = (response: unknown) =>
+          new Promise<void>((resolve) => {
+            // Respect back-pressure: wait for the socket to drain before the next event.
+            if (call.write(response)) resolve();
+            else call.once('drain', resolve);
+          });
+        stream(call.request, context, send).then(
+          () => call.end(),
+          (error) => {
+            if (context.signal.aborted) return;
+            call.emit('error', toStatusObject(error, log));
+          },
+        );
+      };
+    } else {
+      const unary = handler as UnaryHandler<unknown, unknown>;
+      implementation[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+        unary(call.request, contextOf(call)).then(
+          (response) => callback(null, response),
+          (error) => callback(toStatusObject(error, log)),
+        );
+      };
+    }
+  }
+  return implementation;
+}
+
+export interface GrpcServiceBinding {
+  /** Fully-qualified name, e.g. charla.users.v1.UsersService, for health and logs. */
+  name: string;
+  definition: ServiceDefinition;
+  implementation: UntypedServiceImplementation;
+}
+
+export interface StartGrpcOptions {
+  host: string;
+  port: number;
+  services: GrpcServiceBinding[];
+  /** .proto files (relative to the proto root) served by reflection. */
+  protoFiles: string[];
+  log: Logger;
+}
+
+export interface RunningGrpcServer {
+  port: number;
+  health: HealthImplementation;
+  /** Stops taking calls, lets running ones finish for up to graceMs, then cuts the rest. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const protoRoot = join(dirname(require.resolve('@charla/proto/package.json')));
+const googleProtoRoot = dirname(require.resolve('google-proto-files/package.json'));
+
+/** Starts a gRPC server with the services, grpc.health.v1 and reflection (v1 and v1alpha). */
+export async function startGrpcServer(options: StartGrpcOptions): Promise<RunningGrpcServer> {
+  const server = new Server({
+    'grpc.max_receive_message_length': 4 * 1024 * 1024,
+    'grpc.keepalive_time_ms': 30_000,
+    'grpc.keepalive_permit_without_calls': 1,
+  });
+  for (const service of options.services) server.addService(service.definition, service.implementation);
+
+  const statuses: Record<string, 'SERVING'> = { '': 'SERVING' };
+  for (const service of options.services) statuses[service.name] = 'SERVING';
+  const health = new HealthImplementation(statuses);
+  health.addToServer(server);
+
+  const reflected = loadSync([...options.protoFiles.map((file) => join(protoRoot, file)), healthProtoPath], {
+    includeDirs: [protoRoot, googleProtoRoot, dirname(healthProtoPath)],
+  });
+  new ReflectionService(reflected).addToServer(server);
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
+  });
+  options.log.info({ port }, 'gRPC listening');
+
+  return {
+    port,
+    health,
+    stop: (graceMs = 5_000) =>
+      new Promise<void>((resolve) => {
+        for (const name of Object.keys(statuses)) health.setStatus(name, 'NOT_SERVING');
+        const timer = setTimeout(() => server.forceShutdown(), graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

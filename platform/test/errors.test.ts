@@ -93,7 +93,7 @@ describe('HTTP error mapping', () => {
     expect(await missing.json()).toMatchObject({ error: { status: 'NOT_FOUND', message: 'user not found' } });
     const bad = await fetch(`${base}/bad`);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.fieldViolations).toEqual([{ field: 'email', description: 'is not an email address' }]);
+    expect(((await bad.json()) as { error: { fieldViolations: unknown } }).error.fieldViolations).toEqual([{ field: 'email', description: 'is not an email address' }]);
   });
 
   it('hides internals of unexpected errors', async () => {
@@ -105,7 +105,7 @@ describe('HTTP error mapping', () => {
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
     const malformed = await fetch(`${base}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.reason).toBe('MALFORMED_JSON');
+    expect(((await malformed.json()) as { error: { reason: string } }).error.reason).toBe('MALFORMED_JSON');
     const huge = await fetch(`${base}/echo`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,0 +1,551 @@
+import type { Client } from 'graphql-ws';
+import { graphql, RequestError } from '../api/graphql';
+import * as op from '../api/operations';
+import { openSocket, reconnectDelay, type LinkState, type Socket } from '../api/socket';
+import { newClientId, Outbox } from './outbox';
+import { createStore, type Store } from './store';
+import { EMPTY_TIMELINE, gapBefore, lastSeq, mergeIntoTimeline, type Timeline } from './timeline';
+import type { Conversation, Message, PendingMessage, User } from './types';
+
+export interface TypingUser {
+  id: string;
+  username: string;
+  until: number;
+}
+
+export interface ChatState {
+  me: User;
+  link: LinkState;
+  conversations: Record<string, Conversation>;
+  users: Record<string, User>;
+  timelines: Record<string, Timeline>;
+  pending: readonly PendingMessage[];
+  typing: Record<string, TypingUser[]>;
+  activeId: string | null;
+  motd: string | null;
+  /** Operators only: support conversations waiting for an answer. */
+  supportQueue: Conversation[];
+  /** Rooms one may join (the general room and others). */
+  rooms: Conversation[];
+}
+
+interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+const PAGE_SIZE = 40;
+const TYPING_SHOWN_MS = 5_000;
+const TYPING_SENT_EVERY_MS = 2_500;
+
+export const isOperator = (user: User) => user.role === 'OPERATOR' || user.role === 'ADMIN';
+
+/**
+ * One signed-in user's live chat: the data the views show, the socket that keeps it current,
+ * and the actions the views call. Views never talk to the API directly.
+ */
+export class Chat {
+  readonly state: Store<ChatState>;
+  private socket: Socket | undefined;
+  private readonly outbox: Outbox;
+  private readonly stops: (() => void)[] = [];
+  private typingStop: (() => void) | undefined;
+  private lastTypingSent = 0;
+  private flushing = false;
+  private flushAgain = false;
+  private flushRetry: ReturnType<typeof setTimeout> | undefined;
+  private flushAttempt = 0;
+  private readonly catchingUp = new Map<string, Promise<void>>();
+  private readonly readSent = new Map<string, number>();
+  private readonly deliveredSent = new Map<string, number>();
+  private markDeliveredSupported = true;
+  private stopped = false;
+
+  constructor(
+    readonly token: string,
+    me: User,
+    private readonly onUnauthorized: () => void,
+  ) {
+    this.outbox = new Outbox(localStorage, `charla.outbox.${me.id}`);
+    this.state = createStore<ChatState>({
+      me,
+      link: 'connecting',
+      conversations: {},
+      users: { [me.id]: me },
+      timelines: {},
+      pending: this.outbox.all(),
+      typing: {},
+      activeId: null,
+      motd: null,
+      supportQueue: [],
+      rooms: [],
+    });
+  }
+
+  /** Loads the first screen's data (already fetched by the sign-in when given) and goes live. */
+  start(home: HomeData): void {
+    this.applyHome(home);
+    this.socket = openSocket(this.token, {
+      state: (link) => this.patch({ link }),
+      connected: (again) => void this.onConnected(again),
+      unauthorized: () => this.onUnauthorized(),
+    });
+    const client = this.socket.client;
+    this.stops.push(
+      listen<{ messageAdded: Message }>(client, op.MESSAGE_ADDED, {}, (d) => this.receive([d.messageAdded], true)),
+      listen<{ messageUpdated: Message }>(client, op.MESSAGE_UPDATED, {}, (d) => this.receive([d.messageUpdated], false)),
+      listen<{ presenceChanged: User }>(client, op.PRESENCE_CHANGED, {}, (d) => this.putUser(d.presenceChanged)),
+      listen<{ conversationChanged: Conversation }>(client, op.CONVERSATION_CHANGED, {}, (d) => this.putConversation(d.conversationChanged)),
+    );
+    const onVisible = () => document.visibilityState === 'visible' && this.markActiveRead();
+    document.addEventListener('visibilitychange', onVisible);
+    const onOnline = () => this.flushOutbox();
+    addEventListener('online', onOnline);
+    const sweep = setInterval(() => this.sweepTyping(), 1_000);
+    this.stops.push(
+      () => document.removeEventListener('visibilitychange', onVisible),
+      () => removeEventListener('online', onOnline),
+      () => clearInterval(sweep),
+    );
+    if (isOperator(this.state.get().me)) void this.refreshSupportQueue();
+    void this.refreshRooms();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.typingStop?.();
+    for (const stop of this.stops.splice(0)) stop();
+    clearTimeout(this.flushRetry);
+    this.socket?.close();
+  }
+
+  // ---- conversations ------------------------------------------------------------------
+
+  async open(conversationId: string | null): Promise<void> {
+    this.patch({ activeId: conversationId });
+    this.typingStop?.();
+    this.typingStop = undefined;
+    if (!conversationId || !this.socket) return;
+    this.typingStop = listen<{ typing: Pick<User, 'id' | 'username'> }>(this.socket.client, op.TYPING, { conversationId }, (d) =>
+      this.someoneTyping(conversationId, d.typing),
+    );
+    if (!this.state.get().timelines[conversationId]) await this.loadOlder(conversationId);
+    this.markActiveRead();
+  }
+
+  /** The page before the oldest message held (or the latest page): infinite scroll upwards. */
+  async loadOlder(conversationId: string): Promise<void> {
+    const timeline = this.state.get().timelines[conversationId] ?? EMPTY_TIMELINE;
+    if (!timeline.hasOlder) return;
+    const oldest = timeline.messages[0];
+    const page = await this.query<{ messages: Connection<Message> }>(op.MESSAGES, {
+      conversationId,
+      first: PAGE_SIZE,
+      before: oldest ? String(oldest.seq) : undefined,
+    });
+    const nodes = page.messages.edges.map((e) => e.node);
+    this.setTimeline(conversationId, (t) => mergeIntoTimeline(t, nodes, { hasMore: page.messages.pageInfo.hasPreviousPage && nodes.length > 0 }));
+    this.acknowledgeDelivery(conversationId, nodes);
+  }
+
+  async openDirect(username: string): Promise<string> {
+    const { openDirect } = await this.mutate<{ openDirect: Conversation }>(op.OPEN_DIRECT, { username });
+    this.putConversation(openDirect);
+    await this.open(openDirect.id);
+    return openDirect.id;
+  }
+
+  async createGroup(title: string, usernames: string[]): Promise<string> {
+    const { createGroup } = await this.mutate<{ createGroup: Conversation }>(op.CREATE_GROUP, { title, usernames });
+    this.putConversation(createGroup);
+    await this.open(createGroup.id);
+    return createGroup.id;
+  }
+
+  async addMember(conversationId: string, username: string): Promise<void> {
+    const { addMember } = await this.mutate<{ addMember: Conversation }>(op.ADD_MEMBER, { conversationId, username });
+    this.putConversation(addMember);
+  }
+
+  async leave(conversationId: string): Promise<void> {
+    await this.mutate(op.LEAVE, { conversationId });
+    this.dropConversation(conversationId);
+    void this.refreshRooms();
+  }
+
+  async openSupport(): Promise<void> {
+    const { openSupport } = await this.mutate<{ openSupport: Conversation }>(op.OPEN_SUPPORT);
+    this.putConversation(openSupport);
+    await this.open(openSupport.id);
+  }
+
+  async joinRoom(conversationId: string): Promise<void> {
+    const { joinRoom } = await this.mutate<{ joinRoom: Conversation }>(op.JOIN_ROOM, { conversationId });
+    this.putConversation(joinRoom);
+    this.patch({ rooms: this.state.get().rooms.filter((r) => r.id !== conversationId) });
+    await this.open(joinRoom.id);
+  }
+
+  async refreshSupportQueue(): Promise<void> {
+    try {
+      const { supportQueue } = await this.query<{ supportQueue: Conversation[] }>(op.SUPPORT_QUEUE);
+      this.patch({ supportQueue });
+    } catch (error) {
+      if (!isMissingField(error)) throw error;
+    }
+  }
+
+  /** Rooms not yet joined; tolerated missing while the gateway does not list rooms. */
+  async refreshRooms(): Promise<void> {
+    try {
+      const { rooms } = await this.query<{ rooms: Conversation[] }>(op.ROOMS);
+      const joined = this.state.get().conversations;
+      this.patch({ rooms: rooms.filter((r) => !joined[r.id]) });
+    } catch (error) {
+      if (!isMissingField(error)) console.warn('rooms', error);
+    }
+  }
+
+  // ---- messages -----------------------------------------------------------------------
+
+  /** Queues a message under a fresh clientId; it shows as pending until the server stores it. */
+  send(conversationId: string, body: string): void {
+    const text = body.replace(/\s+$/, '');
+    if (!text.trim()) return;
+    this.outbox.add({ clientId: newClientId((n) => crypto.getRandomValues(new Uint8Array(n))), conversationId, body: text, createdAt: new Date().toISOString() });
+    this.patch({ pending: this.outbox.all() });
+    this.flushOutbox();
+  }
+
+  retry(clientId: string): void {
+    this.outbox.revive(clientId);
+    this.patch({ pending: this.outbox.all() });
+    this.flushOutbox();
+  }
+
+  discard(clientId: string): void {
+    this.outbox.settle(clientId);
+    this.patch({ pending: this.outbox.all() });
+  }
+
+  async edit(id: string, body: string): Promise<void> {
+    const { editMessage } = await this.mutate<{ editMessage: Message }>(op.EDIT_MESSAGE, { id, body });
+    this.receive([editMessage], false);
+  }
+
+  async remove(id: string): Promise<void> {
+    const { deleteMessage } = await this.mutate<{ deleteMessage: Message }>(op.DELETE_MESSAGE, { id });
+    this.receive([deleteMessage], false);
+  }
+
+  /** Tells the others we are typing, at most every few seconds. */
+  typingNow(conversationId: string): void {
+    const now = Date.now();
+    if (now - this.lastTypingSent < TYPING_SENT_EVERY_MS || this.state.get().link !== 'online') return;
+    this.lastTypingSent = now;
+    this.mutate(op.SET_TYPING, { conversationId }).catch(() => undefined);
+  }
+
+  markActiveRead(): void {
+    const { activeId, timelines, conversations } = this.state.get();
+    if (!activeId || document.visibilityState !== 'visible') return;
+    const seq = lastSeq(timelines[activeId] ?? EMPTY_TIMELINE);
+    const conversation = conversations[activeId];
+    if (seq === 0 || (this.readSent.get(activeId) ?? 0) >= seq) {
+      if (conversation?.unreadCount) this.putConversation({ ...conversation, unreadCount: 0 });
+      return;
+    }
+    this.readSent.set(activeId, seq);
+    if (conversation) this.putConversation({ ...conversation, unreadCount: 0 });
+    this.mutate<{ markRead: Conversation }>(op.MARK_READ, { conversationId: activeId, seq })
+      .then(({ markRead }) => this.putConversation(markRead))
+      .catch(() => this.readSent.delete(activeId));
+  }
+
+  // ---- profile ------------------------------------------------------------------------
+
+  async setStatus(status: User['status']): Promise<void> {
+    const { setStatus } = await this.mutate<{ setStatus: User }>(op.SET_STATUS, { status });
+    this.putUser(setStatus);
+  }
+
+  async updateProfile(input: { firstName: string; lastName: string; email: string }): Promise<void> {
+    const { updateProfile } = await this.mutate<{ updateProfile: User }>(op.UPDATE_PROFILE, { input });
+    this.putUser(updateProfile);
+  }
+
+  async changePassword(oldPassword: string, newPassword: string): Promise<void> {
+    await this.mutate(op.CHANGE_PASSWORD, { oldPassword, newPassword });
+  }
+
+  async logout(): Promise<void> {
+    await this.mutate(op.LOGOUT).catch(() => undefined);
+  }
+
+  dismissMotd(): void {
+    const { motd } = this.state.get();
+    if (motd) localStorage.setItem('charla.motdSeen', motd);
+    this.patch({ motd: null });
+  }
+
+  // ---- live updates -------------------------------------------------------------------
+
+  private async onConnected(again: boolean): Promise<void> {
+    this.flushOutbox();
+    if (!again) return;
+    // Whatever happened while we were away: conversations, presence, and every missed message.
+    try {
+      const home = await this.query<HomeData>(op.HOME, { usersFirst: USERS_PAGE });
+      this.applyHome({ ...home, motd: null });
+      await Promise.all(Object.keys(this.state.get().timelines).map((id) => this.catchUp(id)));
+      if (isOperator(this.state.get().me)) await this.refreshSupportQueue();
+      this.markActiveRead();
+    } catch (error) {
+      console.warn('catch-up after reconnect failed', error);
+    }
+  }
+
+  /** Messages from a push, a replay or a mutation's answer; `added` ones count as unread. */
+  private receive(messages: Message[], added: boolean): void {
+    const { me, activeId } = this.state.get();
+    for (const message of messages) {
+      const id = message.conversationId;
+      if (message.clientId && this.outbox.settle(message.clientId)) this.patch({ pending: this.outbox.all() });
+      const conversation = this.state.get().conversations[id];
+      const timeline = this.state.get().timelines[id];
+      if (timeline) {
+        const gap = gapBefore(timeline, message.seq);
+        this.setTimeline(id, (t) => mergeIntoTimeline(t, [message]));
+        if (gap) void this.catchUp(id);
+      }
+      if (!conversation) {
+        // A conversation we were just added to: fetch it whole.
+        void this.refreshConversations();
+        continue;
+      }
+      const isNewer = !conversation.lastMessage || conversation.lastMessage.seq <= message.seq;
+      const fromOther = message.author?.id !== me.id;
+      const unseen = added && fromOther && (id !== activeId || document.visibilityState !== 'visible') && (!conversation.lastMessage || conversation.lastMessage.seq < message.seq);
+      if (isNewer || unseen) {
+        this.putConversation({
+          ...conversation,
+          lastMessage: isNewer ? message : conversation.lastMessage,
+          unreadCount: conversation.unreadCount + (unseen ? 1 : 0),
+        });
+      }
+      if (added && fromOther) this.acknowledgeDelivery(id, [message]);
+      if (added && fromOther) this.someoneStoppedTyping(id, message.author?.id);
+    }
+    if (added && activeId && messages.some((m) => m.conversationId === activeId)) this.markActiveRead();
+  }
+
+  /** Fills everything after the last seq held, page by page; one run per conversation at a time. */
+  private catchUp(conversationId: string): Promise<void> {
+    const running = this.catchingUp.get(conversationId);
+    if (running) return running.then(() => this.catchUp(conversationId));
+    const run = (async () => {
+      for (;;) {
+        const after = lastSeq(this.state.get().timelines[conversationId] ?? EMPTY_TIMELINE);
+        const page = await this.query<{ messages: Connection<Message> }>(op.MESSAGES, { conversationId, first: PAGE_SIZE, after: String(after) });
+        const nodes = page.messages.edges.map((e) => e.node);
+        this.setTimeline(conversationId, (t) => mergeIntoTimeline(t, nodes));
+        this.acknowledgeDelivery(conversationId, nodes);
+        if (!page.messages.pageInfo.hasNextPage || nodes.length === 0) return;
+      }
+    })().finally(() => this.catchingUp.delete(conversationId));
+    this.catchingUp.set(conversationId, run);
+    return run;
+  }
+
+  /** Tells the authors their messages reached this device (the ✓✓ tick). */
+  private acknowledgeDelivery(conversationId: string, messages: readonly Message[]): void {
+    if (!this.markDeliveredSupported) return;
+    const me = this.state.get().me.id;
+    const seq = Math.max(0, ...messages.filter((m) => m.author?.id !== me && m.status === 'SENT').map((m) => m.seq));
+    if (seq === 0 || (this.deliveredSent.get(conversationId) ?? 0) >= seq) return;
+    this.deliveredSent.set(conversationId, seq);
+    this.mutate(op.MARK_DELIVERED, { conversationId, seq }).catch((error: unknown) => {
+      if (isMissingField(error)) this.markDeliveredSupported = false;
+      else this.deliveredSent.delete(conversationId);
+    });
+  }
+
+  /** Sends the outbox in order; a network failure pauses it until the link is back or a backoff passes. */
+  private flushOutbox(): void {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+    this.flushing = true;
+    clearTimeout(this.flushRetry);
+    void (async () => {
+      try {
+        do {
+          this.flushAgain = false;
+          for (const pending of this.outbox.retryable()) {
+            if (this.stopped) return;
+            try {
+              const { sendMessage } = await this.mutate<{ sendMessage: Message }>(op.SEND_MESSAGE, {
+                conversationId: pending.conversationId,
+                body: pending.body,
+                clientId: pending.clientId,
+              });
+              this.flushAttempt = 0;
+              this.outbox.settle(pending.clientId);
+              this.patch({ pending: this.outbox.all() });
+              this.receive([sendMessage], false);
+              this.bumpLastMessage(sendMessage);
+            } catch (error) {
+              if (error instanceof RequestError && error.network) {
+                this.flushRetry = setTimeout(() => this.flushOutbox(), reconnectDelay(this.flushAttempt++));
+                return;
+              }
+              this.outbox.refuse(pending.clientId, error instanceof Error ? error.message : 'Not sent');
+              this.patch({ pending: this.outbox.all() });
+            }
+          }
+        } while (this.flushAgain);
+      } finally {
+        this.flushing = false;
+      }
+    })();
+  }
+
+  private bumpLastMessage(message: Message): void {
+    const conversation = this.state.get().conversations[message.conversationId];
+    if (conversation && (!conversation.lastMessage || conversation.lastMessage.seq <= message.seq)) {
+      this.putConversation({ ...conversation, lastMessage: message });
+    }
+  }
+
+  private someoneTyping(conversationId: string, user: Pick<User, 'id' | 'username'>): void {
+    if (user.id === this.state.get().me.id) return;
+    const typing = this.state.get().typing;
+    const others = (typing[conversationId] ?? []).filter((t) => t.id !== user.id);
+    this.patch({ typing: { ...typing, [conversationId]: [...others, { id: user.id, username: user.username, until: Date.now() + TYPING_SHOWN_MS }] } });
+  }
+
+  private someoneStoppedTyping(conversationId: string, userId: string | undefined): void {
+    const typing = this.state.get().typing;
+    const list = typing[conversationId];
+    if (!list || !userId || !list.some((t) => t.id === userId)) return;
+    this.patch({ typing: { ...typing, [conversationId]: list.filter((t) => t.id !== userId) } });
+  }
+
+  private sweepTyping(): void {
+    const now = Date.now();
+    const typing = this.state.get().typing;
+    let changed = false;
+    const next: Record<string, TypingUser[]> = {};
+    for (const [id, list] of Object.entries(typing)) {
+      const alive = list.filter((t) => t.until > now);
+      if (alive.length !== list.length) changed = true;
+      if (alive.length) next[id] = alive;
+    }
+    if (changed) this.patch({ typing: next });
+  }
+
+  // ---- state plumbing -----------------------------------------------------------------
+
+  private applyHome(home: HomeData): void {
+    const conversations: Record<string, Conversation> = {};
+    for (const c of home.conversations) conversations[c.id] = c;
+    const users: Record<string, User> = { ...this.state.get().users };
+    for (const e of home.users.edges) users[e.node.id] = e.node;
+    if (home.me) users[home.me.id] = home.me;
+    const seen = localStorage.getItem('charla.motdSeen');
+    const motd = home.motd && home.motd !== seen ? home.motd : this.state.get().motd;
+    this.patch({ conversations, users, me: home.me ?? this.state.get().me, motd });
+  }
+
+  private async refreshConversations(): Promise<void> {
+    const { conversations } = await this.query<{ conversations: Conversation[] }>(op.CONVERSATIONS);
+    const byId: Record<string, Conversation> = {};
+    for (const c of conversations) byId[c.id] = c;
+    this.patch({ conversations: byId });
+  }
+
+  private putConversation(conversation: Conversation): void {
+    const { me, conversations, activeId, supportQueue } = this.state.get();
+    const stillMember = conversation.members.length === 0 || conversation.members.some((m) => m.id === me.id);
+    if (!stillMember && conversation.kind !== 'SUPPORT') {
+      this.dropConversation(conversation.id);
+      return;
+    }
+    // The open conversation is being read: the server's count lags our markRead by a round trip.
+    const unreadCount = conversation.id === activeId && document.visibilityState === 'visible' ? 0 : conversation.unreadCount;
+    const queue = supportQueue.some((c) => c.id === conversation.id) ? supportQueue.map((c) => (c.id === conversation.id ? conversation : c)) : supportQueue;
+    this.patch({ conversations: { ...conversations, [conversation.id]: { ...conversation, unreadCount } }, supportQueue: queue });
+  }
+
+  private dropConversation(id: string): void {
+    const { conversations, timelines, activeId } = this.state.get();
+    const { [id]: _gone, ...rest } = conversations;
+    const { [id]: _timeline, ...otherTimelines } = timelines;
+    this.patch({ conversations: rest, timelines: otherTimelines, activeId: activeId === id ? null : activeId });
+  }
+
+  private putUser(user: User): void {
+    const { users, me } = this.state.get();
+    const merged = { ...users[user.id], ...user };
+    this.patch({ users: { ...users, [user.id]: merged }, me: user.id === me.id ? { ...me, ...user } : me });
+  }
+
+  private setTimeline(conversationId: string, change: (t: Timeline) => Timeline): void {
+    const timelines = this.state.get().timelines;
+    this.patch({ timelines: { ...timelines, [conversationId]: change(timelines[conversationId] ?? EMPTY_TIMELINE) } });
+  }
+
+  private patch(change: Partial<ChatState>): void {
+    this.state.update((s) => ({ ...s, ...change }));
+  }
+
+  private query<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    return this.guard(graphql<T>(query, variables, this.token));
+  }
+
+  private mutate<T = unknown>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    return this.guard(graphql<T>(query, variables, this.token));
+  }
+
+  private async guard<T>(request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (error) {
+      if (error instanceof RequestError && error.code === 'UNAUTHENTICATED') this.onUnauthorized();
+      throw error;
+    }
+  }
+}
+
+export const USERS_PAGE = 500;
+
+export interface HomeData {
+  me: User | null;
+  conversations: Conversation[];
+  users: Connection<User>;
+  motd: string | null;
+}
+
+/** The schema does not have this field (an older gateway): the feature is simply absent. */
+function isMissingField(error: unknown): boolean {
+  return error instanceof RequestError && (error.code === 'GRAPHQL_VALIDATION_FAILED' || /Cannot query field/.test(error.message));
+}
+
+/** Subscribes and keeps subscribed across reconnects (graphql-ws re-subscribes on its own). */
+function listen<T>(client: Client, query: string, variables: Record<string, unknown>, next: (data: T) => void): () => void {
+  return client.subscribe<T>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.data) next(result.data as T);
+      },
+      error: (error) => console.warn('subscription ended', error),
+      complete: () => undefined,
+    },
+  );
+}
+
+export async function fetchHome(token: string): Promise<HomeData> {
+  return graphql<HomeData>(op.HOME, { usersFirst: USERS_PAGE }, token);
+}

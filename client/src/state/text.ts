@@ -1,0 +1,101 @@
+import type { Conversation, User, UserStatus } from './types';
+
+export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
+
+const LINK = /\bhttps?:\/\/[^\s<>"']+/gi;
+
+/**
+ * Splits a message body into plain text and http(s) links. Only those two schemes ever become
+ * links, so a `javascript:` URL stays inert text; the view renders every part as a text node.
+ */
+export function splitLinks(body: string): TextPart[] {
+  const parts: TextPart[] = [];
+  let from = 0;
+  for (const match of body.matchAll(LINK)) {
+    // Sentence punctuation right after a link belongs to the sentence.
+    const href = match[0].replace(/[.,;:!?)\]]+$/, '');
+    const at = match.index ?? 0;
+    if (at > from) parts.push({ kind: 'text', text: body.slice(from, at) });
+    parts.push({ kind: 'link', text: href, href });
+    from = at + href.length;
+  }
+  if (from < body.length) parts.push({ kind: 'text', text: body.slice(from) });
+  return parts;
+}
+
+export function displayName(user: Pick<User, 'firstName' | 'lastName' | 'username'>): string {
+  const full = `${user.firstName ?? ''} ${user.lastName ?? ''}`.trim();
+  return full || user.username;
+}
+
+export function initials(user: Pick<User, 'firstName' | 'lastName' | 'username'>): string {
+  const a = user.firstName?.[0] ?? user.username[0] ?? '?';
+  const b = user.lastName?.[0] ?? '';
+  return (a + b).toUpperCase();
+}
+
+export function conversationTitle(conversation: Conversation, meId: string | undefined, isOperator = false): string {
+  switch (conversation.kind) {
+    case 'DIRECT': {
+      const other = conversation.members.find((m) => m.id !== meId) ?? conversation.members[0];
+      return other ? displayName(other) : 'Direct chat';
+    }
+    case 'SUPPORT': {
+      if (!isOperator) return 'Support';
+      const customer = conversation.members.find((m) => m.id !== meId) ?? conversation.members[0];
+      return customer ? `Support · ${customer.username}` : 'Support';
+    }
+    case 'ROOM':
+      return conversation.title ? `# ${conversation.title}` : '# general';
+    case 'GROUP':
+      return conversation.title || 'Group';
+    default: {
+      const never: never = conversation.kind;
+      return String(never);
+    }
+  }
+}
+
+/** Connected / away / busy / disconnected, as seed 000 names the states. */
+export function statusLabel(status: UserStatus): string {
+  switch (status) {
+    case 'ONLINE':
+      return 'connected';
+    case 'AWAY':
+      return 'away';
+    case 'BUSY':
+      return 'busy';
+    case 'OFFLINE':
+      return 'disconnected';
+    default: {
+      const never: never = status;
+      return String(never);
+    }
+  }
+}
+
+/** "just now", "5 min ago", "3 h ago", then a date: for last seen. */
+export function relativeTime(iso: string | null | undefined, now: number): string {
+  if (!iso) return 'never';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return 'unknown';
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 45) return 'just now';
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  return new Date(t).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+}
+
+export function clockTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Newest activity first; conversations with no message yet go last, rooms first among equals. */
+export function byActivity(a: Conversation, b: Conversation): number {
+  const ta = a.lastMessage ? Date.parse(a.lastMessage.createdAt) : 0;
+  const tb = b.lastMessage ? Date.parse(b.lastMessage.createdAt) : 0;
+  if (ta !== tb) return tb - ta;
+  if (a.kind !== b.kind) return a.kind === 'ROOM' ? -1 : b.kind === 'ROOM' ? 1 : 0;
+  return a.id.localeCompare(b.id);
+}

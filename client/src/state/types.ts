@@ -1,0 +1,51 @@
+/** The chat domain as the gateway's GraphQL contract describes it (DESIGN.md). */
+
+export type UserStatus = 'ONLINE' | 'AWAY' | 'BUSY' | 'OFFLINE';
+export type MessageStatus = 'SENT' | 'DELIVERED' | 'READ' | 'DELETED';
+export type ConversationKind = 'ROOM' | 'DIRECT' | 'GROUP' | 'SUPPORT';
+export type Role = 'USER' | 'OPERATOR' | 'ADMIN';
+
+export interface User {
+  id: string;
+  firstName: string;
+  lastName: string;
+  username: string;
+  /** Only present for the signed-in user's own record. */
+  email?: string | null;
+  status: UserStatus;
+  lastSeenAt?: string | null;
+  role: Role;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  seq: number;
+  body: string;
+  author: Pick<User, 'id' | 'username' | 'firstName' | 'lastName'> | null;
+  status: MessageStatus;
+  clientId?: string | null;
+  createdAt: string;
+  editedAt?: string | null;
+  deletedAt?: string | null;
+  isFromSupport?: boolean | null;
+}
+
+export interface Conversation {
+  id: string;
+  kind: ConversationKind;
+  title?: string | null;
+  members: Pick<User, 'id' | 'username' | 'firstName' | 'lastName' | 'status'>[];
+  lastMessage?: Message | null;
+  unreadCount: number;
+}
+
+/** A message typed here and not yet stored by the server; its clientId makes retries safe. */
+export interface PendingMessage {
+  clientId: string;
+  conversationId: string;
+  body: string;
+  createdAt: string;
+  /** Set when the server refused it for good (not a network failure). */
+  error?: string;
+}

@@ -1,0 +1,36 @@
+import { useState } from 'preact/hooks';
+import type { Chat } from '../state/chat';
+import { ConversationPane } from './ConversationPane';
+import { useStore } from './hooks';
+import { Sidebar } from './Sidebar';
+
+/** Sidebar + open conversation; at phone width only one of them shows at a time. */
+export function ChatScreen({ chat }: { chat: Chat }) {
+  const link = useStore(chat.state, (s) => s.link);
+  const activeId = useStore(chat.state, (s) => s.activeId);
+  const motd = useStore(chat.state, (s) => s.motd);
+  const [tab, setTab] = useState<'chats' | 'people'>('chats');
+
+  return (
+    <div class={`app ${activeId ? 'has-active' : ''}`}>
+      {link === 'offline' && (
+        <div class="offline-banner" role="status" aria-live="polite">
+          <span class="spinner" aria-hidden="true" /> You are offline. Reconnecting… Messages you send will go out when you are back.
+        </div>
+      )}
+      {motd && (
+        <section class="motd" aria-label="Message of the day">
+          <strong>Message of the day</strong>
+          <p>{motd}</p>
+          <button type="button" class="ghost" onClick={() => chat.dismissMotd()}>
+            Dismiss
+          </button>
+        </section>
+      )}
+      <div class="layout">
+        <Sidebar chat={chat} tab={tab} onTab={setTab} />
+        <ConversationPane chat={chat} />
+      </div>
+    </div>
+  );
+}

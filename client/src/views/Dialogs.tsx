@@ -1,0 +1,179 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { fieldErrors } from '../api/graphql';
+import type { Chat } from '../state/chat';
+import { useStore } from './hooks';
+
+/** A native modal <dialog>: focus trap, Escape to close and a backdrop for free. */
+function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ComponentChildren }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} class="modal" aria-label={title} onClose={onClose} onCancel={onClose}>
+      <header>
+        <h2>{title}</h2>
+        <button type="button" class="icon" aria-label="Close" onClick={onClose}>
+          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="m6.4 5 5.6 5.6L17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" /></svg>
+        </button>
+      </header>
+      {children}
+    </dialog>
+  );
+}
+
+function Field(props: { id: string; label: string; value: string; onInput(v: string): void; error?: string; type?: 'text' | 'email' | 'password'; autocomplete?: string; placeholder?: string }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        // Preact 11 types each input type separately; these three take the same attributes.
+        type={(props.type ?? 'text') as 'text'}
+        value={props.value}
+        autocomplete={props.autocomplete}
+        placeholder={props.placeholder}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${props.id}-error` : undefined}
+      />
+      {props.error && (
+        <p class="field-error" id={`${props.id}-error`} role="alert">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : 'Something went wrong.');
+
+export function ProfileDialog({ chat, onClose }: { chat: Chat; onClose(): void }) {
+  const me = useStore(chat.state, (s) => s.me);
+  const [profile, setProfile] = useState({ firstName: me.firstName, lastName: me.lastName, email: me.email ?? '' });
+  const [passwords, setPasswords] = useState({ oldPassword: '', newPassword: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [note, setNote] = useState<string>();
+
+  const saveProfile = async (e: Event) => {
+    e.preventDefault();
+    setErrors({});
+    setNote(undefined);
+    try {
+      await chat.updateProfile(profile);
+      setNote('Profile saved.');
+    } catch (error) {
+      const byField = fieldErrors(error);
+      setErrors(Object.keys(byField).length ? byField : { profile: messageOf(error) });
+    }
+  };
+
+  const savePassword = async (e: Event) => {
+    e.preventDefault();
+    setErrors({});
+    setNote(undefined);
+    try {
+      await chat.changePassword(passwords.oldPassword, passwords.newPassword);
+      setPasswords({ oldPassword: '', newPassword: '' });
+      setNote('Password changed.');
+    } catch (error) {
+      const byField = fieldErrors(error);
+      setErrors(Object.keys(byField).length ? byField : { password: messageOf(error) });
+    }
+  };
+
+  return (
+    <Modal title="Your profile" onClose={onClose}>
+      <p class="muted">Signed in as @{me.username}</p>
+      {note && (
+        <p class="notice" role="status">
+          {note}
+        </p>
+      )}
+      <form onSubmit={saveProfile}>
+        <div class="field-row">
+          <Field id="p-first" label="First name" value={profile.firstName} onInput={(v) => setProfile({ ...profile, firstName: v })} error={errors.firstName} autocomplete="given-name" />
+          <Field id="p-last" label="Last name" value={profile.lastName} onInput={(v) => setProfile({ ...profile, lastName: v })} error={errors.lastName} autocomplete="family-name" />
+        </div>
+        <Field id="p-email" label="Email" type="email" value={profile.email} onInput={(v) => setProfile({ ...profile, email: v })} error={errors.email} autocomplete="email" />
+        {errors.profile && <p class="field-error">{errors.profile}</p>}
+        <button type="submit" class="primary">
+          Save profile
+        </button>
+      </form>
+      <hr />
+      <form onSubmit={savePassword}>
+        <h3>Change password</h3>
+        <Field id="p-old" label="Current password" type="password" value={passwords.oldPassword} onInput={(v) => setPasswords({ ...passwords, oldPassword: v })} error={errors.oldPassword} autocomplete="current-password" />
+        <Field id="p-new" label="New password" type="password" value={passwords.newPassword} onInput={(v) => setPasswords({ ...passwords, newPassword: v })} error={errors.newPassword} autocomplete="new-password" />
+        {errors.password && <p class="field-error">{errors.password}</p>}
+        <button type="submit" class="secondary">
+          Change password
+        </button>
+      </form>
+    </Modal>
+  );
+}
+
+const usernamesIn = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((u) => u.replace(/^@/, '').trim())
+    .filter(Boolean);
+
+export function GroupDialog({ chat, onClose }: { chat: Chat; onClose(): void }) {
+  const [title, setTitle] = useState('');
+  const [members, setMembers] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const create = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await chat.createGroup(title.trim(), usernamesIn(members));
+      onClose();
+    } catch (error) {
+      const byField = fieldErrors(error);
+      setErrors(Object.keys(byField).length ? byField : { form: messageOf(error) });
+    }
+  };
+
+  return (
+    <Modal title="New group" onClose={onClose}>
+      <form onSubmit={create}>
+        <Field id="g-title" label="Group name" value={title} onInput={setTitle} error={errors.title} />
+        <Field id="g-members" label="Members (usernames, comma separated)" value={members} onInput={setMembers} error={errors.usernames} placeholder="ana, luis" />
+        {errors.form && <p class="field-error">{errors.form}</p>}
+        <button type="submit" class="primary" disabled={!title.trim()}>
+          Create group
+        </button>
+      </form>
+    </Modal>
+  );
+}
+
+export function AddMemberDialog({ chat, conversationId, onClose }: { chat: Chat; conversationId: string; onClose(): void }) {
+  const [username, setUsername] = useState('');
+  const [error, setError] = useState<string>();
+
+  const add = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await chat.addMember(conversationId, username.replace(/^@/, '').trim());
+      onClose();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+
+  return (
+    <Modal title="Add a member" onClose={onClose}>
+      <form onSubmit={add}>
+        <Field id="m-username" label="Username" value={username} onInput={setUsername} error={error} />
+        <button type="submit" class="primary" disabled={!username.trim()}>
+          Add
+        </button>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,159 @@
+import { useState } from 'preact/hooks';
+import type { Chat } from '../state/chat';
+import { clockTime, displayName, splitLinks } from '../state/text';
+import type { Message, PendingMessage } from '../state/types';
+
+/** Message text is only ever rendered as text nodes; links are plain http(s) anchors. */
+function Body({ text }: { text: string }) {
+  return (
+    <p class="body">
+      {splitLinks(text).map((part, i) =>
+        part.kind === 'link' ? (
+          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer nofollow">
+            {part.text}
+          </a>
+        ) : (
+          part.text
+        ),
+      )}
+    </p>
+  );
+}
+
+const TICKS: Record<Message['status'], { mark: string; label: string }> = {
+  SENT: { mark: '✓', label: 'Sent' },
+  DELIVERED: { mark: '✓✓', label: 'Delivered' },
+  READ: { mark: '✓✓', label: 'Read' },
+  DELETED: { mark: '', label: 'Deleted' },
+};
+
+export function MessageItem({ chat, message, mine, showAuthor }: { chat: Chat; message: Message; mine: boolean; showAuthor: boolean }) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(message.body);
+  const [error, setError] = useState<string>();
+  const deleted = Boolean(message.deletedAt) || message.status === 'DELETED';
+
+  const save = () => {
+    const body = draft.trim();
+    if (!body || body === message.body) return setEditing(false);
+    chat
+      .edit(message.id, body)
+      .then(() => setEditing(false))
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : 'Not saved'));
+  };
+
+  const tick = TICKS[message.status];
+  return (
+    <li class={`message ${mine ? 'mine' : ''} ${message.isFromSupport ? 'support' : ''}`} data-seq={message.seq} data-status={message.status}>
+      <div class="bubble">
+        {showAuthor && !mine && message.author && (
+          <span class="author">
+            {displayName(message.author)}
+            {message.isFromSupport && <span class="tag">Support</span>}
+          </span>
+        )}
+        {deleted ? (
+          <p class="body deleted">This message was deleted</p>
+        ) : editing ? (
+          <div class="edit">
+            <label class="visually-hidden" for={`edit-${message.id}`}>
+              Edit message
+            </label>
+            <textarea
+              id={`edit-${message.id}`}
+              value={draft}
+              rows={Math.min(6, draft.split('\n').length)}
+              onInput={(e) => setDraft(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.shiftKey) {
+                  e.preventDefault();
+                  save();
+                } else if (e.key === 'Escape') setEditing(false);
+              }}
+              ref={(el) => el?.focus()}
+            />
+            <div class="edit-actions">
+              <button type="button" class="ghost small" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+              <button type="button" class="primary small" onClick={save}>
+                Save
+              </button>
+            </div>
+            {error && <p class="field-error">{error}</p>}
+          </div>
+        ) : (
+          <Body text={message.body} />
+        )}
+        <span class="meta">
+          {message.editedAt && !deleted && <span class="edited">edited</span>}
+          <time dateTime={message.createdAt} title={new Date(message.createdAt).toLocaleString()}>
+            {clockTime(message.createdAt)}
+          </time>
+          {mine && !deleted && (
+            <span class={`ticks ticks-${message.status.toLowerCase()}`} title={tick.label} aria-label={tick.label}>
+              {tick.mark}
+            </span>
+          )}
+        </span>
+      </div>
+      {mine && !deleted && !editing && (
+        <div class="message-actions">
+          <button
+            type="button"
+            class="ghost small"
+            onClick={() => {
+              setDraft(message.body);
+              setEditing(true);
+            }}
+          >
+            Edit
+          </button>
+          <button
+            type="button"
+            class="ghost small danger"
+            onClick={() => {
+              if (confirm('Delete this message for everyone?')) chat.remove(message.id).catch(() => undefined);
+            }}
+          >
+            Delete
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** A message typed here that the server has not stored yet. */
+export function PendingItem({ chat, pending }: { chat: Chat; pending: PendingMessage }) {
+  return (
+    <li class={`message mine pending ${pending.error ? 'failed' : ''}`} data-client-id={pending.clientId}>
+      <div class="bubble">
+        <Body text={pending.body} />
+        <span class="meta">
+          <time dateTime={pending.createdAt}>{clockTime(pending.createdAt)}</time>
+          {pending.error ? (
+            <span class="ticks" aria-label="Not sent">
+              !
+            </span>
+          ) : (
+            <span class="ticks ticks-pending" title="Sending" aria-label="Sending">
+              ◷
+            </span>
+          )}
+        </span>
+      </div>
+      {pending.error && (
+        <div class="message-actions visible">
+          <span class="field-error">{pending.error}</span>
+          <button type="button" class="ghost small" onClick={() => chat.retry(pending.clientId)}>
+            Retry
+          </button>
+          <button type="button" class="ghost small danger" onClick={() => chat.discard(pending.clientId)}>
+            Discard
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

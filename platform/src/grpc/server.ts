@@ -31,9 +31,12 @@ export type StreamHandler<Req, Res> = (
   send: (response: Res) => Promise<void>,
 ) => Promise<void>;
 
-/** The async handlers for a generated `…Server` interface, one per RPC. */
+/**
+ * The async handlers for a generated `…Server` interface, one per RPC. The interface also
+ * extends grpc-js's index signature; mapping over it would demand `never` for every name.
+ */
 export type Handlers<S> = {
-  [K in keyof S]: S[K] extends handleUnaryCall<infer Req, infer Res>
+  [K in keyof S as string extends K ? never : K]: S[K] extends handleUnaryCall<infer Req, infer Res>
     ? UnaryHandler<Req, Res>
     : S[K] extends handleServerStreamingCall<infer Req, infer Res>
       ? StreamHandler<Req, Res>

@@ -132,7 +132,7 @@ describe('message text', () => {
     const members = [
       { id: 'u1', username: 'ana', firstName: 'Ana', lastName: 'Ruiz', status: 'ONLINE' as const },
       { id: 'u2', username: 'luis', firstName: 'Luis', lastName: 'Paz', status: 'OFFLINE' as const },
-    ];
+    ].map((user) => ({ user, role: 'MEMBER' as const, lastDeliveredSeq: 0, lastReadSeq: 0 }));
     const direct: Conversation = { id: 'c', kind: 'DIRECT', members, unreadCount: 0 };
     expect(conversationTitle(direct, 'u1')).toBe('Luis Paz');
     expect(conversationTitle({ ...direct, kind: 'SUPPORT' }, 'u1')).toBe('Support');

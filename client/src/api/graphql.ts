@@ -2,7 +2,7 @@
 
 export interface GraphQLErrorShape {
   message: string;
-  extensions?: { code?: string; field?: string; [key: string]: unknown };
+  extensions?: { code?: string; field?: string; fieldViolations?: { field: string; description: string }[]; [key: string]: unknown };
 }
 
 /** A request that did not succeed; `network` means it may succeed if sent again. */
@@ -47,13 +47,27 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
   return payload.data;
 }
 
-/** Every BAD_USER_INPUT error's message, keyed by the field it names. */
+/** Services name fields in snake_case, sometimes under `input.`; forms use the GraphQL names. */
+function formField(field: string): string {
+  return field.replace(/^input\./, '').replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Every bad field's problem, keyed by the form field it belongs to ("Email is not a valid email address"). */
 export function fieldErrors(error: unknown): Record<string, string> {
-  if (!(error instanceof RequestError)) return {};
+  if (!(error instanceof RequestError) || error.code !== 'BAD_USER_INPUT') return {};
   const byField: Record<string, string> = {};
   for (const e of error.errors) {
-    const field = e.extensions?.field;
-    if (typeof field === 'string' && !(field in byField)) byField[field.replace(/^input\./, '')] = e.message;
+    const violations = e.extensions?.fieldViolations ?? (e.extensions?.field ? [{ field: e.extensions.field, description: e.message }] : []);
+    for (const v of violations) {
+      const field = formField(v.field);
+      if (!(field in byField)) byField[field] = sentence(field, v.description);
+    }
   }
   return byField;
+}
+
+function sentence(field: string, description: string): string {
+  const label = field.replace(/([A-Z])/g, ' $1').toLowerCase();
+  const text = description.toLowerCase().startsWith(label) ? description : `${label} ${description}`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -3,7 +3,7 @@
 const USER = 'id firstName lastName username status lastSeenAt role';
 const MEMBER = 'id firstName lastName username status';
 export const MESSAGE = 'id conversationId seq body status clientId createdAt editedAt deletedAt isFromSupport author { id username firstName lastName }';
-const CONVERSATION = `id kind title unreadCount members { ${MEMBER} } lastMessage { ${MESSAGE} }`;
+const CONVERSATION = `id kind title unreadCount lastSeq members { user { ${MEMBER} } role lastDeliveredSeq lastReadSeq } supportUser { ${MEMBER} } lastMessage { ${MESSAGE} }`;
 
 export const ME = `query Me { me { ${USER} email } }`;
 
@@ -56,7 +56,7 @@ export const DELETE_MESSAGE = `mutation DeleteMessage($id: ID!) { deleteMessage(
 
 export const MARK_READ = `mutation MarkRead($conversationId: ID!, $seq: Int!) { markRead(conversationId: $conversationId, seq: $seq) { ${CONVERSATION} } }`;
 
-export const MARK_DELIVERED = `mutation MarkDelivered($conversationId: ID!, $seq: Int!) { markDelivered(conversationId: $conversationId, seq: $seq) }`;
+export const MARK_DELIVERED = `mutation MarkDelivered($conversationId: ID!, $seq: Int!) { markDelivered(conversationId: $conversationId, seq: $seq) { id } }`;
 
 export const OPEN_DIRECT = `mutation OpenDirect($username: String!) { openDirect(username: $username) { ${CONVERSATION} } }`;
 
@@ -82,6 +82,8 @@ export const MESSAGE_UPDATED = `subscription MessageUpdated { messageUpdated { $
 
 export const PRESENCE_CHANGED = `subscription PresenceChanged { presenceChanged { ${USER} } }`;
 
-export const TYPING = `subscription Typing($conversationId: ID!) { typing(conversationId: $conversationId) { ${MEMBER} } }`;
+export const TYPING_CHANGED = `subscription TypingChanged($conversationId: ID!) {
+  typingChanged(conversationId: $conversationId) { conversationId typing user { id username } }
+}`;
 
 export const CONVERSATION_CHANGED = `subscription ConversationChanged { conversationChanged { ${CONVERSATION} } }`;

@@ -7,6 +7,8 @@ export interface SocketEvents {
   /** Every successful (re)connection; `again` is false only for the first one. */
   connected(again: boolean): void;
   state(state: LinkState): void;
+  /** The socket is gone (a new one follows unless the token was refused). */
+  closed(): void;
   /** The server refused the token for good (closed with 4401/4403). */
   unauthorized(): void;
 }
@@ -54,6 +56,7 @@ export function openSocket(token: string, events: SocketEvents): Socket {
       closed: (event) => {
         clearTimeout(pongTimer);
         socket = undefined;
+        events.closed();
         const code = (event as CloseEvent | undefined)?.code;
         if (code === 4401 || code === 4403) events.unauthorized();
         if (everConnected) events.state('offline');

@@ -56,6 +56,9 @@ export class Chat {
   private flushRetry: ReturnType<typeof setTimeout> | undefined;
   private flushAttempt = 0;
   private readonly catchingUp = new Map<string, Promise<void>>();
+  /** Per-conversation resumable streams for the conversations whose history is loaded. */
+  private readonly followed = new Map<string, () => void>();
+  private linkUp = false;
   private readonly readSent = new Map<string, number>();
   private readonly deliveredSent = new Map<string, number>();
   private markDeliveredSupported = true;
@@ -88,6 +91,7 @@ export class Chat {
     this.socket = openSocket(this.token, {
       state: (link) => this.patch({ link }),
       connected: (again) => void this.onConnected(again),
+      closed: () => this.unfollowAll(),
       unauthorized: () => this.onUnauthorized(),
     });
     const client = this.socket.client;
@@ -114,6 +118,7 @@ export class Chat {
   stop(): void {
     this.stopped = true;
     this.typingStop?.();
+    this.unfollowAll();
     for (const stop of this.stops.splice(0)) stop();
     clearTimeout(this.flushRetry);
     this.socket?.close();
@@ -126,10 +131,18 @@ export class Chat {
     this.typingStop?.();
     this.typingStop = undefined;
     if (!conversationId || !this.socket) return;
-    this.typingStop = listen<{ typing: Pick<User, 'id' | 'username'> }>(this.socket.client, op.TYPING, { conversationId }, (d) =>
-      this.someoneTyping(conversationId, d.typing),
+    this.typingStop = listen<{ typingChanged: { typing: boolean; user: Pick<User, 'id' | 'username'> | null } }>(
+      this.socket.client,
+      op.TYPING_CHANGED,
+      { conversationId },
+      ({ typingChanged: { typing, user } }) => {
+        if (!user) return;
+        if (typing) this.someoneTyping(conversationId, user);
+        else this.someoneStoppedTyping(conversationId, user.id);
+      },
     );
     if (!this.state.get().timelines[conversationId]) await this.loadOlder(conversationId);
+    this.follow(conversationId);
     this.markActiveRead();
   }
 
@@ -291,18 +304,40 @@ export class Chat {
   // ---- live updates -------------------------------------------------------------------
 
   private async onConnected(again: boolean): Promise<void> {
+    this.linkUp = true;
+    // Each loaded conversation resumes after its last seq: the gateway replays what we missed.
+    for (const id of Object.keys(this.state.get().timelines)) this.follow(id);
     this.flushOutbox();
     if (!again) return;
-    // Whatever happened while we were away: conversations, presence, and every missed message.
+    // Whatever else changed while we were away: conversations, unread counts, presence.
     try {
       const home = await this.query<HomeData>(op.HOME, { usersFirst: USERS_PAGE });
       this.applyHome({ ...home, motd: null });
-      await Promise.all(Object.keys(this.state.get().timelines).map((id) => this.catchUp(id)));
       if (isOperator(this.state.get().me)) await this.refreshSupportQueue();
       this.markActiveRead();
     } catch (error) {
-      console.warn('catch-up after reconnect failed', error);
+      console.warn('refresh after reconnect failed', error);
     }
+  }
+
+  /** Streams one conversation from the last seq held; replays and live pushes merge by seq. */
+  private follow(conversationId: string): void {
+    if (!this.socket || !this.linkUp || this.followed.has(conversationId) || !this.state.get().timelines[conversationId]) return;
+    const after = lastSeq(this.state.get().timelines[conversationId]!);
+    this.followed.set(
+      conversationId,
+      listen<{ messageAdded: Message }>(this.socket.client, op.MESSAGE_ADDED, { conversationId, after }, (d) => this.receive([d.messageAdded], true)),
+    );
+  }
+
+  /**
+   * graphql-ws would resubscribe with the `after` it was first given; dropping the streams when
+   * the socket closes lets the next connection resume from the seq held by then.
+   */
+  private unfollowAll(): void {
+    this.linkUp = false;
+    for (const stop of this.followed.values()) stop();
+    this.followed.clear();
   }
 
   /** Messages from a push, a replay or a mutation's answer; `added` ones count as unread. */
@@ -467,7 +502,7 @@ export class Chat {
 
   private putConversation(conversation: Conversation): void {
     const { me, conversations, activeId, supportQueue } = this.state.get();
-    const stillMember = conversation.members.length === 0 || conversation.members.some((m) => m.id === me.id);
+    const stillMember = conversation.members.length === 0 || conversation.members.some((m) => m.user?.id === me.id);
     if (!stillMember && conversation.kind !== 'SUPPORT') {
       this.dropConversation(conversation.id);
       return;
@@ -482,6 +517,8 @@ export class Chat {
     const { conversations, timelines, activeId } = this.state.get();
     const { [id]: _gone, ...rest } = conversations;
     const { [id]: _timeline, ...otherTimelines } = timelines;
+    this.followed.get(id)?.();
+    this.followed.delete(id);
     this.patch({ conversations: rest, timelines: otherTimelines, activeId: activeId === id ? null : activeId });
   }
 

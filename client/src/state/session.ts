@@ -34,20 +34,32 @@ export async function resume(): Promise<void> {
   }
 }
 
-/** Seed 001: signing in with a name nobody has yet leads to creating that account. */
-export async function signIn(username: string, password: string): Promise<'signedIn' | 'unknownUser'> {
+/**
+ * Seed 001: signing in with a name nobody has yet creates that account. The server answers a
+ * wrong password and an unknown name alike, so a refused login tries to register the name: if
+ * it is taken, the password was wrong.
+ */
+export async function signIn(username: string, password: string): Promise<'signedIn' | 'signedUp'> {
   try {
     const { login } = await graphql<{ login: { token: string; user: User } }>(op.LOGIN, { username, password });
     await enter(login.token);
     return 'signedIn';
   } catch (error) {
-    if (error instanceof RequestError && error.code === 'NOT_FOUND') return 'unknownUser';
+    if (!(error instanceof RequestError) || error.code !== 'UNAUTHENTICATED') throw error;
+  }
+  try {
+    await register({ firstName: '', lastName: '', username, email: '', password });
+    return 'signedUp';
+  } catch (error) {
+    if (error instanceof RequestError && error.code === 'BAD_USER_INPUT' && /already|taken|exists/i.test(error.message)) {
+      throw new RequestError('Wrong username or password.', 'UNAUTHENTICATED', false);
+    }
     throw error;
   }
 }
 
 export async function register(input: RegisterInput): Promise<void> {
-  const { register } = await graphql<{ register: { token: string; user: User } }>(op.REGISTER, { input });
+  const { register } = await graphql<{ register: { token: string; user: User } }>(op.REGISTER, { input: { ...input, email: input.email || null } });
   await enter(register.token);
 }
 

@@ -1,4 +1,4 @@
-import type { Conversation, User, UserStatus } from './types';
+import type { Conversation, MemberUser, User, UserStatus } from './types';
 
 export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
@@ -34,16 +34,28 @@ export function initials(user: Pick<User, 'firstName' | 'lastName' | 'username'>
   return (a + b).toUpperCase();
 }
 
+/** The people in a conversation (members whose account still exists). */
+export function memberUsers(conversation: Conversation): MemberUser[] {
+  return conversation.members.flatMap((m) => (m.user ? [m.user] : []));
+}
+
+/** The other person in a direct chat. */
+export function otherMember(conversation: Conversation, meId: string | undefined): MemberUser | undefined {
+  if (conversation.kind !== 'DIRECT') return undefined;
+  const users = memberUsers(conversation);
+  return users.find((u) => u.id !== meId) ?? users[0];
+}
+
 export function conversationTitle(conversation: Conversation, meId: string | undefined, isOperator = false): string {
   switch (conversation.kind) {
     case 'DIRECT': {
-      const other = conversation.members.find((m) => m.id !== meId) ?? conversation.members[0];
-      return other ? displayName(other) : 'Direct chat';
+      const other = otherMember(conversation, meId);
+      return other ? displayName(other) : conversation.title || 'Direct chat';
     }
     case 'SUPPORT': {
       if (!isOperator) return 'Support';
-      const customer = conversation.members.find((m) => m.id !== meId) ?? conversation.members[0];
-      return customer ? `Support · ${customer.username}` : 'Support';
+      const customer = conversation.supportUser ?? memberUsers(conversation).find((u) => u.id !== meId);
+      return customer ? `Support · ${customer.username}` : `Support · ${conversation.title ?? ''}`.trim();
     }
     case 'ROOM':
       return conversation.title ? `# ${conversation.title}` : '# general';

@@ -31,13 +31,27 @@ export interface Message {
   isFromSupport?: boolean | null;
 }
 
+export type MemberUser = Pick<User, 'id' | 'username' | 'firstName' | 'lastName' | 'status'>;
+
+export interface Member {
+  /** Null when the account is gone. */
+  user: MemberUser | null;
+  role: 'MEMBER' | 'OWNER' | 'OPERATOR';
+  lastDeliveredSeq: number;
+  lastReadSeq: number;
+}
+
 export interface Conversation {
   id: string;
   kind: ConversationKind;
+  /** The server's name for it: for direct chats the other user, for support the asking user. */
   title?: string | null;
-  members: Pick<User, 'id' | 'username' | 'firstName' | 'lastName' | 'status'>[];
+  members: Member[];
   lastMessage?: Message | null;
   unreadCount: number;
+  lastSeq?: number;
+  /** Support conversations: the user who asked for help. */
+  supportUser?: MemberUser | null;
 }
 
 /** A message typed here and not yet stored by the server; its clientId makes retries safe. */

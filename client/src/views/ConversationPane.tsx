@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { isOperator, type Chat } from '../state/chat';
-import { conversationTitle, statusLabel } from '../state/text';
+import { conversationTitle, otherMember, statusLabel } from '../state/text';
 import { EMPTY_TIMELINE, unsettledPending } from '../state/timeline';
 import type { Conversation } from '../state/types';
 import { Composer } from './Composer';
@@ -37,7 +37,7 @@ function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Co
   const operator = isOperator(state.me);
   const typing = (state.typing[conversation.id] ?? []).map((t) => t.username);
   const title = conversationTitle(conversation, state.me.id, operator);
-  const other = conversation.kind === 'DIRECT' ? conversation.members.find((m) => m.id !== state.me.id) : undefined;
+  const other = otherMember(conversation, state.me.id);
   const otherStatus = other ? (state.users[other.id]?.status ?? other.status) : undefined;
   const subtitle = other
     ? statusLabel(otherStatus ?? 'OFFLINE')

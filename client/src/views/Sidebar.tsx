@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { isOperator, type Chat } from '../state/chat';
 import { signOut } from '../state/session';
-import { byActivity, conversationTitle, displayName, relativeTime, statusLabel } from '../state/text';
+import { byActivity, conversationTitle, displayName, otherMember, relativeTime, statusLabel } from '../state/text';
 import type { Conversation, User, UserStatus } from '../state/types';
 import { Avatar } from './Avatar';
 import { GroupDialog, ProfileDialog } from './Dialogs';
@@ -71,7 +71,7 @@ function ConversationList({ chat, act, onNewGroup }: { chat: Chat; act: Act; onN
   const state = useStore(chat.state);
   const operator = isOperator(state.me);
   const conversations = Object.values(state.conversations).sort(byActivity);
-  const hasSupport = conversations.some((c) => c.kind === 'SUPPORT' && c.members.some((m) => m.id === state.me.id) && !operator);
+  const hasSupport = !operator && conversations.some((c) => c.kind === 'SUPPORT');
   const queue = state.supportQueue.filter((c) => !state.conversations[c.id] || operator);
 
   return (
@@ -133,9 +133,10 @@ function ConversationList({ chat, act, onNewGroup }: { chat: Chat; act: Act; onN
 function ConversationRow({ chat, conversation, active, operator }: { chat: Chat; conversation: Conversation; active: boolean; operator: boolean }) {
   const me = useStore(chat.state, (s) => s.me);
   const typing = useStore(chat.state, (s) => s.typing[conversation.id]);
+  const users = useStore(chat.state, (s) => s.users);
   const title = conversationTitle(conversation, me.id, operator);
   const last = conversation.lastMessage;
-  const other = conversation.kind === 'DIRECT' ? conversation.members.find((m) => m.id !== me.id) : undefined;
+  const other = otherMember(conversation, me.id);
   const preview = typing?.length
     ? `${typing.map((t) => t.username).join(', ')} typing…`
     : last
@@ -150,7 +151,7 @@ function ConversationRow({ chat, conversation, active, operator }: { chat: Chat;
         onClick={() => void chat.open(conversation.id)}
         data-conversation={conversation.id}
       >
-        {other ? <Avatar user={other} /> : <span class={`kind-icon kind-${conversation.kind.toLowerCase()}`} aria-hidden="true" />}
+        {other ? <Avatar user={{ ...other, status: users[other.id]?.status ?? other.status }} /> : <span class={`kind-icon kind-${conversation.kind.toLowerCase()}`} aria-hidden="true" />}
         <span class="row-text">
           <span class="row-top">
             <span class="row-title">{title}</span>

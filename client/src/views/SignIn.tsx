@@ -24,11 +24,7 @@ export function SignIn({ notice }: { notice?: string }) {
     setMessage(undefined);
     try {
       if (mode === 'signIn') {
-        const outcome = await signIn(form.username.trim(), form.password);
-        if (outcome === 'unknownUser') {
-          setMode('register');
-          setMessage(`There is no account “${form.username.trim()}” yet. Add your name and email to create it.`);
-        }
+        await signIn(form.username.trim(), form.password);
       } else {
         await register({ ...form, username: form.username.trim(), email: form.email.trim() });
       }
@@ -98,7 +94,7 @@ export function SignIn({ notice }: { notice?: string }) {
             {busy ? 'Please wait…' : mode === 'signIn' ? 'Sign in' : 'Create account'}
           </button>
         </form>
-        {mode === 'signIn' && <p class="hint">New here? Sign in with the username you want: if it is free, we will create your account.</p>}
+        {mode === 'signIn' && <p class="hint">New here? Sign in with the username you want: if it is free, your account is created.</p>}
       </div>
     </main>
   );

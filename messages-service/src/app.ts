@@ -1,0 +1,96 @@
+import {
+  createLogger,
+  EventLog,
+  ensureMysqlDatabase,
+  localWakeups,
+  migrate,
+  openDatabase,
+  redisWakeups,
+  startGrpcServer,
+  type EventTables,
+  type Logger,
+} from '@charla/platform';
+import type { Kysely } from 'kysely';
+import { MessagesServiceService } from '@charla/proto/gen/charla/messages/v1/messages';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Chat } from './domain/chat';
+import { messagesService } from './grpc/handlers';
+import { restApp } from './rest/router';
+import { MIGRATIONS } from './store/migrations';
+import type { MessagesSchema } from './store/schema';
+import { SqlChatStore } from './store/sql-store';
+import { UsersClient } from './users/directory';
+import { followRegistrations } from './users/registrations';
+import type { MessagesConfig } from './config';
+
+export { messagesConfigFromEnv, type MessagesConfig } from './config';
+
+export const SERVICE_NAME = 'charla.messages.v1.MessagesService';
+export const WAKEUP_CHANNEL = 'charla:messages:events';
+
+export interface RunningMessagesService {
+  grpcPort: number;
+  httpPort: number;
+  /** Stops taking calls, lets running ones finish briefly, closes the store and channels. */
+  stop(): Promise<void>;
+}
+
+/** Composition: store → event log → domain → gRPC and REST doors. */
+export async function startMessagesService(config: MessagesConfig, log: Logger = createLogger('messages-service', config.logLevel)): Promise<RunningMessagesService> {
+  if (config.databaseUrl) await ensureMysqlDatabase(config.databaseUrl);
+  const opened = openDatabase<MessagesSchema>({ url: config.databaseUrl, dataDir: config.dataDir, name: 'messages', poolSize: 20 });
+  const ran = await migrate(opened.db, opened.dialect, MIGRATIONS);
+  if (ran.length > 0) log.info({ migrations: ran }, 'schema migrated');
+
+  const wakeups = config.redisUrl ? redisWakeups(config.redisUrl, WAKEUP_CHANNEL, log) : localWakeups();
+  // The log only touches its own two tables of the same database.
+  const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log });
+  const store = new SqlChatStore({ db: opened.db, dialect: opened.dialect, events });
+  const users = new UsersClient({ address: config.usersGrpcAddr, serviceToken: config.serviceToken, log });
+  const chat = new Chat(store, users);
+
+  const grpc = await startGrpcServer({
+    host: config.host,
+    port: config.grpcPort,
+    services: [
+      {
+        name: SERVICE_NAME,
+        definition: MessagesServiceService,
+        implementation: messagesService({ chat, store, events, serviceToken: config.serviceToken, log }),
+      },
+    ],
+    protoFiles: ['charla/messages/v1/messages.proto'],
+    log,
+  });
+
+  const http: Server = await new Promise((resolve, reject) => {
+    const server = restApp(chat, log).listen(config.httpPort, config.host, () => resolve(server));
+    server.once('error', reject);
+  });
+  const httpPort = (http.address() as AddressInfo).port;
+  log.info({ port: httpPort }, 'HTTP listening');
+
+  const background = new AbortController();
+  const following = followRegistrations({ users, chat, store, log, signal: background.signal });
+
+  return {
+    grpcPort: grpc.port,
+    httpPort,
+    async stop() {
+      background.abort();
+      // Open WatchEvents streams end when the server cuts them after the grace period.
+      await Promise.all([
+        grpc.stop(1_000),
+        new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        }),
+      ]);
+      await following;
+      users.close();
+      await wakeups.close();
+      await opened.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { readServiceConfig, stringVar, type Env, type ServiceConfig } from '@charla/platform';
+
+export interface MessagesConfig extends ServiceConfig {
+  /** host:port of users-service's gRPC API. */
+  usersGrpcAddr: string;
+}
+
+export const DEFAULT_GRPC_PORT = 50052;
+export const DEFAULT_HTTP_PORT = 8082;
+
+/** Reads the environment once into a frozen config (DESIGN.md names and defaults). */
+export function messagesConfigFromEnv(env: Env): Readonly<MessagesConfig> {
+  return Object.freeze({
+    ...readServiceConfig(env, { grpcPort: DEFAULT_GRPC_PORT, httpPort: DEFAULT_HTTP_PORT }),
+    usersGrpcAddr: stringVar(env, 'USERS_GRPC_ADDR', '127.0.0.1:50051'),
+  });
+}

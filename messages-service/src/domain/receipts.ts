@@ -1,0 +1,53 @@
+import { MessageStatus } from './types';
+
+/** A member's receipt markers: every seq up to each one is delivered to / read by them. */
+export interface Markers {
+  lastDeliveredSeq: number;
+  lastReadSeq: number;
+}
+
+/**
+ * A message's status for its author, from the markers of every *other* current member:
+ * read once all of them have read past it, delivered once all their clients have it.
+ * With nobody else there (a support question nobody answered yet) it stays sent.
+ */
+export function statusFor(seq: number, deleted: boolean, others: Markers[]): MessageStatus {
+  if (deleted) return MessageStatus.MESSAGE_STATUS_DELETED;
+  if (others.length === 0) return MessageStatus.MESSAGE_STATUS_SENT;
+  if (others.every((m) => m.lastReadSeq >= seq)) return MessageStatus.MESSAGE_STATUS_READ;
+  if (others.every((m) => m.lastDeliveredSeq >= seq)) return MessageStatus.MESSAGE_STATUS_DELIVERED;
+  return MessageStatus.MESSAGE_STATUS_SENT;
+}
+
+/**
+ * The highest seq that every other member has read, and delivered: messages of one author
+ * up to these seqs are read, and delivered. 0 when nobody else is there.
+ */
+export function statusThresholds(others: Markers[]): { readUpTo: number; deliveredUpTo: number } {
+  if (others.length === 0) return { readUpTo: 0, deliveredUpTo: 0 };
+  return {
+    readUpTo: Math.min(...others.map((m) => m.lastReadSeq)),
+    deliveredUpTo: Math.min(...others.map((m) => m.lastDeliveredSeq)),
+  };
+}
+
+/**
+ * Markers never move backwards and never past the last message; reading implies delivery.
+ * Returns the markers after a MarkDelivered/MarkRead of `seq`.
+ */
+export function advanceMarkers(current: Markers, lastSeq: number, delivered: number, read: number): Markers {
+  const r = Math.min(Math.max(current.lastReadSeq, read), lastSeq);
+  const d = Math.min(Math.max(current.lastDeliveredSeq, delivered, r), lastSeq);
+  return { lastDeliveredSeq: Math.max(d, current.lastDeliveredSeq), lastReadSeq: Math.max(r, current.lastReadSeq) };
+}
+
+/**
+ * Unread count. Sending moves the author's own markers to their message (a reply means the
+ * author has seen the conversation, as in common messengers), so every message after the
+ * read marker is someone else's: last_seq − last_read_seq counts exactly the others'
+ * messages not yet read, with no per-message query. Deleted ones still count: they hold a place.
+ */
+export function unreadCount(lastSeq: number, markers: Markers | undefined): number {
+  if (!markers) return 0;
+  return Math.max(0, lastSeq - markers.lastReadSeq);
+}

@@ -1,0 +1,52 @@
+import {
+  ConversationKind,
+  MemberRole,
+  MessageStatus,
+  type Member,
+  type Message,
+} from '@charla/proto/gen/charla/messages/v1/messages';
+
+export { ConversationKind, MemberRole, MessageStatus };
+export type { Member, Message };
+
+/** Who is calling, as users-service vouched for the token. */
+export interface Caller {
+  userId: number;
+  username: string;
+  /** Operators and admins answer support conversations. */
+  isStaff: boolean;
+  /** The caller's own token, for the lookups made on their behalf (usernames). */
+  token: string;
+}
+
+/** A conversation as stored, without the viewer-specific parts (members, unread, last message). */
+export interface ConversationRecord {
+  id: number;
+  kind: ConversationKind;
+  title: string;
+  lastSeq: number;
+  /** Support conversations: the user who asked for help; 0 otherwise. */
+  supportUserId: number;
+  /** Support conversations: since when the user's last message waits for an answer. */
+  waitingSince: Date | undefined;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A current member of one conversation. */
+export interface MemberRecord extends Member {
+  conversationId: number;
+}
+
+export type ListOrderName = 'newest-first' | 'oldest-first';
+
+/** A window of one conversation's history, by seq. */
+export interface HistoryQuery {
+  conversationId: number;
+  order: ListOrderName;
+  /** Only seq > afterSeq (0: no bound). */
+  afterSeq: number;
+  /** Only seq < beforeSeq (0: no bound). */
+  beforeSeq: number;
+  limit: number;
+}

@@ -1,0 +1,76 @@
+import { invalidArgument } from '@charla/platform';
+
+export const LIMITS = {
+  bodyMax: 4000,
+  titleMax: 100,
+  clientIdMax: 64,
+  /** A group holds its creator and at most 255 others. */
+  groupMembersMax: 256,
+  pageSizeMax: 100,
+  messagesPageDefault: 50,
+  listPageDefault: 100,
+  usernameMax: 64,
+} as const;
+
+/** Length in characters as a person counts them (code points, so an emoji is one). */
+function charCount(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+function boundedText(field: string, value: unknown, max: number): string {
+  if (typeof value !== 'string') throw invalidArgument(field, 'must be a string');
+  const trimmed = value.trim();
+  if (trimmed.length === 0) throw invalidArgument(field, 'must not be empty');
+  if (charCount(trimmed) > max) throw invalidArgument(field, `must be at most ${max} characters`);
+  return trimmed;
+}
+
+/** A message body: 1–4000 characters after trimming; stored trimmed. */
+export function messageBody(value: unknown, field = 'body'): string {
+  return boundedText(field, value, LIMITS.bodyMax);
+}
+
+/** A group or room title: 1–100 characters after trimming. */
+export function conversationTitle(value: unknown, field = 'title'): string {
+  return boundedText(field, value, LIMITS.titleMax);
+}
+
+/** An idempotency key; empty means "no key". */
+export function clientId(value: unknown, field = 'client_id'): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw invalidArgument(field, 'must be a string');
+  const trimmed = value.trim();
+  if (trimmed.length > LIMITS.clientIdMax) throw invalidArgument(field, `must be at most ${LIMITS.clientIdMax} characters`);
+  return trimmed;
+}
+
+export function username(value: unknown, field = 'username'): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalidArgument(field, 'must name a user');
+  const trimmed = value.trim();
+  if (trimmed.length > LIMITS.usernameMax) throw invalidArgument(field, `must be at most ${LIMITS.usernameMax} characters`);
+  return trimmed;
+}
+
+/** A positive resource id. */
+export function id(value: unknown, field: string): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n <= 0) throw invalidArgument(field, 'must be a positive id');
+  return n;
+}
+
+/** A seq bound or marker: a whole number ≥ 0. */
+export function seq(value: unknown, field: string): number {
+  const n = value === undefined ? 0 : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw invalidArgument(field, 'must be a whole number ≥ 0');
+  return n;
+}
+
+/** 1–100; 0 (or absent) means the default. */
+export function pageSize(value: unknown, fallback: number, field = 'page_size'): number {
+  const n = seq(value ?? 0, field);
+  if (n === 0) return fallback;
+  if (n > LIMITS.pageSizeMax) throw invalidArgument(field, `must be at most ${LIMITS.pageSizeMax}`);
+  return n;
+}

@@ -1,0 +1,83 @@
+import { bearerToken, implement, requireServiceToken, type EventLog, type Logger } from '@charla/platform';
+import {
+  ListOrder,
+  MessagesServiceService,
+  type MessagesServiceServer,
+} from '@charla/proto/gen/charla/messages/v1/messages';
+import type { Metadata, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { Chat } from '../domain/chat';
+import { decodeEvent } from '../domain/events';
+import type { ListOrderName } from '../domain/types';
+import type { ChatStore } from '../store/store';
+import { StreamAudience } from './audience';
+
+export function orderName(order: ListOrder): ListOrderName {
+  return order === ListOrder.LIST_ORDER_OLDEST_FIRST ? 'oldest-first' : 'newest-first';
+}
+
+function authorization(metadata: Metadata): unknown {
+  return metadata.get('authorization')[0];
+}
+
+export interface GrpcDeps {
+  chat: Chat;
+  store: ChatStore;
+  events: EventLog;
+  serviceToken: string;
+  log: Logger;
+}
+
+/** charla.messages.v1.MessagesService: proto ↔ domain mapping only. */
+export function messagesService({ chat, store, events, serviceToken, log }: GrpcDeps): UntypedServiceImplementation {
+  const caller = (metadata: Metadata) => chat.authenticate(bearerToken(authorization(metadata)));
+
+  return implement<MessagesServiceServer>(
+    MessagesServiceService,
+    {
+      listConversations: async (req, { metadata }) => {
+        const page = await chat.listConversations(await caller(metadata), req);
+        return { conversations: page.items, nextPageToken: page.nextPageToken };
+      },
+      getConversation: async (req, { metadata }) => ({
+        conversation: await chat.getConversation(await caller(metadata), req.conversationId),
+      }),
+      createGroup: async (req, { metadata }) => ({ conversation: await chat.createGroup(await caller(metadata), req) }),
+      openDirect: async (req, { metadata }) => ({ conversation: await chat.openDirect(await caller(metadata), req) }),
+      openSupport: async (_req, { metadata }) => ({ conversation: await chat.openSupport(await caller(metadata)) }),
+      listSupportQueue: async (req, { metadata }) => {
+        const page = await chat.listSupportQueue(await caller(metadata), req);
+        return { conversations: page.items, nextPageToken: page.nextPageToken };
+      },
+      listRooms: async (req, { metadata }) => {
+        const page = await chat.listRooms(await caller(metadata), req);
+        return { conversations: page.items, nextPageToken: page.nextPageToken };
+      },
+      createRoom: async (req, { metadata }) => ({ conversation: await chat.createRoom(await caller(metadata), req) }),
+      joinRoom: async (req, { metadata }) => ({ conversation: await chat.joinRoom(await caller(metadata), req.conversationId) }),
+      addMember: async (req, { metadata }) => ({ conversation: await chat.addMember(await caller(metadata), req) }),
+      leaveConversation: async (req, { metadata }) => {
+        await chat.leaveConversation(await caller(metadata), req.conversationId);
+        return {};
+      },
+      sendMessage: async (req, { metadata }) => ({ message: (await chat.sendMessage(await caller(metadata), req)).message }),
+      editMessage: async (req, { metadata }) => ({ message: await chat.editMessage(await caller(metadata), req) }),
+      deleteMessage: async (req, { metadata }) => ({ message: await chat.deleteMessage(await caller(metadata), req.messageId) }),
+      listMessages: async (req, { metadata }) => {
+        const page = await chat.listMessages(await caller(metadata), { ...req, order: orderName(req.order) });
+        return { messages: page.items, nextPageToken: page.nextPageToken };
+      },
+      markDelivered: async (req, { metadata }) => ({ conversation: await chat.markDelivered(await caller(metadata), req) }),
+      markRead: async (req, { metadata }) => ({ conversation: await chat.markRead(await caller(metadata), req) }),
+      watchEvents: async (req, { metadata, signal }, send) => {
+        requireServiceToken(authorization(metadata), serviceToken);
+        const audience = new StreamAudience(store);
+        for await (const stored of events.watch({ after: req.after, fromNow: req.fromNow, signal })) {
+          const event = decodeEvent(stored);
+          event.memberIds = await audience.of(event);
+          await send({ event });
+        }
+      },
+    },
+    log,
+  );
+}

@@ -1,0 +1,99 @@
+import { eventLogMigration, toDbTime, type SchemaMigration } from '@charla/platform';
+import { sql } from 'kysely';
+
+/** The room every user is in from the start. */
+export const GENERAL_ROOM = 'general';
+
+const chatTables: SchemaMigration = {
+  async up(db, dialect) {
+    const mysql = dialect === 'mysql';
+    const idType = mysql ? 'bigint' : 'integer';
+    const time = mysql ? sql`datetime(3)` : sql`text`;
+
+    await db.schema
+      .createTable('message_statuses')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .addColumn('description', 'varchar(20)', (c) => c.notNull().unique())
+      .execute();
+    // Ids match charla.messages.v1.MessageStatus, so no mapping table is needed in code.
+    await db
+      .insertInto('message_statuses')
+      .values([
+        { id: 1, description: 'sent' },
+        { id: 2, description: 'delivered' },
+        { id: 3, description: 'read' },
+        { id: 4, description: 'deleted' },
+      ])
+      .execute();
+
+    await db.schema
+      .createTable('conversations')
+      .addColumn('id', idType, (c) => c.primaryKey().autoIncrement())
+      .addColumn('kind', 'varchar(10)', (c) => c.notNull())
+      .addColumn('title', 'varchar(100)')
+      .addColumn('title_key', 'varchar(100)', (c) => c.unique())
+      .addColumn('direct_key', 'varchar(45)', (c) => c.unique())
+      .addColumn('support_user_id', 'bigint', (c) => c.unique())
+      .addColumn('last_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('waiting_since', time)
+      .addColumn('created_at', time, (c) => c.notNull())
+      .addColumn('updated_at', time, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('conversations_kind_waiting').on('conversations').columns(['kind', 'waiting_since']).execute();
+
+    await db.schema
+      .createTable('conversation_members')
+      .addColumn('conversation_id', 'bigint', (c) => c.notNull().references('conversations.id'))
+      .addColumn('user_id', 'bigint', (c) => c.notNull())
+      .addColumn('role', 'varchar(10)', (c) => c.notNull())
+      .addColumn('joined_at', time, (c) => c.notNull())
+      .addColumn('left_at', time)
+      .addColumn('last_delivered_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('last_read_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint('conversation_members_pk', ['conversation_id', 'user_id'])
+      .execute();
+    await db.schema.createIndex('conversation_members_user').on('conversation_members').columns(['user_id', 'conversation_id']).execute();
+
+    await db.schema
+      .createTable('messages')
+      .addColumn('id', idType, (c) => c.primaryKey().autoIncrement())
+      .addColumn('conversation_id', 'bigint', (c) => c.notNull().references('conversations.id'))
+      .addColumn('seq', 'bigint', (c) => c.notNull())
+      .addColumn('user_id', 'bigint', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('client_id', 'varchar(64)')
+      .addColumn('status_id', 'integer', (c) => c.notNull().references('message_statuses.id'))
+      .addColumn('is_from_support', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', time, (c) => c.notNull())
+      .addColumn('updated_at', time, (c) => c.notNull())
+      .addColumn('edited_at', time)
+      .addColumn('deleted_at', time)
+      .execute();
+    await db.schema.createIndex('messages_conversation_seq').on('messages').columns(['conversation_id', 'seq']).unique().execute();
+    // NULL client ids never collide, so messages without a key are never deduplicated.
+    await db.schema
+      .createIndex('messages_conversation_author_client')
+      .on('messages')
+      .columns(['conversation_id', 'user_id', 'client_id'])
+      .unique()
+      .execute();
+
+    await db.schema
+      .createTable('sync_cursors')
+      .addColumn('name', 'varchar(40)', (c) => c.primaryKey())
+      .addColumn('position', 'bigint', (c) => c.notNull())
+      .execute();
+
+    const now = toDbTime(new Date());
+    await db
+      .insertInto('conversations')
+      .values({ kind: 'room', title: GENERAL_ROOM, title_key: GENERAL_ROOM, last_seq: 0, created_at: now, updated_at: now })
+      .execute();
+  },
+};
+
+/** Versioned, run in name order at start-up. Never edit one that shipped: add the next. */
+export const MIGRATIONS: Record<string, SchemaMigration> = {
+  '0001_event_log': eventLogMigration,
+  '0002_chat_tables': chatTables,
+};

@@ -1,0 +1,75 @@
+import type { EventTables } from '@charla/platform';
+import type { ColumnType, Generated } from 'kysely';
+
+/** Timestamps go in as UTC strings (toDbTime) and come back as Date (mysql2) or string (SQLite). */
+type Time = ColumnType<Date | string, string, string>;
+type NullableTime = ColumnType<Date | string | null, string | null, string | null>;
+
+export type ConversationKindName = 'room' | 'direct' | 'group' | 'support';
+export type MemberRoleName = 'member' | 'owner' | 'operator';
+
+export interface ConversationsTable {
+  id: Generated<number>;
+  kind: ConversationKindName;
+  /** Rooms and groups; NULL otherwise. */
+  title: string | null;
+  /** Lower-cased title of a room: room titles are unique case-insensitively in both engines. */
+  title_key: string | null;
+  /** "<smaller id>:<larger id>" of a direct chat: one direct chat per pair. */
+  direct_key: string | null;
+  /** One support conversation per user. */
+  support_user_id: number | null;
+  /** The seq of the newest message; bumped under the row lock that serializes senders. */
+  last_seq: number;
+  /** Support: since when the user's question waits for an answer; NULL once answered. */
+  waiting_since: NullableTime;
+  created_at: Time;
+  updated_at: Time;
+}
+
+export interface ConversationMembersTable {
+  conversation_id: number;
+  user_id: number;
+  role: MemberRoleName;
+  joined_at: Time;
+  /** Set when the member leaves; the row stays so a rejoin keeps the history of markers. */
+  left_at: NullableTime;
+  last_delivered_seq: number;
+  last_read_seq: number;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  conversation_id: number;
+  seq: number;
+  /** The author. */
+  user_id: number;
+  body: string;
+  /** The author's idempotency key; NULL when none was given. */
+  client_id: string | null;
+  status_id: number;
+  is_from_support: number;
+  created_at: Time;
+  updated_at: Time;
+  edited_at: NullableTime;
+  deleted_at: NullableTime;
+}
+
+export interface MessageStatusesTable {
+  id: number;
+  description: string;
+}
+
+/** Positions in other services' event streams this service consumes. */
+export interface SyncCursorsTable {
+  name: string;
+  position: number;
+}
+
+export interface MessagesSchema extends EventTables {
+  conversations: ConversationsTable;
+  conversation_members: ConversationMembersTable;
+  messages: MessagesTable;
+  message_statuses: MessageStatusesTable;
+  sync_cursors: SyncCursorsTable;
+}

@@ -1,0 +1,87 @@
+import { createLogger, EventLog, localWakeups, migrate, notFound, openDatabase, unauthenticated, type EventTables, type OpenedDatabase } from '@charla/platform';
+import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/src/store/testing';
+import type { Kysely } from 'kysely';
+import { Chat } from '../src/domain/chat';
+import type { Caller } from '../src/domain/types';
+import { MIGRATIONS } from '../src/store/migrations';
+import type { MessagesSchema } from '../src/store/schema';
+import { SqlChatStore } from '../src/store/sql-store';
+import type { UserDirectory } from '../src/users/directory';
+
+/** Stands in for users-service in domain tests: users exist once registered here. */
+export class FakeDirectory implements UserDirectory {
+  private readonly byToken = new Map<string, Caller>();
+  private readonly byName = new Map<string, number>();
+  private nextId = 1;
+
+  register(username: string, role: 'user' | 'operator' = 'user'): Caller {
+    const caller: Caller = { userId: this.nextId++, username, isStaff: role === 'operator', token: `token-${username}` };
+    this.byToken.set(caller.token, caller);
+    this.byName.set(username, caller.userId);
+    return caller;
+  }
+
+  async authenticate(token: string): Promise<Caller> {
+    const caller = this.byToken.get(token);
+    if (!caller) throw unauthenticated();
+    return caller;
+  }
+
+  async userIdByUsername(username: string): Promise<number> {
+    const id = this.byName.get(username);
+    if (id === undefined) throw notFound('user', 'USER_NOT_FOUND');
+    return id;
+  }
+}
+
+export interface TestChat {
+  chat: Chat;
+  store: SqlChatStore;
+  events: EventLog;
+  users: FakeDirectory;
+  db: Kysely<MessagesSchema>;
+  dispose(): Promise<void>;
+}
+
+/** The domain over a fresh store of the given kind, with a fake users directory. */
+export async function openTestChat(kind: TestStoreKind, label: string): Promise<TestChat> {
+  const location: TestStoreLocation = await freshTestStore(kind, label);
+  const opened: OpenedDatabase<MessagesSchema> = openDatabase({ url: location.url, dataDir: location.dataDir, name: 'messages', poolSize: 20 });
+  await migrate(opened.db, opened.dialect, MIGRATIONS);
+  const wakeups = localWakeups();
+  const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log: createLogger('test', 'silent'), pollMs: 100 });
+  const store = new SqlChatStore({ db: opened.db, dialect: opened.dialect, events });
+  const users = new FakeDirectory();
+  return {
+    chat: new Chat(store, users),
+    store,
+    events,
+    users,
+    db: opened.db,
+    dispose: async () => {
+      await wakeups.close();
+      await opened.close();
+      await location.dispose();
+    },
+  };
+}
+
+/** The ChatError code a promise rejects with. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+  return 'OK';
+}
+
+/** Runs tasks with at most `width` in flight. */
+export async function inParallel<T>(items: T[], width: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await task(items[next++]);
+    }),
+  );
+}

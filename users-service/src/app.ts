@@ -1,0 +1,147 @@
+import type { Kysely } from 'kysely';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  EventLog,
+  createLogger,
+  ensureMysqlDatabase,
+  localWakeups,
+  migrate,
+  openDatabase,
+  redisWakeups,
+  startGrpcServer,
+  type EventTables,
+  type Logger,
+  type OpenedDatabase,
+} from '@charla/platform';
+import { UsersServiceService } from '@charla/proto/gen/charla/users/v1/users';
+import type { UsersConfig } from './config';
+import { Accounts } from './domain/accounts';
+import { Presence } from './domain/leases';
+import { scryptParams } from './domain/password';
+import { usersGrpcService } from './grpc/handlers';
+import { usersRestApp } from './rest/routes';
+import { USERS_MIGRATIONS } from './store/migrations';
+import type { UsersDatabase } from './store/schema';
+import { SqlUsersStore } from './store/sql-store';
+
+export { usersConfigFromEnv, type UsersConfig } from './config';
+
+export const USERS_SERVICE_NAME = 'charla.users.v1.UsersService';
+const EVENT_PRUNE_MS = 60 * 60 * 1000;
+
+export interface RunningUsersService {
+  grpcPort: number;
+  httpPort: number;
+  stop(): Promise<void>;
+}
+
+export interface UsersStorage {
+  opened: OpenedDatabase<UsersDatabase>;
+  store: SqlUsersStore;
+  events: EventLog;
+  close(): Promise<void>;
+}
+
+/** Opens (creating a MySQL database if needed) and migrates the store; shared by the service and the CLI. */
+export async function openUsersStorage(config: UsersConfig, log: Logger): Promise<UsersStorage> {
+  if (config.databaseUrl) await ensureMysqlDatabase(config.databaseUrl);
+  const opened = openDatabase<UsersDatabase>({ url: config.databaseUrl, dataDir: config.dataDir, name: 'users' });
+  try {
+    const applied = await migrate(opened.db, opened.dialect, USERS_MIGRATIONS);
+    if (applied.length > 0) log.info({ applied, dialect: opened.dialect }, 'migrated');
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  const wakeups = config.redisUrl ? redisWakeups(config.redisUrl, 'charla:users:events', log) : localWakeups();
+  // The event log's tables live in this database; Kysely's types are invariant in the schema.
+  const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log });
+  return {
+    opened,
+    store: new SqlUsersStore(opened.db, events),
+    events,
+    close: async () => {
+      await wakeups.close();
+      await opened.close();
+    },
+  };
+}
+
+/** Starts the users service: store, use cases, gRPC and REST doors, presence sweeper. */
+export async function startUsersService(config: UsersConfig, log: Logger = createLogger('users-service', config.logLevel)): Promise<RunningUsersService> {
+  const storage = await openUsersStorage(config, log);
+  const accounts = new Accounts({
+    store: storage.store,
+    scrypt: scryptParams(config.scryptLog2N),
+    sessionTtlMs: config.sessionTtlMs,
+    serviceToken: config.serviceToken,
+  });
+  const presence = new Presence({ store: storage.store, defaultTtlSeconds: config.leaseTtlSeconds, graceMs: config.presenceGraceMs });
+  const stopping = new AbortController();
+
+  try {
+    if (config.admin) {
+      const admin = await accounts.ensureAdmin(config.admin.username, config.admin.password);
+      log.info({ userId: admin.id, username: admin.username }, 'admin ensured from CHARLA_ADMIN_USERNAME');
+    }
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+
+  const grpc = await startGrpcServer({
+    host: config.host,
+    port: config.grpcPort,
+    services: [
+      { name: USERS_SERVICE_NAME, definition: UsersServiceService, implementation: usersGrpcService({ accounts, presence, log, stopping: stopping.signal }) },
+    ],
+    protoFiles: ['charla/users/v1/users.proto'],
+    log,
+  });
+
+  const http: Server = createServer(usersRestApp(accounts, log));
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.httpPort, config.host, () => resolve());
+  });
+  const httpPort = (http.address() as AddressInfo).port;
+  log.info({ port: httpPort }, 'HTTP listening');
+
+  // One sweep at a time; a slow database must not pile sweeps up.
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    presence
+      .sweep()
+      .catch((error) => log.warn({ err: error }, 'presence sweep failed'))
+      .finally(() => (sweeping = false));
+  }, config.presenceSweepMs);
+  const pruner = setInterval(() => {
+    storage.store.pruneEvents(new Date(Date.now() - config.eventRetentionMs)).catch((error) => log.warn({ err: error }, 'event pruning failed'));
+  }, EVENT_PRUNE_MS);
+  pruner.unref();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    grpcPort: grpc.port,
+    httpPort,
+    stop: () =>
+      (stopped ??= (async () => {
+        clearInterval(sweeper);
+        clearInterval(pruner);
+        stopping.abort();
+        await Promise.all([
+          grpc.stop(2_000),
+          new Promise<void>((resolve) => {
+            http.close(() => resolve());
+            http.closeAllConnections();
+          }),
+        ]);
+        while (sweeping) await new Promise((r) => setTimeout(r, 10));
+        await storage.close();
+        log.info('stopped');
+      })()),
+  };
+}

@@ -1,0 +1,54 @@
+/** The chat domain's view of users, sessions and events; transports map these to their own shapes. */
+
+export const USER_STATUSES = ['online', 'away', 'busy', 'offline'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+/** What a user may pick; "offline" is only ever the absence of presence. */
+export type ChosenStatus = Exclude<UserStatus, 'offline'>;
+
+export const USER_ROLES = ['user', 'operator', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export interface User {
+  id: number;
+  username: string;
+  firstName: string;
+  lastName: string;
+  /** Undefined when the user gave none, and in views for callers who may not see it. */
+  email: string | undefined;
+  /** Effective status: offline while no presence lease lives, otherwise the chosen one. */
+  status: UserStatus;
+  chosenStatus: ChosenStatus;
+  role: UserRole;
+  lastSeenAt: Date | undefined;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Session {
+  id: string;
+  userId: number;
+  expiresAt: Date;
+}
+
+/** Who is calling: a signed-in user, or another Charla service holding SERVICE_TOKEN. */
+export type Caller = { kind: 'user'; user: User; session: Session } | { kind: 'service' };
+
+export const USER_EVENT_TYPES = ['registered', 'profile_changed', 'status_changed', 'role_changed', 'session_revoked'] as const;
+export type UserEventType = (typeof USER_EVENT_TYPES)[number];
+
+export interface UserEvent {
+  id: number;
+  type: UserEventType;
+  /** The user as it is after the change, without email. */
+  user: User;
+  occurredAt: Date;
+  /** For session_revoked: the sessions that ended. */
+  sessionIds: string[];
+}
+
+/** The user as a given caller may see it: email only for themself, admins and services. */
+export function visibleTo(caller: Caller | undefined, user: User): User {
+  const seesEmail =
+    caller !== undefined && (caller.kind === 'service' || caller.user.id === user.id || caller.user.role === 'admin');
+  return seesEmail ? user : { ...user, email: undefined };
+}

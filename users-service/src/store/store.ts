@@ -1,0 +1,72 @@
+import type { ChosenStatus, Session, User, UserEvent, UserRole } from '../domain/types';
+
+export interface NewUser {
+  username: string;
+  usernameKey: string;
+  firstName: string;
+  lastName: string;
+  email: string | undefined;
+  emailKey: string | undefined;
+  passwordHash: string;
+  role: UserRole;
+}
+
+export interface NewSession {
+  id: string;
+  tokenHash: string;
+  expiresAt: Date;
+}
+
+export interface ProfilePatch {
+  username?: { value: string; key: string };
+  email?: { value: string; key: string } | null;
+  firstName?: string;
+  lastName?: string;
+}
+
+export interface NewLease {
+  id: string;
+  userId: number;
+  holder: string;
+  expiresAt: Date;
+}
+
+/**
+ * What the use cases need from storage. Every write that changes what others see appends its
+ * event in the same transaction and wakes watchers after commit; uniqueness conflicts come
+ * back as ALREADY_EXISTS naming the field.
+ */
+export interface UsersStore {
+  createUser(user: NewUser, session: NewSession | undefined, now: Date): Promise<User>;
+  userById(id: number): Promise<User | undefined>;
+  userByUsernameKey(usernameKey: string): Promise<User | undefined>;
+  usersByIds(ids: number[]): Promise<User[]>;
+  /** Users with id > afterId, in id order. */
+  listUsers(afterId: number, limit: number): Promise<User[]>;
+  passwordHash(userId: number): Promise<string | undefined>;
+  /** The user and password hash of a username, in one read (login timing must not depend on it). */
+  credentials(usernameKey: string): Promise<{ user: User; passwordHash: string } | undefined>;
+
+  createSession(userId: number, session: NewSession, now: Date): Promise<void>;
+  /** The live (unrevoked, unexpired) session of a token hash, with its user. */
+  sessionByTokenHash(tokenHash: string, now: Date): Promise<{ session: Session; user: User } | undefined>;
+  /** Revokes one session, or all of a user's live sessions but one; returns the ids revoked. */
+  revokeSessions(userId: number, which: { only: string } | { allBut: string }, now: Date): Promise<string[]>;
+  /** Stores a new password hash and revokes every other live session, atomically. */
+  changePassword(userId: number, passwordHash: string, keepSessionId: string, now: Date): Promise<string[]>;
+
+  updateProfile(userId: number, patch: ProfilePatch, now: Date): Promise<User>;
+  setChosenStatus(userId: number, status: ChosenStatus, now: Date): Promise<User>;
+  setRole(userId: number, role: UserRole, now: Date): Promise<User>;
+
+  /** Opens a lease; the user goes online (their chosen status) if they were offline. */
+  openLease(lease: NewLease, now: Date): Promise<User>;
+  /** Extends live leases; returns the ids that had been closed, had expired or never existed. */
+  renewLeases(ids: string[], expiresAt: Date, now: Date): Promise<string[]>;
+  closeLease(id: string, now: Date): Promise<void>;
+  /** Marks offline every user whose newest lease ended before graceCutoff; returns how many. */
+  sweepPresence(graceCutoff: Date, now: Date): Promise<number>;
+
+  watchEvents(options: { after: number; fromNow: boolean; signal: AbortSignal }): AsyncGenerator<UserEvent>;
+  pruneEvents(olderThan: Date): Promise<number>;
+}

@@ -21,6 +21,19 @@ export function reconnectDelay(attempt: number): number {
   return base / 2 + Math.random() * (base / 2);
 }
 
+/** Backoff, cut short the moment the browser says the network is back; no tries while it says it is gone. */
+function waitToReconnect(attempt: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      removeEventListener('online', done);
+      resolve();
+    };
+    const timer = setTimeout(done, navigator.onLine ? reconnectDelay(attempt) : 60_000);
+    addEventListener('online', done);
+  });
+}
+
 export interface Socket {
   client: Client;
   /** Leaves for good (sign-out): no reconnect. */
@@ -41,7 +54,7 @@ export function openSocket(token: string, events: SocketEvents): Socket {
     keepAlive: 10_000,
     retryAttempts: Infinity,
     shouldRetry: () => true,
-    retryWait: (attempt) => new Promise((resolve) => setTimeout(resolve, reconnectDelay(attempt))),
+    retryWait: (attempt) => waitToReconnect(attempt),
     on: {
       connecting: () => events.state(everConnected ? 'offline' : 'connecting'),
       opened: (s) => {

@@ -113,6 +113,17 @@ export class Chat {
     );
     if (isOperator(this.state.get().me)) void this.refreshSupportQueue();
     void this.refreshRooms();
+    void this.loadMoreUsers(home.users.pageInfo);
+  }
+
+  /** Everyone registered, past the first page the home query brought. */
+  private async loadMoreUsers(pageInfo: Connection<User>['pageInfo']): Promise<void> {
+    let next = pageInfo;
+    while (next.hasNextPage && next.endCursor && !this.stopped) {
+      const { users } = await this.query<{ users: Connection<User> }>(op.USERS, { first: USERS_PAGE, after: next.endCursor });
+      for (const e of users.edges) this.putUser(e.node);
+      next = users.pageInfo;
+    }
   }
 
   stop(): void {
@@ -555,7 +566,8 @@ export class Chat {
   }
 }
 
-export const USERS_PAGE = 500;
+/** The gateway's page size cap; further pages load in the background. */
+export const USERS_PAGE = 100;
 
 export interface HomeData {
   me: User | null;

@@ -1,0 +1,109 @@
+// The three real processes behind the browser tests, in-process on free ports, plus Chromium.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { freshTestStore, type TestStoreLocation } from '../platform/src/store/testing';
+import { startMessagesService, messagesConfigFromEnv } from '../messages-service/src/app';
+import { startUsersService, usersConfigFromEnv } from '../users-service/src/app';
+
+const ROOT = join(__dirname, '..');
+const CLIENT = join(ROOT, 'client');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const OPERATOR = { username: 'operator', password: 'operator-secret-1' };
+export const MOTD = 'Welcome to Charla! Be kind, and say hello in #general.';
+
+/** The gateway module, typed here because it may land after this file. */
+interface GatewayModule {
+  gatewayConfigFromEnv(env: Record<string, string | undefined>): unknown;
+  startGateway(config: unknown): Promise<{ port: number; stop(): Promise<void> }>;
+}
+
+export interface Stack {
+  /** http://127.0.0.1:<port>, the gateway serving client/dist at `/`. */
+  url: string;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds client/dist unless it is newer than every source file: once per change, not per test file. */
+export function buildClient(): void {
+  const built = join(CLIENT, 'dist', 'index.html');
+  const sources = Math.max(newestMtime(join(CLIENT, 'src')), statSync(join(CLIENT, 'index.html')).mtimeMs, statSync(join(CLIENT, 'vite.config.ts')).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs > sources) return;
+  const result = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`client build failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+export function gatewayAvailable(): boolean {
+  return existsSync(join(ROOT, 'api-gateway', 'src', 'app.ts'));
+}
+
+export async function startStack(label: string): Promise<Stack> {
+  buildClient();
+  const leftovers: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const dispose of leftovers.splice(0).reverse()) await dispose().catch(() => undefined);
+  };
+  try {
+    const usersDb: TestStoreLocation = await freshTestStore('mysql', `${label}_users`);
+    leftovers.push(() => usersDb.dispose());
+    const messagesDb: TestStoreLocation = await freshTestStore('mysql', `${label}_messages`);
+    leftovers.push(() => messagesDb.dispose());
+
+    const common = { NODE_ENV: 'test', GRPC_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent' };
+    const users = await startUsersService(
+      usersConfigFromEnv({
+        ...common,
+        DATABASE_URL: usersDb.url,
+        DATA_DIR: usersDb.dataDir,
+        SCRYPT_LOG2_N: '10',
+        PRESENCE_GRACE_MS: '300',
+        PRESENCE_SWEEP_MS: '100',
+        CHARLA_ADMIN_USERNAME: OPERATOR.username,
+        CHARLA_ADMIN_PASSWORD: OPERATOR.password,
+      }),
+    );
+    leftovers.push(() => users.stop());
+    const messages = await startMessagesService(
+      messagesConfigFromEnv({ ...common, DATABASE_URL: messagesDb.url, DATA_DIR: messagesDb.dataDir, USERS_GRPC_ADDR: `127.0.0.1:${users.grpcPort}` }),
+    );
+    leftovers.push(() => messages.stop());
+
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const gatewayModule = require(join(ROOT, 'api-gateway', 'src', 'app')) as GatewayModule;
+    const gateway = await gatewayModule.startGateway(
+      gatewayModule.gatewayConfigFromEnv({
+        ...common,
+        PORT: '0',
+        USERS_GRPC_ADDR: `127.0.0.1:${users.grpcPort}`,
+        MESSAGES_GRPC_ADDR: `127.0.0.1:${messages.grpcPort}`,
+        CLIENT_DIST: join(CLIENT, 'dist'),
+        LOGINS_PER_MINUTE: '1000',
+        SENDS_PER_SECOND: '100',
+        SEND_BURST: '200',
+        MOTD,
+      }),
+    );
+    leftovers.push(() => gateway.stop());
+
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    leftovers.push(() => browser.close());
+    return { url: `http://127.0.0.1:${gateway.port}`, browser, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

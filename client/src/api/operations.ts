@@ -12,6 +12,7 @@ export const HOME = `query Home($usersFirst: Int) {
   me { ${USER} email }
   conversations { ${CONVERSATION} }
   users(first: $usersFirst) { edges { node { ${USER} } } pageInfo { hasNextPage endCursor } }
+  rooms { ${CONVERSATION} }
   motd
 }`;
 

@@ -112,7 +112,6 @@ export class Chat {
       () => clearInterval(sweep),
     );
     if (isOperator(this.state.get().me)) void this.refreshSupportQueue();
-    void this.refreshRooms();
     void this.loadMoreUsers(home.users.pageInfo);
   }
 
@@ -501,7 +500,8 @@ export class Chat {
     if (home.me) users[home.me.id] = home.me;
     const seen = localStorage.getItem('charla.motdSeen');
     const motd = home.motd && home.motd !== seen ? home.motd : this.state.get().motd;
-    this.patch({ conversations, users, me: home.me ?? this.state.get().me, motd });
+    const rooms = home.rooms.filter((r) => !conversations[r.id]);
+    this.patch({ conversations, users, rooms, me: home.me ?? this.state.get().me, motd });
   }
 
   private async refreshConversations(): Promise<void> {
@@ -573,6 +573,7 @@ export interface HomeData {
   me: User | null;
   conversations: Conversation[];
   users: Connection<User>;
+  rooms: Conversation[];
   motd: string | null;
 }
 

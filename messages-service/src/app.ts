@@ -28,6 +28,9 @@ export { messagesConfigFromEnv, type MessagesConfig } from './config';
 
 export const SERVICE_NAME = 'charla.messages.v1.MessagesService';
 export const WAKEUP_CHANNEL = 'charla:messages:events';
+/** A gateway further behind than this resumes from the oldest kept event (clients catch up by seq). */
+const EVENT_RETENTION_MS = 7 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 export interface RunningMessagesService {
   grpcPort: number;
@@ -50,6 +53,7 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
   const users = new UsersClient({ address: config.usersGrpcAddr, serviceToken: config.serviceToken, log });
   const chat = new Chat(store, users);
 
+  const background = new AbortController();
   const grpc = await startGrpcServer({
     host: config.host,
     port: config.grpcPort,
@@ -57,7 +61,7 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
       {
         name: SERVICE_NAME,
         definition: MessagesServiceService,
-        implementation: messagesService({ chat, store, events, serviceToken: config.serviceToken, log }),
+        implementation: messagesService({ chat, store, events, serviceToken: config.serviceToken, log, stopping: background.signal }),
       },
     ],
     protoFiles: ['charla/messages/v1/messages.proto'],
@@ -71,26 +75,34 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
   const httpPort = (http.address() as AddressInfo).port;
   log.info({ port: httpPort }, 'HTTP listening');
 
-  const background = new AbortController();
   const following = followRegistrations({ users, chat, store, log, signal: background.signal });
+  const pruner = setInterval(() => {
+    events.prune(new Date(Date.now() - EVENT_RETENTION_MS)).catch((error) => log.warn({ err: error }, 'event pruning failed'));
+  }, PRUNE_EVERY_MS);
+  pruner.unref();
 
+  let stopped: Promise<void> | undefined;
   return {
     grpcPort: grpc.port,
     httpPort,
-    async stop() {
-      background.abort();
-      // Open WatchEvents streams end when the server cuts them after the grace period.
-      await Promise.all([
-        grpc.stop(1_000),
-        new Promise<void>((resolve) => {
-          http.close(() => resolve());
-          http.closeAllConnections();
-        }),
-      ]);
-      await following;
-      users.close();
-      await wakeups.close();
-      await opened.close();
-    },
+    stop: () => (stopped ??= stop()),
   };
+
+  async function stop(): Promise<void> {
+    clearInterval(pruner);
+    // Ends the registration feed and every open WatchEvents stream.
+    background.abort();
+    await Promise.all([
+      grpc.stop(1_000),
+      new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
+    ]);
+    await following;
+    users.close();
+    await wakeups.close();
+    await opened.close();
+    log.info('stopped');
+  }
 }

@@ -25,10 +25,12 @@ export interface GrpcDeps {
   events: EventLog;
   serviceToken: string;
   log: Logger;
+  /** Aborted when the service stops, so event streams end instead of holding shutdown. */
+  stopping: AbortSignal;
 }
 
 /** charla.messages.v1.MessagesService: proto ↔ domain mapping only. */
-export function messagesService({ chat, store, events, serviceToken, log }: GrpcDeps): UntypedServiceImplementation {
+export function messagesService({ chat, store, events, serviceToken, log, stopping }: GrpcDeps): UntypedServiceImplementation {
   const caller = (metadata: Metadata) => chat.authenticate(bearerToken(authorization(metadata)));
 
   return implement<MessagesServiceServer>(
@@ -71,7 +73,8 @@ export function messagesService({ chat, store, events, serviceToken, log }: Grpc
       watchEvents: async (req, { metadata, signal }, send) => {
         requireServiceToken(authorization(metadata), serviceToken);
         const audience = new StreamAudience(store);
-        for await (const stored of events.watch({ after: req.after, fromNow: req.fromNow, signal })) {
+        const ended = AbortSignal.any([signal, stopping]);
+        for await (const stored of events.watch({ after: req.after, fromNow: req.fromNow, signal: ended })) {
           const event = decodeEvent(stored);
           event.memberIds = await audience.of(event);
           await send({ event });

@@ -1,4 +1,4 @@
-import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import { fromServiceError, type ChatError } from '@charla/platform';
 import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/src/store/testing';
 import { UsersServiceClient } from '@charla/proto/gen/charla/users/v1/users';
@@ -50,12 +50,18 @@ export function bearer(token: string): Metadata {
   return metadata;
 }
 
-type Unary<Req, Res> = (request: Req, metadata: Metadata, callback: (error: ServiceError | null, response: Res) => void) => unknown;
+// Matches the generated client's last overload, the one TypeScript infers from.
+type Unary<Req, Res> = (
+  request: Req,
+  metadata: Metadata,
+  options: Partial<CallOptions>,
+  callback: (error: ServiceError | null, response: Res) => void,
+) => unknown;
 
 /** Calls a unary RPC of the generated client as a promise. */
 export function call<Req, Res>(client: UsersServiceClient, method: Unary<Req, Res>, request: Req, metadata = new Metadata()): Promise<Res> {
   return new Promise((resolve, reject) =>
-    method.call(client, request, metadata, (error, response) => (error ? reject(error) : resolve(response))),
+    method.call(client, request, metadata, {}, (error, response) => (error ? reject(error) : resolve(response))),
   );
 }
 

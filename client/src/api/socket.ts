@@ -4,13 +4,15 @@ import { GRAPHQL_PATH } from './graphql';
 export type LinkState = 'connecting' | 'online' | 'offline';
 
 export interface SocketEvents {
-  /** Every successful (re)connection; `again` is false only for the first one. */
-  connected(again: boolean): void;
+  /** Every successful (re)connection. */
+  connected(): void;
   state(state: LinkState): void;
   /** The socket is gone (a new one follows unless the token was refused). */
   closed(): void;
   /** The server refused the token for good (closed with 4401/4403). */
   unauthorized(): void;
+  /** graphql-ws gave up (a close code it treats as fatal, e.g. 4500): this client is dead. */
+  failed(): void;
 }
 
 const PONG_TIMEOUT_MS = 4_000;
@@ -40,10 +42,11 @@ export interface Socket {
   close(): void;
 }
 
-export function openSocket(token: string, events: SocketEvents): Socket {
+/** `connectedBefore`: a socket replacing one that was up, so the first wait already counts as offline. */
+export function openSocket(token: string, events: SocketEvents, connectedBefore = false): Socket {
   const url = new URL(GRAPHQL_PATH, location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  let everConnected = false;
+  let everConnected = connectedBefore;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
   let socket: WebSocket | undefined;
 
@@ -55,16 +58,16 @@ export function openSocket(token: string, events: SocketEvents): Socket {
     retryAttempts: Infinity,
     shouldRetry: () => true,
     retryWait: (attempt) => waitToReconnect(attempt),
+    onNonLazyError: () => events.failed(),
     on: {
       connecting: () => events.state(everConnected ? 'offline' : 'connecting'),
       opened: (s) => {
         socket = s as WebSocket;
       },
       connected: () => {
-        const again = everConnected;
         everConnected = true;
         events.state('online');
-        events.connected(again);
+        events.connected();
       },
       closed: (event) => {
         clearTimeout(pongTimer);

@@ -59,6 +59,9 @@ export class Chat {
   /** Per-conversation resumable streams for the conversations whose history is loaded. */
   private readonly followed = new Map<string, () => void>();
   private linkUp = false;
+  private everConnected = false;
+  private readonly socketStops: (() => void)[] = [];
+  private socketRetry: ReturnType<typeof setTimeout> | undefined;
   private readonly readSent = new Map<string, number>();
   private readonly deliveredSent = new Map<string, number>();
   private markDeliveredSupported = true;
@@ -88,19 +91,7 @@ export class Chat {
   /** Loads the first screen's data (already fetched by the sign-in when given) and goes live. */
   start(home: HomeData): void {
     this.applyHome(home);
-    this.socket = openSocket(this.token, {
-      state: (link) => this.patch({ link }),
-      connected: (again) => void this.onConnected(again),
-      closed: () => this.unfollowAll(),
-      unauthorized: () => this.onUnauthorized(),
-    });
-    const client = this.socket.client;
-    this.stops.push(
-      listen<{ messageAdded: Message }>(client, op.MESSAGE_ADDED, {}, (d) => this.receive([d.messageAdded], true)),
-      listen<{ messageUpdated: Message }>(client, op.MESSAGE_UPDATED, {}, (d) => this.receive([d.messageUpdated], false)),
-      listen<{ presenceChanged: User }>(client, op.PRESENCE_CHANGED, {}, (d) => this.putUser(d.presenceChanged)),
-      listen<{ conversationChanged: Conversation }>(client, op.CONVERSATION_CHANGED, {}, (d) => this.putConversation(d.conversationChanged)),
-    );
+    this.connectSocket();
     const onVisible = () => document.visibilityState === 'visible' && this.markActiveRead();
     document.addEventListener('visibilitychange', onVisible);
     const onOnline = () => this.flushOutbox();
@@ -127,11 +118,48 @@ export class Chat {
 
   stop(): void {
     this.stopped = true;
-    this.typingStop?.();
-    this.unfollowAll();
+    this.closeSocket();
     for (const stop of this.stops.splice(0)) stop();
     clearTimeout(this.flushRetry);
+    clearTimeout(this.socketRetry);
+  }
+
+  /** The socket and every stream on it; built again from scratch if graphql-ws gives up. */
+  private connectSocket(): void {
+    const socket = openSocket(
+      this.token,
+      {
+        state: (link) => this.patch({ link }),
+        connected: () => void this.onConnected(),
+        closed: () => this.unfollowAll(),
+        unauthorized: () => this.onUnauthorized(),
+        failed: () => {
+          this.closeSocket();
+          this.patch({ link: 'offline' });
+          this.socketRetry = setTimeout(() => !this.stopped && this.connectSocket(), reconnectDelay(3));
+        },
+      },
+      this.everConnected,
+    );
+    this.socket = socket;
+    const client = socket.client;
+    this.socketStops.push(
+      listen<{ messageAdded: Message }>(client, op.MESSAGE_ADDED, {}, (d) => this.receive([d.messageAdded], true)),
+      listen<{ messageUpdated: Message }>(client, op.MESSAGE_UPDATED, {}, (d) => this.receive([d.messageUpdated], false)),
+      listen<{ presenceChanged: User }>(client, op.PRESENCE_CHANGED, {}, (d) => this.putUser(d.presenceChanged)),
+      listen<{ conversationChanged: Conversation }>(client, op.CONVERSATION_CHANGED, {}, (d) => this.putConversation(d.conversationChanged)),
+    );
+    const activeId = this.state.get().activeId;
+    if (activeId) this.watchTyping(activeId);
+  }
+
+  private closeSocket(): void {
+    this.typingStop?.();
+    this.typingStop = undefined;
+    this.unfollowAll();
+    for (const stop of this.socketStops.splice(0)) stop();
     this.socket?.close();
+    this.socket = undefined;
   }
 
   // ---- conversations ------------------------------------------------------------------
@@ -140,7 +168,15 @@ export class Chat {
     this.patch({ activeId: conversationId });
     this.typingStop?.();
     this.typingStop = undefined;
-    if (!conversationId || !this.socket) return;
+    if (!conversationId) return;
+    this.watchTyping(conversationId);
+    if (!this.state.get().timelines[conversationId]) await this.loadOlder(conversationId);
+    this.follow(conversationId);
+    this.markActiveRead();
+  }
+
+  private watchTyping(conversationId: string): void {
+    if (!this.socket) return;
     this.typingStop = listen<{ typingChanged: { typing: boolean; user: Pick<User, 'id' | 'username'> | null } }>(
       this.socket.client,
       op.TYPING_CHANGED,
@@ -151,9 +187,6 @@ export class Chat {
         else this.someoneStoppedTyping(conversationId, user.id);
       },
     );
-    if (!this.state.get().timelines[conversationId]) await this.loadOlder(conversationId);
-    this.follow(conversationId);
-    this.markActiveRead();
   }
 
   /** The page before the oldest message held (or the latest page): infinite scroll upwards. */
@@ -313,7 +346,9 @@ export class Chat {
 
   // ---- live updates -------------------------------------------------------------------
 
-  private async onConnected(again: boolean): Promise<void> {
+  private async onConnected(): Promise<void> {
+    const again = this.everConnected;
+    this.everConnected = true;
     this.linkUp = true;
     // Each loaded conversation resumes after its last seq: the gateway replays what we missed.
     for (const id of Object.keys(this.state.get().timelines)) this.follow(id);

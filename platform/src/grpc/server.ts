@@ -10,10 +10,12 @@ import {
   type handleUnaryCall,
   type sendUnaryData,
 } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { HealthImplementation } from 'grpc-health-check';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { FileDescriptorProto, FileDescriptorSet } from 'protobufjs/ext/descriptor';
 import type { Logger } from '../logger';
 import { toStatusObject } from './status';
 
@@ -112,8 +114,38 @@ export interface RunningGrpcServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-const protoRoot = join(dirname(require.resolve('@charla/proto/package.json')));
-const googleProtoRoot = dirname(require.resolve('google-proto-files/package.json'));
+const descriptorSetPath = join(dirname(require.resolve('@charla/proto/package.json')), 'gen', 'descriptors.binpb');
+
+/** Services every Charla server also offers, reflected beside its own. */
+const STANDARD_FILES = ['health/v1/health.proto', 'grpc/reflection/v1/reflection.proto', 'grpc/reflection/v1alpha/reflection.proto'];
+
+interface DescriptorFile {
+  name: string;
+  dependency: string[];
+}
+
+/**
+ * What reflection serves: the named files and everything they import, from the descriptor
+ * set `npm run generate` builds with buf, under their real names. (proto-loader's own
+ * descriptors merge each package into one file with no imports, which reflection clients
+ * such as buf curl and grpcurl cannot link: grpc-node#2595.)
+ */
+function reflectedFiles(protoFiles: string[]): PackageDefinition {
+  const set = FileDescriptorSet.decode(readFileSync(descriptorSetPath)) as unknown as { file: DescriptorFile[] };
+  const byName = new Map(set.file.map((file) => [file.name, file]));
+  const wanted = new Set<string>();
+  const visit = (name: string) => {
+    const file = byName.get(name);
+    if (!file) throw new Error(`${name} is not in ${descriptorSetPath}: run npm run generate`);
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    file.dependency.forEach(visit);
+  };
+  [...protoFiles, ...STANDARD_FILES].forEach(visit);
+  const fileDescriptorProtos = [...wanted].map((name) => Buffer.from(FileDescriptorProto.encode(byName.get(name) as never).finish()));
+  // ReflectionService reads only `fileDescriptorProtos` from each entry of a package definition.
+  return { 'charla.reflected': { fileDescriptorProtos } } as unknown as PackageDefinition;
+}
 
 /** Starts a gRPC server with the services, grpc.health.v1 and reflection (v1 and v1alpha). */
 export async function startGrpcServer(options: StartGrpcOptions): Promise<RunningGrpcServer> {
@@ -129,10 +161,7 @@ export async function startGrpcServer(options: StartGrpcOptions): Promise<Runnin
   const health = new HealthImplementation(statuses);
   health.addToServer(server);
 
-  const reflected = loadSync([...options.protoFiles.map((file) => join(protoRoot, file)), healthProtoPath], {
-    includeDirs: [protoRoot, googleProtoRoot, dirname(healthProtoPath)],
-  });
-  new ReflectionService(reflected).addToServer(server);
+  new ReflectionService(reflectedFiles(options.protoFiles)).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>

@@ -1,0 +1,58 @@
+import { credentials } from '@grpc/grpc-js';
+import { TEST_STORES, freshTestStore, type TestStoreLocation } from '@charla/platform/src/store/testing';
+import { UserRole, UsersServiceClient } from '@charla/proto/gen/charla/users/v1/users';
+import { startUsersService, usersConfigFromEnv, type UsersConfig } from '../src/app';
+import { SERVICE_TOKEN, bearer, call } from './harness';
+
+describe.each(TEST_STORES)('users-service start and stop on %s', (kind) => {
+  let location: TestStoreLocation;
+  let config: UsersConfig;
+
+  beforeAll(async () => {
+    location = await freshTestStore(kind, 'users_lifecycle');
+    config = usersConfigFromEnv({
+      ...process.env,
+      GRPC_PORT: '0',
+      HTTP_PORT: '0',
+      DATABASE_URL: location.url ?? '',
+      DATA_DIR: location.dataDir,
+      SERVICE_TOKEN,
+      CHARLA_ADMIN_USERNAME: 'root_admin',
+      CHARLA_ADMIN_PASSWORD: 'admin password 1',
+    });
+  });
+  afterAll(() => location.dispose());
+
+  it('seeds the admin, keeps accounts and tokens across a restart, and stops with streams open', async () => {
+    const first = await startUsersService(config);
+    let client = new UsersServiceClient(`127.0.0.1:${first.grpcPort}`, credentials.createInsecure());
+    const admin = await call(client, client.login, { username: 'root_admin', password: 'admin password 1' });
+    expect(admin.user?.role).toBe(UserRole.USER_ROLE_ADMIN);
+    const ana = await call(client, client.register, { username: 'ana', password: 'correct horse battery', firstName: 'Ana', lastName: '', email: '' });
+
+    const stream = client.watchEvents({ after: 0, fromNow: false }, bearer(SERVICE_TOKEN));
+    const ended = new Promise<void>((resolve) => {
+      stream.on('data', () => undefined);
+      stream.on('error', () => resolve());
+      stream.on('end', () => resolve());
+    });
+    const started = Date.now();
+    await first.stop();
+    await ended;
+    expect(Date.now() - started).toBeLessThan(1_500);
+    client.close();
+
+    // Same store, new process: the account, its token and the seeded admin (not duplicated) are there.
+    const second = await startUsersService(config);
+    client = new UsersServiceClient(`127.0.0.1:${second.grpcPort}`, credentials.createInsecure());
+    try {
+      const me = await call(client, client.authenticate, { token: ana.token });
+      expect(me.user?.username).toBe('ana');
+      const all = await call(client, client.listUsers, { pageSize: 100, pageToken: '' }, bearer(ana.token));
+      expect(all.users.map((u) => u.username)).toEqual(['root_admin', 'ana']);
+    } finally {
+      client.close();
+      await second.stop();
+    }
+  });
+});

@@ -1,0 +1,19 @@
+import type { User } from '@charla/proto/gen/charla/users/v1/users';
+import { UserRole } from '@charla/proto/gen/charla/users/v1/users';
+import { unauthenticated } from '@charla/platform';
+
+/** Who is calling: the user behind a token, and the session it belongs to. */
+export interface Viewer {
+  user: User;
+  token: string;
+  sessionId: string;
+}
+
+export function isOperator(user: User): boolean {
+  return user.role === UserRole.USER_ROLE_OPERATOR || user.role === UserRole.USER_ROLE_ADMIN;
+}
+
+export function requireViewer(viewer: Viewer | undefined): Viewer {
+  if (!viewer) throw unauthenticated('sign in first: send Authorization: Bearer <token>');
+  return viewer;
+}

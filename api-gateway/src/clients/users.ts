@@ -1,0 +1,54 @@
+import { credentials } from '@grpc/grpc-js';
+import {
+  AuthenticateRequest,
+  BatchGetUsersRequest,
+  ChangePasswordRequest,
+  CloseLeaseRequest,
+  GetUserRequest,
+  ListUsersRequest,
+  LoginRequest,
+  LogoutRequest,
+  OpenLeaseRequest,
+  RegisterRequest,
+  RenewLeasesRequest,
+  SetStatusRequest,
+  UpdateUserRequest,
+  UsersServiceClient,
+  type WatchEventsResponse,
+} from '@charla/proto/gen/charla/users/v1/users';
+import type { ClientReadableStream } from '@grpc/grpc-js';
+import { metadataFor, rpc, type RpcSettings } from './rpc';
+
+export const CHANNEL_OPTIONS = {
+  'grpc.keepalive_time_ms': 30_000,
+  'grpc.keepalive_permit_without_calls': 1,
+  'grpc.max_receive_message_length': 4 * 1024 * 1024,
+};
+
+/** The gateway's one long-lived channel to users-service, with typed promise calls. */
+export function connectUsers(address: string, settings: RpcSettings) {
+  const client = new UsersServiceClient(address, credentials.createInsecure(), CHANNEL_OPTIONS);
+  return {
+    register: rpc(client.register.bind(client), RegisterRequest, settings),
+    login: rpc(client.login.bind(client), LoginRequest, settings),
+    logout: rpc(client.logout.bind(client), LogoutRequest, settings),
+    authenticate: rpc(client.authenticate.bind(client), AuthenticateRequest, settings),
+    getUser: rpc(client.getUser.bind(client), GetUserRequest, settings),
+    batchGetUsers: rpc(client.batchGetUsers.bind(client), BatchGetUsersRequest, settings),
+    listUsers: rpc(client.listUsers.bind(client), ListUsersRequest, settings),
+    updateUser: rpc(client.updateUser.bind(client), UpdateUserRequest, settings),
+    changePassword: rpc(client.changePassword.bind(client), ChangePasswordRequest, settings),
+    setStatus: rpc(client.setStatus.bind(client), SetStatusRequest, settings),
+    openLease: rpc(client.openLease.bind(client), OpenLeaseRequest, settings),
+    renewLeases: rpc(client.renewLeases.bind(client), RenewLeasesRequest, settings),
+    closeLease: rpc(client.closeLease.bind(client), CloseLeaseRequest, settings),
+    /** The event stream: no deadline, it lives as long as the gateway. */
+    watchEvents: (after: number): ClientReadableStream<WatchEventsResponse> =>
+      client.watchEvents({ after, fromNow: after === 0 }, metadataFor('service', settings.serviceToken)),
+    /** READY once the channel is connected; asking also starts connecting. */
+    channelState: () => client.getChannel().getConnectivityState(true),
+    close: () => client.close(),
+  };
+}
+
+export type UsersClient = ReturnType<typeof connectUsers>;

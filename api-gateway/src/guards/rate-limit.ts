@@ -1,0 +1,50 @@
+import { resourceExhausted } from '@charla/platform';
+
+const MAX_KEYS = 100_000;
+
+/** A token bucket per key: `burst` at once, refilled at `perSecond`. */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {}
+
+  /** Takes one token; false when the key is over its rate. */
+  take(key: string, now = Date.now()): boolean {
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    bucket.at = now;
+    // Re-insert so the map stays in least-recently-used order for eviction.
+    this.buckets.delete(key);
+    if (this.buckets.size >= MAX_KEYS) this.buckets.delete(this.buckets.keys().next().value as string);
+    this.buckets.set(key, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+}
+
+/** The per-user and per-login limits of one gateway process. */
+export class RateLimits {
+  private readonly sends: TokenBuckets;
+  private readonly logins: TokenBuckets;
+
+  constructor(limits: { sendsPerSecond: number; sendBurst: number; loginsPerMinute: number }) {
+    this.sends = new TokenBuckets(limits.sendsPerSecond, limits.sendBurst);
+    this.logins = new TokenBuckets(limits.loginsPerMinute / 60, limits.loginsPerMinute);
+  }
+
+  /** Throws TOO_MANY_REQUESTS when this user sends faster than allowed. */
+  send(userId: number): void {
+    if (!this.sends.take(String(userId))) throw resourceExhausted('you are sending messages too fast; slow down', 'SEND_RATE_LIMITED');
+  }
+
+  /** Throws TOO_MANY_REQUESTS after too many login attempts for one username from one address. */
+  login(username: string, ip: string): void {
+    if (!this.logins.take(`${username.toLowerCase()}\u0000${ip}`)) {
+      throw resourceExhausted('too many login attempts; wait a minute', 'LOGIN_RATE_LIMITED');
+    }
+  }
+}

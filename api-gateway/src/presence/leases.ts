@@ -1,0 +1,93 @@
+import type { Logger } from '@charla/platform';
+import type { UsersClient } from '../clients/users';
+
+interface Held {
+  userId: number;
+  /** Undefined while the lease is being (re)opened or users-service could not be reached. */
+  leaseId: string | undefined;
+}
+
+export interface LeaseOptions {
+  users: UsersClient;
+  /** This gateway process, so users-service can tell whose leases are whose. */
+  holder: string;
+  ttlSeconds: number;
+  renewMs: number;
+  log: Logger;
+}
+
+/**
+ * The presence leases of this gateway's authenticated sockets. Each socket holds one lease in
+ * users-service; one timer renews them all in one call, and reopens any that users-service
+ * says expired (a pause, a service restart). If this process dies, its leases simply expire.
+ */
+export class PresenceLeases {
+  private readonly held = new Set<Held>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly options: LeaseOptions) {
+    this.timer = setInterval(() => void this.renew(), options.renewMs);
+    this.timer.unref();
+  }
+
+  /** Opens a lease for a socket of this user; the returned function closes it. */
+  hold(userId: number): () => void {
+    const held: Held = { userId, leaseId: undefined };
+    this.held.add(held);
+    const opened = this.open(held);
+    return () => {
+      if (!this.held.delete(held)) return;
+      void opened.then(() => this.close(held));
+    };
+  }
+
+  /** Closes every lease (graceful stop): the users go offline after the grace period. */
+  async releaseAll(): Promise<void> {
+    clearInterval(this.timer);
+    const all = [...this.held];
+    this.held.clear();
+    await Promise.all(all.map((held) => this.close(held)));
+  }
+
+  private async open(held: Held): Promise<void> {
+    const { users, holder, ttlSeconds, log } = this.options;
+    try {
+      const { leaseId } = await users.openLease({ userId: held.userId, holder, ttlSeconds }, 'service');
+      held.leaseId = leaseId;
+      // The socket may have closed while the lease was being opened.
+      if (!this.held.has(held)) await this.close(held);
+    } catch (error) {
+      log.warn({ err: error, userId: held.userId }, 'could not open a presence lease; retrying on the next renewal');
+    }
+  }
+
+  private async close(held: Held): Promise<void> {
+    const leaseId = held.leaseId;
+    if (!leaseId) return;
+    held.leaseId = undefined;
+    try {
+      await this.options.users.closeLease({ leaseId }, 'service');
+    } catch (error) {
+      this.options.log.warn({ err: error, leaseId }, 'could not close a presence lease; it will expire');
+    }
+  }
+
+  private async renew(): Promise<void> {
+    const { users, ttlSeconds, log } = this.options;
+    const live = [...this.held].filter((held) => held.leaseId !== undefined);
+    for (const held of this.held) if (held.leaseId === undefined) void this.open(held);
+    if (live.length === 0) return;
+    try {
+      const { expiredLeaseIds } = await users.renewLeases({ leaseIds: live.map((held) => held.leaseId as string), ttlSeconds }, 'service');
+      const expired = new Set(expiredLeaseIds);
+      for (const held of live) {
+        if (held.leaseId !== undefined && expired.has(held.leaseId) && this.held.has(held)) {
+          held.leaseId = undefined;
+          void this.open(held);
+        }
+      }
+    } catch (error) {
+      log.warn({ err: error }, 'could not renew presence leases');
+    }
+  }
+}

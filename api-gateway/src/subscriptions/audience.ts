@@ -1,0 +1,44 @@
+import { ConversationKind, type MessagesEvent } from '@charla/proto/gen/charla/messages/v1/messages';
+
+export type MessagesListener = (event: MessagesEvent) => void;
+
+interface Registration {
+  userId: number;
+  operator: boolean;
+  listener: MessagesListener;
+}
+
+/**
+ * Routes each messages-service event to the sockets allowed to see it: the users the event
+ * names in member_ids, plus operators for support conversations. Lookups are by user id, so an
+ * event costs its audience, not the number of sockets on the gateway.
+ */
+export class MessagesAudience {
+  private readonly byUser = new Map<number, Set<Registration>>();
+  private readonly operators = new Set<Registration>();
+
+  listen(userId: number, operator: boolean, listener: MessagesListener): () => void {
+    const registration: Registration = { userId, operator, listener };
+    let set = this.byUser.get(userId);
+    if (!set) this.byUser.set(userId, (set = new Set()));
+    set.add(registration);
+    if (operator) this.operators.add(registration);
+    return () => {
+      set.delete(registration);
+      if (set.size === 0 && this.byUser.get(userId) === set) this.byUser.delete(userId);
+      this.operators.delete(registration);
+    };
+  }
+
+  publish(event: MessagesEvent): void {
+    const reached = new Set<Registration>();
+    for (const userId of event.memberIds) {
+      for (const registration of this.byUser.get(userId) ?? []) reached.add(registration);
+    }
+    if (event.userId) for (const registration of this.byUser.get(event.userId) ?? []) reached.add(registration);
+    if (event.conversationKind === ConversationKind.CONVERSATION_KIND_SUPPORT) {
+      for (const registration of this.operators) reached.add(registration);
+    }
+    for (const registration of reached) registration.listener(event);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A push-fed async iterator: producers push values, the GraphQL subscription pulls them.
+ * Ending it (by the consumer through return(), or by the producer) runs the clean-up once.
+ */
+export class Channel<T> implements AsyncIterableIterator<T> {
+  private readonly queue: T[] = [];
+  private readonly waiting: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void }[] = [];
+  private failure: unknown;
+  private done = false;
+
+  constructor(private readonly cleanup: () => void = () => {}) {}
+
+  get closed(): boolean {
+    return this.done;
+  }
+
+  push(value: T): void {
+    if (this.done) return;
+    const waiter = this.waiting.shift();
+    if (waiter) waiter.resolve({ value, done: false });
+    else this.queue.push(value);
+  }
+
+  /** Ends the stream after what is queued; with an error, the consumer sees it after the queue. */
+  end(error?: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.failure = error;
+    this.cleanup();
+    if (this.queue.length === 0) this.flushWaiters();
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    const value = this.queue.shift();
+    if (value !== undefined) return Promise.resolve({ value, done: false });
+    if (this.done) {
+      const failure = this.failure;
+      this.failure = undefined;
+      return failure === undefined ? Promise.resolve({ value: undefined, done: true }) : Promise.reject(failure);
+    }
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.queue.length = 0;
+    this.failure = undefined;
+    this.end();
+    this.flushWaiters();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<T>> {
+    this.end(error);
+    return this.next();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private flushWaiters(): void {
+    const failure = this.failure;
+    this.failure = undefined;
+    for (const [index, waiter] of this.waiting.splice(0).entries()) {
+      if (index === 0 && failure !== undefined) waiter.reject(failure);
+      else waiter.resolve({ value: undefined, done: true });
+    }
+  }
+}

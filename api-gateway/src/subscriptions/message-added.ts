@@ -1,0 +1,100 @@
+import { ChatError, ErrorCode, isChatError } from '@charla/platform';
+import {
+  ListOrder,
+  MessagesEventType,
+  type Message,
+} from '@charla/proto/gen/charla/messages/v1/messages';
+import type { Gateway } from '../context';
+import { isOperator, type Viewer } from '../auth/viewer';
+import { Channel } from './channel';
+
+/** What a messageAdded stream yields: a message, or the error that ended the stream. */
+export type MessageOrFailure = Message | ChatError;
+
+const PAGE = 100;
+
+/**
+ * One subscriber's messageAdded stream. It listens live first and only then reads storage, so
+ * nothing committed in between is missed; everything goes through one queue in order, and a
+ * per-conversation "last seq delivered" drops repeats and fills any gap from history before
+ * the message that revealed it. Without a conversation it follows all of the subscriber's
+ * conversations (the audience routes by current membership, so joined-later ones included).
+ */
+export async function messageAddedStream(
+  gateway: Gateway,
+  viewer: Viewer,
+  conversationId: number | undefined,
+  after: number | undefined,
+): Promise<Channel<MessageOrFailure>> {
+  const lastSeq = new Map<number, number>();
+  // Live events wait behind this gate until the starting point is known.
+  let openGate: () => void = () => {};
+  let queue = new Promise<void>((resolve) => (openGate = resolve));
+  const channel = new Channel<MessageOrFailure>(() => unsubscribe());
+  const unsubscribe = gateway.audience.listen(viewer.user.id, isOperator(viewer.user), (event) => {
+    if (event.type !== MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_ADDED || !event.message) return;
+    if (conversationId !== undefined && event.conversationId !== conversationId) return;
+    const message = event.message;
+    enqueue(() => receiveLive(message));
+  });
+
+  function enqueue(step: () => Promise<void>): void {
+    queue = queue.then(() => (channel.closed ? undefined : step())).catch(fail);
+  }
+
+  function fail(error: unknown): void {
+    gateway.log.warn({ err: error, userId: viewer.user.id }, 'messageAdded stream failed');
+    channel.push(isChatError(error) ? error : new ChatError(ErrorCode.Unavailable, 'the message stream broke; resubscribe with `after`'));
+    channel.end();
+  }
+
+  function deliver(message: Message): void {
+    lastSeq.set(message.conversationId, message.seq);
+    channel.push(message);
+    if (message.authorId !== viewer.user.id) gateway.receipts.delivered(viewer, message.conversationId, message.seq);
+  }
+
+  /** Delivers every stored message after the last one delivered, oldest first. */
+  async function catchUp(id: number): Promise<void> {
+    let pageToken = '';
+    do {
+      const page = await gateway.messages.listMessages(
+        { conversationId: id, afterSeq: lastSeq.get(id) ?? 0, pageSize: PAGE, order: ListOrder.LIST_ORDER_OLDEST_FIRST, pageToken },
+        { token: viewer.token },
+      );
+      for (const message of page.messages) {
+        if (channel.closed) return;
+        if (message.seq > (lastSeq.get(id) ?? 0)) deliver(message);
+      }
+      pageToken = page.messages.length > 0 ? page.nextPageToken : '';
+    } while (pageToken !== '');
+  }
+
+  async function receiveLive(message: Message): Promise<void> {
+    const id = message.conversationId;
+    const last = lastSeq.get(id);
+    if (last === undefined) {
+      // All-conversations mode, first message seen here: start following it from this one.
+      deliver(message);
+      return;
+    }
+    if (message.seq <= last) return;
+    if (message.seq > last + 1) await catchUp(id);
+    if (message.seq > (lastSeq.get(id) ?? 0)) deliver(message);
+  }
+
+  if (conversationId !== undefined) {
+    try {
+      // Also the access check: only members (and operators, for support) get an answer.
+      const { conversation } = await gateway.messages.getConversation({ conversationId }, { token: viewer.token });
+      lastSeq.set(conversationId, after ?? conversation?.lastSeq ?? 0);
+    } catch (error) {
+      channel.end();
+      openGate();
+      throw error;
+    }
+    if (after !== undefined) enqueue(() => catchUp(conversationId));
+  }
+  openGate();
+  return channel;
+}

@@ -79,6 +79,11 @@ function conflictOf(error: unknown): Error | undefined {
   return undefined;
 }
 
+function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number };
+  return e?.code === 'ER_LOCK_DEADLOCK' || e?.errno === 1213;
+}
+
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
@@ -94,20 +99,23 @@ export class SqlUsersStore implements UsersStore {
 
   /** Runs a write with its events; wakes watchers once it committed. */
   private async write<T>(work: (trx: Transaction<UsersDatabase>, emit: (event: NewEvent) => void) => Promise<T>, now: Date): Promise<T> {
-    const pending: NewEvent[] = [];
-    let result: T;
-    try {
-      result = await this.db.transaction().execute(async (trx) => {
-        const value = await work(trx, (event) => pending.push(event));
-        // The event log's tables are part of this database's schema.
-        await this.events.append(trx as unknown as Transaction<EventTables>, pending, now);
-        return value;
-      });
-    } catch (error) {
-      throw conflictOf(error) ?? error;
+    for (let attempt = 1; ; attempt += 1) {
+      const pending: NewEvent[] = [];
+      try {
+        const result = await this.db.transaction().execute(async (trx) => {
+          const value = await work(trx, (event) => pending.push(event));
+          // The event log's tables are part of this database's schema.
+          await this.events.append(trx as unknown as Transaction<EventTables>, pending, now);
+          return value;
+        });
+        if (pending.length > 0) this.events.notify();
+        return result;
+      } catch (error) {
+        // InnoDB may pick this transaction as a deadlock victim; it rolled back, so run it again.
+        if (isDeadlock(error) && attempt < 3) continue;
+        throw conflictOf(error) ?? error;
+      }
     }
-    if (pending.length > 0) this.events.notify();
-    return result;
   }
 
   private async userIn(trx: Kysely<UsersDatabase>, id: number): Promise<User> {

@@ -131,6 +131,8 @@ export async function startStack(label: string, gatewayEnv: Record<string, strin
           connectionParams: token === undefined ? {} : { token },
           retryAttempts: 0,
           lazy: false,
+          // Close codes are what these tests look at; graphql-ws would print them too.
+          onNonLazyError: () => undefined,
           on: { closed: (event) => options.onClose?.((event as { code: number }).code) },
         });
         sockets.push(client);

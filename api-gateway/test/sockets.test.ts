@@ -1,0 +1,125 @@
+import { collect, sleep, startStack, until, PASSWORD, type Stack, type TestUser } from './stack';
+
+const PRESENCE = 'subscription { presenceChanged { username status } }';
+
+interface Presence {
+  username: string;
+  status: string;
+}
+
+let stack: Stack;
+let ana: TestUser;
+let ben: TestUser;
+
+beforeAll(async () => {
+  stack = await startStack('sockets');
+  [ana, ben] = await Promise.all([stack.register('ana'), stack.register('ben')]);
+}, 60_000);
+afterAll(() => stack?.stop());
+
+function closeCode(token: string | undefined): Promise<number> {
+  return new Promise((resolve) => stack.socket(token, { onClose: resolve }));
+}
+
+test('presence: online with the first socket, one user across tabs, offline after the last one and the grace period', async () => {
+  const watcher = collect<Presence>(stack.socket(ana.token), PRESENCE, {}, (d) => d.presenceChanged);
+  await sleep(300);
+  const benTab1 = stack.socket(ben.token);
+  const benTab2 = stack.socket(ben.token);
+  await until(() => watcher.items.some((p) => p.username === 'ben' && p.status === 'ONLINE'));
+  await sleep(300);
+  await benTab1.dispose();
+  // The second tab keeps Ben online.
+  await sleep(800);
+  expect(watcher.items.filter((p) => p.username === 'ben').map((p) => p.status)).toEqual(['ONLINE']);
+  const users = await stack.gql('{ users(first: 10) { edges { node { username status } } } }', {}, ana.token);
+  expect(users.data!.users.edges.map((e: { node: Presence }) => e.node)).toEqual(
+    expect.arrayContaining([{ username: 'ben', status: 'ONLINE' }, { username: 'ana', status: 'ONLINE' }]),
+  );
+  await benTab2.dispose();
+  await until(() => watcher.items.some((p) => p.username === 'ben' && p.status === 'OFFLINE'), 5_000);
+  expect(watcher.items.filter((p) => p.username === 'ben').map((p) => p.status)).toEqual(['ONLINE', 'OFFLINE']);
+});
+
+test('presence: away and busy reach other users', async () => {
+  const watcher = collect<Presence>(stack.socket(ana.token), PRESENCE, {}, (d) => d.presenceChanged);
+  stack.socket(ben.token);
+  await until(() => watcher.items.some((p) => p.username === 'ben' && p.status === 'ONLINE'));
+  await stack.gql('mutation { setStatus(status: AWAY) { status } }', {}, ben.token);
+  await stack.gql('mutation { setStatus(status: BUSY) { status } }', {}, ben.token);
+  await until(() => watcher.items.some((p) => p.username === 'ben' && p.status === 'BUSY'));
+  expect(watcher.items.filter((p) => p.username === 'ben').map((p) => p.status)).toEqual(['ONLINE', 'AWAY', 'BUSY']);
+  const offline = await stack.gql('mutation { setStatus(status: OFFLINE) { status } }', {}, ben.token);
+  expect(offline.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
+  await stack.gql('mutation { setStatus(status: ONLINE) { status } }', {}, ben.token);
+});
+
+test('a missing or bad token ends the socket with 4403', async () => {
+  expect(await closeCode(undefined)).toBe(4403);
+  expect(await closeCode('not-a-token')).toBe(4403);
+});
+
+test('logout closes that token’s sockets with 4403; other sessions stay', async () => {
+  const other = await stack.login('ana', PASSWORD);
+  const closes: number[] = [];
+  const doomed = stack.socket(other.token, { onClose: (code) => closes.push(code) });
+  const kept = stack.socket(ana.token, { onClose: (code) => closes.push(code) });
+  const live = collect(doomed, 'subscription { presenceChanged { username } }');
+  collect(kept, 'subscription { presenceChanged { username } }');
+  await sleep(300);
+  expect(live.errors).toEqual([]);
+  const out = await stack.gql('mutation { logout }', {}, other.token);
+  expect(out.data).toEqual({ logout: true });
+  await until(() => closes.length > 0);
+  await sleep(200);
+  expect(closes).toEqual([4403]);
+  const after = await stack.gql('{ me { username } }', {}, other.token);
+  expect(after.status).toBe(401);
+  expect(after.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+});
+
+test('a password change closes the sockets of the other sessions', async () => {
+  const carl = await stack.register('carl');
+  const second = await stack.login('carl', PASSWORD);
+  const closes: string[] = [];
+  stack.socket(second.token, { onClose: (code) => closes.push(`second:${code}`) });
+  stack.socket(carl.token, { onClose: (code) => closes.push(`first:${code}`) });
+  await sleep(300);
+  const changed = await stack.gql('mutation { changePassword(oldPassword: "correct horse 1", newPassword: "a new horse 22") }', {}, carl.token);
+  expect(changed.data).toEqual({ changePassword: true });
+  await until(() => closes.length > 0);
+  await sleep(200);
+  expect(closes).toEqual(['second:4403']);
+});
+
+test('typing reaches other members and stops by itself when not refreshed', async () => {
+  const direct = (await stack.gql('mutation { openDirect(username: "ben") { id } }', {}, ana.token)).data!.openDirect.id;
+  const changes = collect<{ typing: boolean; user: { username: string } }>(
+    stack.socket(ben.token),
+    'subscription($c: ID!) { typingChanged(conversationId: $c) { typing user { username } } }',
+    { c: direct },
+    (d) => d.typingChanged,
+  );
+  const typing = collect<{ username: string }>(stack.socket(ben.token), 'subscription($c: ID!) { typing(conversationId: $c) { username } }', { c: direct }, (d) => d.typing);
+  await sleep(200);
+  const set = await stack.gql('mutation($c: ID!) { setTyping(conversationId: $c) }', { c: direct }, ana.token);
+  expect(set.data).toEqual({ setTyping: true });
+  await typing.waitFor(1);
+  expect(typing.items).toEqual([{ username: 'ana' }]);
+  // TYPING_TTL_MS is 400 in these tests.
+  await changes.waitFor(2, 3_000);
+  expect(changes.items).toEqual([
+    { typing: true, user: { username: 'ana' } },
+    { typing: false, user: { username: 'ana' } },
+  ]);
+  const carl = await stack.login('carl', 'a new horse 22');
+  const outsider = await stack.gql('mutation($c: ID!) { setTyping(conversationId: $c) }', { c: direct }, carl.token);
+  expect(outsider.errors?.[0].extensions?.code).toMatch(/^(FORBIDDEN|NOT_FOUND)$/);
+});
+
+test('conversationChanged tells a user they were added to a group', async () => {
+  const changes = collect<{ title: string; members: unknown[] }>(stack.socket(ben.token), 'subscription { conversationChanged { id title members { user { username } } } }', {}, (d) => d.conversationChanged);
+  await sleep(200);
+  await stack.gql('mutation { createGroup(title: "news", usernames: ["ben"]) { id } }', {}, ana.token);
+  await until(() => changes.items.some((c) => c.title === 'news'));
+});

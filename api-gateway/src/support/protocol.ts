@@ -13,7 +13,7 @@ import { isOperator, type Viewer } from '../auth/viewer';
  * The support socket of seed 002, as a protocol core that knows nothing of WebSockets: it reads
  * JSON-RPC frames, answers them, pushes new support messages, and asks its transport to close.
  *
- * Extensions where the seed is silent (documented in docs/support-socket.md):
+ * Extensions where the seed is silent (documented in api-gateway/README.md):
  * - message.operatorSend takes an optional second param, the user to answer: a user_id (number)
  *   or a user_name (string). Without it the operator answers the longest-waiting conversation.
  * - Operators see `user_id` and `user_name` (the asking user) on every message, since they serve

@@ -2,7 +2,6 @@ import type { WebSocketServer } from 'ws';
 import type { Gateway } from '../context';
 import { isOperator } from '../auth/viewer';
 import type { PresenceLeases } from '../presence/leases';
-import { SESSION_ENDED } from '../graphql/socket';
 import { SupportSession, isSupportMessage } from './protocol';
 
 /** The ws adapter of the support protocol: one SupportSession per socket, text frames only. */
@@ -40,7 +39,7 @@ export function serveSupportSockets(wss: WebSocketServer, gateway: Gateway, leas
   });
   return {
     close: () => {
-      for (const socket of wss.clients) socket.close(SESSION_ENDED === 4403 ? 1001 : 1001, 'Gateway shutting down');
+      for (const socket of wss.clients) socket.close(1001, 'Gateway shutting down');
     },
   };
 }

@@ -28,7 +28,7 @@ import { SqlUsersStore } from './store/sql-store';
 export { usersConfigFromEnv, type UsersConfig } from './config';
 
 export const USERS_SERVICE_NAME = 'charla.users.v1.UsersService';
-const EVENT_PRUNE_MS = 60 * 60 * 1000;
+const PRUNE_MS = 60 * 60 * 1000;
 
 export interface RunningUsersService {
   grpcPort: number;
@@ -119,8 +119,11 @@ export async function startUsersService(config: UsersConfig, log: Logger = creat
       .finally(() => (sweeping = false));
   }, config.presenceSweepMs);
   const pruner = setInterval(() => {
-    storage.store.pruneEvents(new Date(Date.now() - config.eventRetentionMs)).catch((error) => log.warn({ err: error }, 'event pruning failed'));
-  }, EVENT_PRUNE_MS);
+    const cutoff = new Date(Date.now() - config.eventRetentionMs);
+    Promise.all([storage.store.pruneEvents(cutoff), storage.store.pruneSessions(cutoff)]).catch((error) =>
+      log.warn({ err: error }, 'pruning failed'),
+    );
+  }, PRUNE_MS);
   pruner.unref();
 
   let stopped: Promise<void> | undefined;

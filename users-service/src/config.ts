@@ -12,7 +12,7 @@ export interface UsersConfig extends ServiceConfig {
   presenceGraceMs: number;
   /** How often the sweeper looks for users whose leases all ended. */
   presenceSweepMs: number;
-  /** Events older than this are pruned; a watcher further behind starts from the oldest kept. */
+  /** Events, and sessions ended longer ago, are pruned; a watcher further behind starts from the oldest kept. */
   eventRetentionMs: number;
   /** Creates or promotes this admin at start-up when both are set. */
   admin: { username: string; password: string } | undefined;

@@ -1,7 +1,9 @@
 import { credentials } from '@grpc/grpc-js';
 import { TEST_STORES, freshTestStore, type TestStoreLocation } from '@charla/platform/src/store/testing';
 import { UserRole, UsersServiceClient } from '@charla/proto/gen/charla/users/v1/users';
-import { startUsersService, usersConfigFromEnv, type UsersConfig } from '../src/app';
+import { createLogger } from '@charla/platform';
+import { openUsersStorage, startUsersService, usersConfigFromEnv, type UsersConfig } from '../src/app';
+import { phcParams } from '../src/domain/password';
 import { SERVICE_TOKEN, bearer, call } from './harness';
 
 describe.each(TEST_STORES)('users-service start and stop on %s', (kind) => {
@@ -42,17 +44,25 @@ describe.each(TEST_STORES)('users-service start and stop on %s', (kind) => {
     expect(Date.now() - started).toBeLessThan(1_500);
     client.close();
 
-    // Same store, new process: the account, its token and the seeded admin (not duplicated) are there.
-    const second = await startUsersService(config);
+    // Same store, new process, higher scrypt cost: the account, its token and the seeded admin
+    // (not duplicated) are there, and a login upgrades the stored hash to the new cost.
+    const second = await startUsersService({ ...config, scryptLog2N: config.scryptLog2N + 1 });
     client = new UsersServiceClient(`127.0.0.1:${second.grpcPort}`, credentials.createInsecure());
     try {
       const me = await call(client, client.authenticate, { token: ana.token });
       expect(me.user?.username).toBe('ana');
       const all = await call(client, client.listUsers, { pageSize: 100, pageToken: '' }, bearer(ana.token));
       expect(all.users.map((u) => u.username)).toEqual(['root_admin', 'ana']);
+      await call(client, client.login, { username: 'ana', password: 'correct horse battery' });
     } finally {
       client.close();
       await second.stop();
+    }
+    const storage = await openUsersStorage(config, createLogger('test', 'silent'));
+    try {
+      expect(phcParams((await storage.store.passwordHash(ana.user!.id)) ?? '')?.ln).toBe(config.scryptLog2N + 1);
+    } finally {
+      await storage.close();
     }
   });
 });

@@ -123,6 +123,9 @@ describe.each(TEST_STORES)('REST adapter on %s', (kind) => {
     const badEmail = await request('PATCH', `/v1/users/${me.user.id}`, { token: me.token, body: { email: 'nope' } });
     expect(badEmail.status).toBe(400);
     expect(badEmail.json().error.fieldViolations[0].field).toBe('email');
+    const role = await request('PATCH', `/v1/users/${me.user.id}`, { token: me.token, body: { role: 'USER_ROLE_ADMIN' } });
+    expect(role.status).toBe(400);
+    expect(role.json().error.fieldViolations[0].field).toBe('role');
   });
 
   it('caps the body size, logs out, and answers unknown routes with JSON 404', async () => {

@@ -86,4 +86,16 @@ describe.each(TEST_STORES)('users store shared by two replicas on %s', (kind) =>
     await a.store.sweepPresence(new Date(later.getTime() - 5_000), later);
     expect((await a.store.userById(user.id))?.status).toBe('online');
   });
+
+  it('prunes sessions that ended before the cutoff and keeps live ones', async () => {
+    const user = await a.store.createUser(newUser('sessions_owner'), undefined, new Date());
+    const now = new Date();
+    const day = 86_400_000;
+    await a.store.createSession(user.id, { id: 'old-expired', tokenHash: 'a'.repeat(64), expiresAt: new Date(now.getTime() - 9 * day) }, new Date(now.getTime() - 10 * day));
+    await a.store.createSession(user.id, { id: 'old-revoked', tokenHash: 'b'.repeat(64), expiresAt: new Date(now.getTime() + day) }, new Date(now.getTime() - 10 * day));
+    await a.store.revokeSessions(user.id, { only: 'old-revoked' }, new Date(now.getTime() - 9 * day));
+    await a.store.createSession(user.id, { id: 'live', tokenHash: 'c'.repeat(64), expiresAt: new Date(now.getTime() + day) }, now);
+    expect(await a.store.pruneSessions(new Date(now.getTime() - 7 * day))).toBe(2);
+    expect((await a.store.sessionByTokenHash('c'.repeat(64), now))?.session.id).toBe('live');
+  });
 });

@@ -1,6 +1,6 @@
 import { invalidArgument, notFound, permissionDenied, sameSecret, unauthenticated } from '@charla/platform';
 import type { ProfilePatch, UsersStore } from '../store/store';
-import { hashPassword, verifyPassword, type ScryptParams } from './password';
+import { hashPassword, phcParams, verifyPassword, type ScryptParams } from './password';
 import { isChosenStatus } from './presence';
 import { newPublicId, newToken, tokenHash } from './tokens';
 import { USER_ROLES, visibleTo, type Caller, type Session, type User, type UserEvent, type UserRole, type UserStatus } from './types';
@@ -113,6 +113,10 @@ export class Accounts {
     const matches = await verifyPassword(password, found?.passwordHash ?? (await this.dummyHash));
     if (!found || !matches) throw unauthenticated(BAD_CREDENTIALS, 'BAD_CREDENTIALS');
     const { user } = found;
+    if (phcParams(found.passwordHash)?.ln !== this.scrypt.ln) {
+      // The configured cost changed since this hash was made: upgrade it while we know the password.
+      await this.store.rehashPassword(user.id, found.passwordHash, await hashPassword(password, this.scrypt));
+    }
     const now = this.now();
     const { token, session } = this.newSession(now);
     await this.store.createSession(user.id, session, now);
@@ -201,6 +205,8 @@ export class Accounts {
       patch.lastName = changes.lastName.trim();
     }
     assertValid(violations);
+    // Nothing to change: no write, and no event for watchers to chew on.
+    if (Object.keys(patch).length === 0) return user;
     return this.store.updateProfile(user.id, patch, this.now());
   }
 

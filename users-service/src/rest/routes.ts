@@ -11,6 +11,7 @@ import type { Caller } from '../domain/types';
 import { toPbUser } from '../mapping';
 
 const BODY_LIMIT = '16kb';
+const PROFILE_KEYS = ['username', 'firstName', 'first_name', 'lastName', 'last_name', 'email'];
 
 type JsonObject = Record<string, unknown>;
 
@@ -123,6 +124,8 @@ export function usersRestApp(accounts: Accounts, log: Logger): express.Express {
   app.patch('/v1/users/:id', json, route(async (req, res) => {
     const caller = await callerOf(req);
     const body = objectBody(req);
+    const unknown = Object.keys(body).find((key) => !PROFILE_KEYS.includes(key));
+    if (unknown !== undefined) throw invalidArgument(unknown, 'cannot be changed here');
     const changes: ProfileChanges = {
       username: stringField(body, 'username', 'username'),
       firstName: stringField(body, 'firstName', 'first_name'),

@@ -242,6 +242,11 @@ export class SqlUsersStore implements UsersStore {
     }, now);
   }
 
+  async rehashPassword(userId: number, oldHash: string, newHash: string): Promise<void> {
+    // Only if unchanged meanwhile: a concurrent ChangePassword must win.
+    await this.db.updateTable('users').set({ password_hash: newHash }).where('id', '=', userId).where('password_hash', '=', oldHash).execute();
+  }
+
   changePassword(userId: number, passwordHash: string, keepSessionId: string, now: Date): Promise<string[]> {
     return this.write(async (trx, emit) => {
       await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: toDbTime(now) }).where('id', '=', userId).execute();
@@ -412,5 +417,14 @@ export class SqlUsersStore implements UsersStore {
 
   pruneEvents(olderThan: Date): Promise<number> {
     return this.events.prune(olderThan);
+  }
+
+  async pruneSessions(olderThan: Date): Promise<number> {
+    const cutoff = toDbTime(olderThan);
+    const result = await this.db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 }

@@ -52,6 +52,8 @@ export interface UsersStore {
   sessionByTokenHash(tokenHash: string, now: Date): Promise<{ session: Session; user: User } | undefined>;
   /** Revokes one session, or all of a user's live sessions but one; returns the ids revoked. */
   revokeSessions(userId: number, which: { only: string } | { allBut: string }, now: Date): Promise<string[]>;
+  /** Replaces a hash with an equivalent one of the current cost (after a successful login). */
+  rehashPassword(userId: number, oldHash: string, newHash: string): Promise<void>;
   /** Stores a new password hash and revokes every other live session, atomically. */
   changePassword(userId: number, passwordHash: string, keepSessionId: string, now: Date): Promise<string[]>;
 
@@ -69,4 +71,6 @@ export interface UsersStore {
 
   watchEvents(options: { after: number; fromNow: boolean; signal: AbortSignal }): AsyncGenerator<UserEvent>;
   pruneEvents(olderThan: Date): Promise<number>;
+  /** Deletes sessions that expired or were revoked before the cutoff. */
+  pruneSessions(olderThan: Date): Promise<number>;
 }

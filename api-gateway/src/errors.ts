@@ -83,7 +83,12 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (original === undefined || (typeof code === 'string' && PASS_THROUGH.has(code))) {
     // A parse, validation or variable error from graphql-js itself: the client's mistake.
     const message = options.production ? withoutSuggestions(formatted.message) : formatted.message;
-    return { ...base, message, extensions: { code: typeof code === 'string' ? code : GraphQLErrorCode.BadUserInput } };
+    const reason = formatted.extensions?.reason;
+    return {
+      ...base,
+      message,
+      extensions: { code: typeof code === 'string' ? code : GraphQLErrorCode.BadUserInput, ...(typeof reason === 'string' ? { reason } : {}) },
+    };
   }
   options.onUnexpected(original);
   return { ...base, message: 'Internal server error', extensions: { code: GraphQLErrorCode.InternalServerError } };

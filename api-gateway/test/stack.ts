@@ -47,7 +47,13 @@ export async function startStack(label: string, gatewayEnv: Record<string, strin
     leftovers.push(() => usersDb.dispose());
     const messagesDb = await freshTestStore('mysql', `gw_${label}_m`);
     leftovers.push(() => messagesDb.dispose());
-    const common = { NODE_ENV: 'test', GRPC_PORT: '0', HTTP_PORT: '0', LOG_LEVEL: process.env.GATEWAY_TEST_LOG ?? 'silent' };
+    const common = {
+      NODE_ENV: 'test',
+      GRPC_PORT: '0',
+      HTTP_PORT: '0',
+      LOG_LEVEL: process.env.GATEWAY_TEST_LOG ?? 'silent',
+      ...(gatewayEnv.SERVICE_TOKEN ? { SERVICE_TOKEN: gatewayEnv.SERVICE_TOKEN } : {}),
+    };
     const users = await startUsersService(
       usersConfigFromEnv({
         ...common,
@@ -174,7 +180,8 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
         if (result.errors) collector.errors.push(...result.errors);
         else if (result.data) collector.items.push(pick(result.data));
       },
-      error: (error) => collector.errors.push(error),
+      // graphql-ws hands validation errors over as an array; a closed socket as a CloseEvent.
+      error: (error) => collector.errors.push(...(Array.isArray(error) ? error : [error])),
       complete: () => (collector.completed = true),
     },
   );

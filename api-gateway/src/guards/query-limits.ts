@@ -27,8 +27,8 @@ const ASSUMED_LIST = 20;
 const ASSUMED_INTROSPECTION_LIST = 5;
 const DEFAULT_FIRST = 50;
 
-function limitError(code: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code } });
+function limitError(reason: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', reason } });
 }
 
 /**

@@ -11,7 +11,7 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const parts = ['users-service', 'messages-service', 'api-gateway'];
 const colors = { 'users-service': 36, 'messages-service': 35, 'api-gateway': 32 };
 
-if (!existsSync(join(root, 'client', 'dist', 'index.html')) && existsSync(join(root, 'client', 'vite.config.ts'))) {
+if (!existsSync(join(root, 'client', 'dist', 'index.html')) && existsSync(join(root, 'client', 'index.html'))) {
   console.log('building the browser client (first start only)…');
   const build = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);

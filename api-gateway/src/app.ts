@@ -132,6 +132,9 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     includeStacktraceInErrorResponses: !config.production,
     hideSchemaDetailsFromClientErrors: config.production,
     introspection: true,
+    // Credentials travel only in the Authorization header, never in cookies, so a cross-site
+    // request cannot act as anyone: plain GET queries (curl, links) may run.
+    csrfPrevention: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -180,3 +180,28 @@ test('GraphQL over HTTP: every MUST of the specification’s audit passes', asyn
   const failures = results.filter((result) => result.status !== 'ok' && result.name.startsWith('MUST'));
   expect(failures.map((failure) => `${failure.name}: ${'reason' in failure ? failure.reason : ''}`)).toEqual([]);
 });
+
+describe('doors beside GraphQL', () => {
+  test('a browser GET of /graphql opens GraphiQL, served from local files only', async () => {
+    const page = await fetch(`${stack.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="graphiql">');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    for (const asset of ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css', 'graphql-ws.js', 'fetcher.js']) {
+      const response = await fetch(`${stack.url}/graphiql/${asset}`);
+      expect([asset, response.status]).toEqual([asset, 200]);
+    }
+    // API clients asking for JSON still get GraphQL.
+    const api = await fetch(`${stack.url}/graphql?query=${encodeURIComponent('{ motd }')}`, { headers: { accept: 'application/graphql-response+json' } });
+    expect(await api.json()).toEqual({ data: { motd: 'Welcome to Charla.' } });
+  });
+
+  test('/ says the client is not built when client/dist is missing; /healthz and /readyz answer', async () => {
+    const root = await fetch(stack.url);
+    expect(root.status).toBe(200);
+    expect(await root.text()).toMatch(/not built/);
+    expect(await (await fetch(`${stack.url}/healthz`)).text()).toBe('ok');
+    expect((await fetch(`${stack.url}/readyz`)).status).toBe(200);
+  });
+});

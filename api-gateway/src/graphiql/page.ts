@@ -58,6 +58,7 @@ function html(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Charla GraphiQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/graphiql/graphiql.css">
 <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
 </head>

@@ -3,6 +3,11 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStack, type Stack } from './stack';
 
+/** The little of the DOM this test reads inside the page (the repo compiles without lib.dom). */
+interface BrowserGlobals {
+  document: { querySelector(selector: string): { textContent: string | null } | null };
+}
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
 
@@ -34,7 +39,11 @@ maybe('GraphiQL in Chromium', () => {
   }
 
   const resultContains = (page: Page, text: string) =>
-    page.waitForFunction((expected) => document.querySelector('.result-window')?.textContent?.includes(expected), text, { timeout: 10_000 });
+    page.waitForFunction(
+      (expected) => (globalThis as unknown as BrowserGlobals).document.querySelector('.result-window')?.textContent?.includes(expected),
+      text,
+      { timeout: 10_000 },
+    );
 
   test('register, then a live messageAdded in one tab sees a sendMessage from another, with no request leaving the gateway', async () => {
     const context = await browser.newContext();

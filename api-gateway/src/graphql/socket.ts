@@ -27,6 +27,7 @@ export const SESSION_ENDED = CloseCode.Forbidden;
  */
 export function serveGraphQLSockets(wss: WebSocketServer, schema: GraphQLSchema, gateway: Gateway, leases: PresenceLeases, format: FormatOptions) {
   const rules = [...specifiedRules, ...queryLimitRules(gateway.config.limits)];
+  quietOversizedFrames(wss, gateway);
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => formatGraphQLError(error.toJSON(), error, format));
   return useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -63,4 +64,22 @@ export function serveGraphQLSockets(wss: WebSocketServer, schema: GraphQLSchema,
     },
     wss,
   );
+}
+
+/**
+ * A frame over maxPayload is the client's fault: ws already closes the socket with 1009, but it
+ * also emits 'error', which graphql-ws reports on stderr as an internal error. Log it as what it is.
+ */
+function quietOversizedFrames(wss: WebSocketServer, gateway: Gateway): void {
+  wss.on('connection', (socket: WebSocket) => {
+    const emit = socket.emit.bind(socket);
+    socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+      const error = args[0] as { code?: string } | undefined;
+      if (event === 'error' && error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        gateway.log.debug('closed a socket that sent a frame over the size limit');
+        return true;
+      }
+      return emit(event, ...args);
+    }) as typeof socket.emit;
+  });
 }

@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { collect, sleep, startStack, until, PASSWORD, type Stack, type TestUser } from './stack';
 
 const PRESENCE = 'subscription { presenceChanged { username status } }';
@@ -123,3 +127,37 @@ test('conversationChanged tells a user they were added to a group', async () => 
   await stack.gql('mutation { createGroup(title: "news", usernames: ["ben"]) { id } }', {}, ana.token);
   await until(() => changes.items.some((c) => c.title === 'news'));
 });
+
+test('a gateway that dies (SIGKILL) takes its users offline once their leases expire', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'main.ts')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      USERS_GRPC_ADDR: stack.usersGrpcAddr,
+      MESSAGES_GRPC_ADDR: stack.messagesGrpcAddr,
+      LEASE_TTL_SECONDS: '1',
+      LEASE_RENEW_MS: '300',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  stack.leftovers.push(async () => child.kill('SIGKILL'));
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"port":(\d+).*"msg":"gateway listening"/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited early (${code}): ${output}`)));
+  });
+  const dora = await stack.register('dora');
+  const watcher = collect<Presence>(stack.socket(ana.token), PRESENCE, {}, (d) => d.presenceChanged);
+  await sleep(300);
+  const doomed = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: dora.token }, lazy: false, retryAttempts: 0, onNonLazyError: () => undefined });
+  stack.leftovers.push(() => doomed.dispose());
+  await until(() => watcher.items.some((p) => p.username === 'dora' && p.status === 'ONLINE'));
+  child.kill('SIGKILL');
+  await until(() => watcher.items.some((p) => p.username === 'dora' && p.status === 'OFFLINE'), 6_000);
+}, 30_000);

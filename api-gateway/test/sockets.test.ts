@@ -156,7 +156,7 @@ test('a gateway that dies (SIGKILL) takes its users offline once their leases ex
   const watcher = collect<Presence>(stack.socket(ana.token), PRESENCE, {}, (d) => d.presenceChanged);
   await sleep(300);
   const doomed = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, connectionParams: { token: dora.token }, lazy: false, retryAttempts: 0, onNonLazyError: () => undefined });
-  stack.leftovers.push(() => doomed.dispose());
+  stack.leftovers.push(async () => doomed.dispose());
   await until(() => watcher.items.some((p) => p.username === 'dora' && p.status === 'ONLINE'));
   child.kill('SIGKILL');
   await until(() => watcher.items.some((p) => p.username === 'dora' && p.status === 'OFFLINE'), 6_000);

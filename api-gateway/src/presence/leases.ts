@@ -1,6 +1,8 @@
 import type { Logger } from '@charla/platform';
 import type { UsersClient } from '../clients/users';
 
+const RENEW_BATCH = 10_000;
+
 interface Held {
   userId: number;
   /** Undefined while the lease is being (re)opened or users-service could not be reached. */
@@ -24,9 +26,15 @@ export interface LeaseOptions {
 export class PresenceLeases {
   private readonly held = new Set<Held>();
   private readonly timer: NodeJS.Timeout;
+  private renewing = false;
 
   constructor(private readonly options: LeaseOptions) {
-    this.timer = setInterval(() => void this.renew(), options.renewMs);
+    // One renewal at a time: a slow users-service must not pile renewals up.
+    this.timer = setInterval(() => {
+      if (this.renewing) return;
+      this.renewing = true;
+      void this.renew().finally(() => (this.renewing = false));
+    }, options.renewMs);
     this.timer.unref();
   }
 
@@ -76,18 +84,21 @@ export class PresenceLeases {
     const { users, ttlSeconds, log } = this.options;
     const live = [...this.held].filter((held) => held.leaseId !== undefined);
     for (const held of this.held) if (held.leaseId === undefined) void this.open(held);
-    if (live.length === 0) return;
-    try {
-      const { expiredLeaseIds } = await users.renewLeases({ leaseIds: live.map((held) => held.leaseId as string), ttlSeconds }, 'service');
-      const expired = new Set(expiredLeaseIds);
-      for (const held of live) {
-        if (held.leaseId !== undefined && expired.has(held.leaseId) && this.held.has(held)) {
-          held.leaseId = undefined;
-          void this.open(held);
+    // RenewLeases takes at most RENEW_BATCH ids per call.
+    for (let start = 0; start < live.length; start += RENEW_BATCH) {
+      const batch = live.slice(start, start + RENEW_BATCH);
+      try {
+        const { expiredLeaseIds } = await users.renewLeases({ leaseIds: batch.map((held) => held.leaseId as string), ttlSeconds }, 'service');
+        const expired = new Set(expiredLeaseIds);
+        for (const held of batch) {
+          if (held.leaseId !== undefined && expired.has(held.leaseId) && this.held.has(held)) {
+            held.leaseId = undefined;
+            void this.open(held);
+          }
         }
+      } catch (error) {
+        log.warn({ err: error }, 'could not renew presence leases');
       }
-    } catch (error) {
-      log.warn({ err: error }, 'could not renew presence leases');
     }
   }
 }

@@ -75,7 +75,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
       extensions: {
         code,
         ...(code === GraphQLErrorCode.BadUserInput || code === GraphQLErrorCode.TooManyRequests ? { reason: original.reason } : {}),
-        ...(field ? { field, violations: original.violations } : {}),
+        ...(field ? { field, fieldViolations: original.violations } : {}),
       },
     };
   }

@@ -21,7 +21,7 @@ import { MIGRATIONS } from './store/migrations';
 import type { MessagesSchema } from './store/schema';
 import { SqlChatStore } from './store/sql-store';
 import { UsersClient } from './users/directory';
-import { followRegistrations } from './users/registrations';
+import { followUserEvents } from './users/user-events';
 import type { MessagesConfig } from './config';
 
 export { messagesConfigFromEnv, type MessagesConfig } from './config';
@@ -75,7 +75,7 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
   const httpPort = (http.address() as AddressInfo).port;
   log.info({ port: httpPort }, 'HTTP listening');
 
-  const following = followRegistrations({ users, chat, store, log, signal: background.signal });
+  const following = followUserEvents({ users, chat, store, log, signal: background.signal });
   const pruner = setInterval(() => {
     events.prune(new Date(Date.now() - EVENT_RETENTION_MS)).catch((error) => log.warn({ err: error }, 'event pruning failed'));
   }, PRUNE_EVERY_MS);

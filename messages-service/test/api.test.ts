@@ -232,4 +232,18 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     }
     expect(members).toContain(newcomer.id);
   });
+
+  it('stops honouring a token soon after its user logs out, cache or not', async () => {
+    const leaving = await registerUser(s.users, 'leaving');
+    const ask = () => call(s.messages, s.messages.listConversations, { pageSize: 0, pageToken: '' }, leaving.token);
+    await ask(); // now cached
+    await call(s.users, s.users.logout, {}, leaving.token);
+    const deadline = Date.now() + 5_000; // well inside the 10 s cache lifetime
+    let code = 'OK';
+    while (Date.now() < deadline && code === 'OK') {
+      code = await grpcCode(ask());
+      if (code === 'OK') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(code).toBe('UNAUTHENTICATED');
+  });
 });

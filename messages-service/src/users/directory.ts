@@ -29,6 +29,7 @@ export interface UsersClientOptions {
 
 interface CachedCaller {
   caller: Caller;
+  sessionId: string;
   until: number;
 }
 
@@ -92,8 +93,16 @@ export class UsersClient implements UserDirectory {
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
-    this.cache.set(token, { caller, until });
+    this.cache.set(token, { caller, sessionId: response.sessionId, until });
     return caller;
+  }
+
+  /** Drops cached token checks that users-service says no longer hold (logout, role change). */
+  forget(which: { sessionIds?: string[]; userId?: number }): void {
+    const sessions = new Set(which.sessionIds ?? []);
+    for (const [token, entry] of this.cache) {
+      if (sessions.has(entry.sessionId) || entry.caller.userId === which.userId) this.cache.delete(token);
+    }
   }
 
   async userIdByUsername(username: string, caller: Caller): Promise<number> {
@@ -105,7 +114,7 @@ export class UsersClient implements UserDirectory {
   }
 
   /** users-service's event stream after `after` (service credential); ends with an error to retry on. */
-  watchRegistrations(after: number, signal: AbortSignal, onEvent: (event: UserEvent) => Promise<void>): Promise<void> {
+  watchUserEvents(after: number, signal: AbortSignal, onEvent: (event: UserEvent) => Promise<void>): Promise<void> {
     const metadata = new Metadata();
     metadata.set('authorization', `Bearer ${this.serviceToken}`);
     const stream = this.grpc.watchEvents({ after, fromNow: false }, metadata);

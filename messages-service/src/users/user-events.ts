@@ -7,12 +7,12 @@ import type { UsersClient } from './directory';
 const CURSOR = 'users.events';
 
 /**
- * Puts every newly registered user in `general` by following users-service's event
- * stream from a cursor kept in this service's database. At-least-once: joining is
- * idempotent, so a replay after a crash does no harm. Retries with backoff while
- * users-service is away; stops when the signal aborts.
+ * Follows users-service's events: puts every newly registered user in `general`, and drops
+ * cached token checks that a logout or role change ended. Resumes from a cursor kept in this
+ * service's database; at-least-once, and joining is idempotent, so a replay after a crash
+ * does no harm. Retries with backoff while users-service is away; stops when the signal aborts.
  */
-export async function followRegistrations(options: {
+export async function followUserEvents(options: {
   users: UsersClient;
   chat: Chat;
   store: ChatStore;
@@ -24,8 +24,11 @@ export async function followRegistrations(options: {
   while (!signal.aborted) {
     try {
       const after = await store.readCursor(CURSOR);
-      await users.watchRegistrations(after, signal, async (event) => {
+      await users.watchUserEvents(after, signal, async (event) => {
         if (event.type === UserEventType.USER_EVENT_TYPE_REGISTERED && event.user) await chat.joinGeneral(event.user.id);
+        // A cached token check must not outlive a logout or a role change.
+        if (event.type === UserEventType.USER_EVENT_TYPE_SESSION_REVOKED) users.forget({ sessionIds: event.sessionIds });
+        if (event.type === UserEventType.USER_EVENT_TYPE_ROLE_CHANGED && event.user) users.forget({ userId: event.user.id });
         await store.writeCursor(CURSOR, event.id);
         backoffMs = 500;
       });

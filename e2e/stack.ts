@@ -38,7 +38,7 @@ function newestMtime(dir: string): number {
 /** Builds client/dist unless it is newer than every source file: once per change, not per test file. */
 export function buildClient(): void {
   const built = join(CLIENT, 'dist', 'index.html');
-  const sources = Math.max(newestMtime(join(CLIENT, 'src')), statSync(join(CLIENT, 'index.html')).mtimeMs, statSync(join(CLIENT, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(newestMtime(join(CLIENT, 'src')), statSync(join(CLIENT, 'index.html')).mtimeMs, statSync(join(CLIENT, 'vite.config.mts')).mtimeMs);
   if (existsSync(built) && statSync(built).mtimeMs > sources) return;
   const result = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`client build failed:\n${result.stdout}\n${result.stderr}`);

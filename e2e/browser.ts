@@ -24,6 +24,9 @@ export async function openApp(stack: Stack, options: { phone?: boolean; dark?: b
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') console.warn(`[browser ${message.type()}] ${message.text()}`);
+  });
   await page.goto(stack.url);
   return { context, page };
 }

@@ -6,18 +6,13 @@ import { chromium, type Browser } from 'playwright-core';
 import { freshTestStore, type TestStoreLocation } from '../platform/src/store/testing';
 import { startMessagesService, messagesConfigFromEnv } from '../messages-service/src/app';
 import { startUsersService, usersConfigFromEnv } from '../users-service/src/app';
+import { gatewayConfigFromEnv, startGateway } from '../api-gateway/src/app';
 
 const ROOT = join(__dirname, '..');
 const CLIENT = join(ROOT, 'client');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OPERATOR = { username: 'operator', password: 'operator-secret-1' };
 export const MOTD = 'Welcome to Charla! Be kind, and say hello in #general.';
-
-/** The gateway module, typed here because it may land after this file. */
-interface GatewayModule {
-  gatewayConfigFromEnv(env: Record<string, string | undefined>): unknown;
-  startGateway(config: unknown): Promise<{ port: number; stop(): Promise<void> }>;
-}
 
 export interface Stack {
   /** http://127.0.0.1:<port>, the gateway serving client/dist at `/`. */
@@ -42,10 +37,6 @@ export function buildClient(): void {
   if (existsSync(built) && statSync(built).mtimeMs > sources) return;
   const result = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`client build failed:\n${result.stdout}\n${result.stderr}`);
-}
-
-export function gatewayAvailable(): boolean {
-  return existsSync(join(ROOT, 'api-gateway', 'src', 'app.ts'));
 }
 
 export async function startStack(label: string): Promise<Stack> {
@@ -79,10 +70,8 @@ export async function startStack(label: string): Promise<Stack> {
     );
     leftovers.push(() => messages.stop());
 
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const gatewayModule = require(join(ROOT, 'api-gateway', 'src', 'app')) as GatewayModule;
-    const gateway = await gatewayModule.startGateway(
-      gatewayModule.gatewayConfigFromEnv({
+    const gateway = await startGateway(
+      gatewayConfigFromEnv({
         ...common,
         PORT: '0',
         USERS_GRPC_ADDR: `127.0.0.1:${users.grpcPort}`,

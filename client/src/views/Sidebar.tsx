@@ -15,6 +15,9 @@ interface Props {
 
 export function Sidebar({ chat, tab, onTab }: Props) {
   const me = useStore(chat.state, (s) => s.me);
+  const link = useStore(chat.state, (s) => s.link);
+  // My own dot follows my socket: the stored status lags the connection by a presence event.
+  const myStatus = link !== 'online' ? 'OFFLINE' : me.status === 'OFFLINE' ? 'ONLINE' : me.status;
   const [dialog, setDialog] = useState<'profile' | 'group' | null>(null);
   const [error, setError] = useState<string>();
 
@@ -26,7 +29,7 @@ export function Sidebar({ chat, tab, onTab }: Props) {
   return (
     <aside class="sidebar" aria-label="Conversations and people">
       <header class="me">
-        <Avatar user={me} size={40} />
+        <Avatar user={{ ...me, status: myStatus }} size={40} />
         <div class="me-text">
           <strong>{displayName(me)}</strong>
           <label class="status-select">

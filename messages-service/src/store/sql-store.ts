@@ -25,6 +25,8 @@ import type { ConversationKindName, MemberRoleName, MessagesSchema } from './sch
 import type { ChatStore, NewConversation, NewMessage, Outcome } from './store';
 
 type Trx = Transaction<MessagesSchema>;
+/** Bounds one group commit, so a burst cannot hold the conversation locks for long. */
+const MAX_SENDS_PER_COMMIT = 100;
 type Emit = (event: ChatEvent) => void;
 
 const KIND_NAMES: Record<ConversationKindName, ConversationKind> = {
@@ -404,8 +406,7 @@ export class SqlChatStore implements ChatStore {
       if (first) return { value: first, created: false };
     }
     try {
-      const message = await this.write((trx, emit, now) => this.insertMessage(trx, input, emit, now));
-      return { value: message, created: true };
+      return { value: await this.queueSend(input), created: true };
     } catch (error) {
       // The same key raced in from a concurrent retry: its transaction won, ours rolled back.
       if (input.clientId && isDuplicate(error)) {
@@ -413,6 +414,49 @@ export class SqlChatStore implements ChatStore {
         if (first) return { value: first, created: false };
       }
       throw error;
+    }
+  }
+
+  /**
+   * Group commit: sends that arrive while a send transaction runs wait here, and the next
+   * transaction stores all of them in arrival order (so per-conversation order holds) with
+   * one commit and one event-head update. If that batch fails, its sends run again one by
+   * one, so only the bad ones fail.
+   */
+  private readonly waitingSends: { input: NewMessage; resolve: (m: Message) => void; reject: (e: unknown) => void }[] = [];
+  private draining = false;
+
+  private queueSend(input: NewMessage): Promise<Message> {
+    return new Promise((resolve, reject) => {
+      this.waitingSends.push({ input, resolve, reject });
+      if (!this.draining) void this.drainSends();
+    });
+  }
+
+  private async drainSends(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.waitingSends.length > 0) {
+        const batch = this.waitingSends.splice(0, MAX_SENDS_PER_COMMIT);
+        try {
+          const stored = await this.write(async (trx, emit, now) => {
+            const messages: Message[] = [];
+            for (const { input } of batch) messages.push(await this.insertMessage(trx, input, emit, now));
+            return messages;
+          });
+          batch.forEach((send, i) => send.resolve(stored[i]));
+        } catch (error) {
+          if (batch.length === 1) {
+            batch[0].reject(error);
+            continue;
+          }
+          for (const send of batch) {
+            await this.write((trx, emit, now) => this.insertMessage(trx, send.input, emit, now)).then(send.resolve, send.reject);
+          }
+        }
+      }
+    } finally {
+      this.draining = false;
     }
   }
 

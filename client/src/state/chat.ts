@@ -60,6 +60,8 @@ export class Chat {
   private readonly followed = new Map<string, () => void>();
   private linkUp = false;
   private everConnected = false;
+  /** Conversations left here: late events about them must not bring them back. */
+  private readonly left = new Set<string>();
   private readonly socketStops: (() => void)[] = [];
   private socketRetry: ReturnType<typeof setTimeout> | undefined;
   private readonly readSent = new Map<string, number>();
@@ -225,6 +227,7 @@ export class Chat {
 
   async leave(conversationId: string): Promise<void> {
     await this.mutate(op.LEAVE, { conversationId });
+    this.left.add(conversationId);
     this.dropConversation(conversationId);
     void this.refreshRooms();
   }
@@ -237,6 +240,7 @@ export class Chat {
 
   async joinRoom(conversationId: string): Promise<void> {
     const { joinRoom } = await this.mutate<{ joinRoom: Conversation }>(op.JOIN_ROOM, { conversationId });
+    this.left.delete(conversationId);
     this.putConversation(joinRoom);
     this.patch({ rooms: this.state.get().rooms.filter((r) => r.id !== conversationId) });
     await this.open(joinRoom.id);
@@ -542,14 +546,18 @@ export class Chat {
   private async refreshConversations(): Promise<void> {
     const { conversations } = await this.query<{ conversations: Conversation[] }>(op.CONVERSATIONS);
     const byId: Record<string, Conversation> = {};
-    for (const c of conversations) byId[c.id] = c;
+    for (const c of conversations) {
+      byId[c.id] = c;
+      this.left.delete(c.id); // added back since: the server's list is the truth
+    }
     this.patch({ conversations: byId });
   }
 
   private putConversation(conversation: Conversation): void {
     const { me, conversations, activeId, supportQueue } = this.state.get();
-    const stillMember = conversation.members.length === 0 || conversation.members.some((m) => m.user?.id === me.id);
-    if (!stillMember && conversation.kind !== 'SUPPORT') {
+    // A conversation I left may still send one last change, seen from outside (no me among members).
+    const stillMember = conversation.members.some((m) => m.user?.id === me.id) || (conversation.kind === 'ROOM' && conversation.members.length === 0);
+    if (this.left.has(conversation.id) || (!stillMember && conversation.kind !== 'SUPPORT')) {
       this.dropConversation(conversation.id);
       return;
     }

@@ -75,7 +75,8 @@ function ConversationList({ chat, act, onNewGroup }: { chat: Chat; act: Act; onN
   const operator = isOperator(state.me);
   const conversations = Object.values(state.conversations).sort(byActivity);
   const hasSupport = !operator && conversations.some((c) => c.kind === 'SUPPORT');
-  const queue = state.supportQueue.filter((c) => !state.conversations[c.id] || operator);
+  // Once an operator answers, the conversation is theirs and leaves the queue.
+  const queue = state.supportQueue.filter((c) => !state.conversations[c.id]);
 
   return (
     <nav class="conversations" aria-label="Conversations">

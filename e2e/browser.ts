@@ -108,3 +108,15 @@ export async function eventually(assertion: () => Promise<void> | void, timeoutM
     }
   }
 }
+
+/** Setting the scene straight through the API, as another client would. */
+export async function api<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const payload = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (payload.errors?.length || !payload.data) throw new Error(payload.errors?.[0]?.message ?? 'no data');
+  return payload.data;
+}

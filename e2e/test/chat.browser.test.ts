@@ -1,5 +1,5 @@
 // The browser client against the three real processes: two people, then an operator.
-import { bodies, chatScreen, composer, conversationRow, eventually, openApp, openDirect, pending, person, register, screenshot, send, showTab, signIn, stored, type Person } from '../browser';
+import { api, bodies, chatScreen, composer, conversationRow, eventually, openApp, openDirect, pending, person, register, screenshot, send, showTab, signIn, stored, type Person } from '../browser';
 import { MOTD, OPERATOR, startStack, type Stack } from '../stack';
 
 jest.setTimeout(60_000);
@@ -68,7 +68,7 @@ describe('Charla in Chromium', () => {
 
     // Luis sees the conversation with one unread message, opens it, and Ana's tick turns to read.
     await showTab(luis.page, 'Chats');
-    const row = conversationRow(luis.page, 'Ana Ruiz');
+    const row = conversationRow(luis.page, /Ruiz/);
     await eventually(async () => expect(await row.locator('.badge').textContent()).toBe('1'));
     await row.click();
     await eventually(async () => expect(await bodies(luis.page)).toEqual(['Hola Luis! <b>not bold</b> https://example.org']));
@@ -104,6 +104,30 @@ describe('Charla in Chromium', () => {
     await luis.page.locator('li.message').last().getByText('This message was deleted').waitFor();
   });
 
+  it('sets away and busy, seen live by others, and edits the profile with field errors', async () => {
+    await ana.page.getByLabel('Your status').selectOption('AWAY');
+    await showTab(luis.page, 'People');
+    await eventually(async () => expect(await person(luis.page, 'ana').getAttribute('data-status')).toBe('AWAY'));
+    await ana.page.getByLabel('Your status').selectOption('ONLINE');
+    await eventually(async () => expect(await person(luis.page, 'ana').getAttribute('data-status')).toBe('ONLINE'));
+
+    await ana.page.getByRole('button', { name: 'Edit profile' }).click();
+    await ana.page.getByLabel('Email').fill('not-an-email');
+    await ana.page.getByRole('button', { name: 'Save profile' }).click();
+    await ana.page.locator('#p-email-error').waitFor();
+    await ana.page.getByLabel('Email').fill('ana.ruiz@example.org');
+    await ana.page.getByLabel('First name').fill('Anita');
+    await ana.page.getByRole('button', { name: 'Save profile' }).click();
+    await ana.page.getByText('Profile saved.').waitFor();
+    await ana.page.getByLabel('Current password').fill('wrong-password');
+    await ana.page.getByLabel('New password').fill('ana-password-2');
+    await ana.page.getByRole('button', { name: 'Change password' }).click();
+    await ana.page.locator('#p-old-error').waitFor();
+    await ana.page.getByRole('button', { name: 'Close' }).click();
+    await ana.page.locator('.me').getByText('Anita Ruiz').waitFor();
+    await showTab(luis.page, 'Chats');
+  });
+
   it('creates a group, adds a member by username, chats and leaves', async () => {
     await showTab(ana.page, 'Chats');
     await ana.page.getByRole('button', { name: 'New group' }).click();
@@ -131,7 +155,7 @@ describe('Charla in Chromium', () => {
 
   it('misses nothing and shows nothing twice across a lost network; offline sends go out on return', async () => {
     await showTab(luis.page, 'Chats');
-    await conversationRow(luis.page, 'Ana Ruiz').click();
+    await conversationRow(luis.page, /Ruiz/).click();
     await showTab(ana.page, 'Chats');
     await conversationRow(ana.page, 'Luis').click();
     const before = (await bodies(luis.page)).length;
@@ -192,10 +216,32 @@ describe('Charla in Chromium', () => {
     await operator.context.close();
   });
 
+  it('reads long history with infinite scroll', async () => {
+    type Auth = { register: { token: string } };
+    const { register } = await api<Auth>(stack.url, 'mutation($input: RegisterInput!) { register(input: $input) { token } }', {
+      input: { firstName: 'Marta', lastName: 'Gil', username: 'marta', password: 'marta-password-1' },
+    });
+    const { openDirect } = await api<{ openDirect: { id: string } }>(stack.url, 'mutation { openDirect(username: "ana") { id } }', {}, register.token);
+    for (let i = 1; i <= 70; i++) {
+      await api(stack.url, 'mutation($c: ID!, $b: String!) { sendMessage(conversationId: $c, body: $b) { seq } }', { c: openDirect.id, b: `history ${i}` }, register.token);
+    }
+    await showTab(ana.page, 'Chats');
+    await conversationRow(ana.page, 'Marta Gil').click();
+    await eventually(async () => expect((await bodies(ana.page)).at(-1)).toBe('history 70'));
+    expect((await bodies(ana.page)).length).toBeLessThan(70);
+    // Scrolling up asks for the earlier pages until the first message.
+    await eventually(async () => {
+      await ana.page.locator('.messages').evaluate((el) => (el.scrollTop = 0));
+      expect((await bodies(ana.page))[0]).toBe('history 1');
+    }, 15_000);
+    expect(await bodies(ana.page)).toHaveLength(70);
+    await ana.page.getByText('Beginning of the conversation').waitFor();
+  });
+
   it('takes the phone-width and dark screenshots', async () => {
     await showTab(luis.page, 'Chats');
     await screenshot(luis.page, 'conversations-phone');
-    await conversationRow(luis.page, 'Ana Ruiz').click();
+    await conversationRow(luis.page, /Ruiz/).click();
     await composer(luis.page).waitFor();
     await screenshot(luis.page, 'direct-chat-phone');
     await showTab(luis.page, 'People');

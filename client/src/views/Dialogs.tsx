@@ -91,7 +91,7 @@ export function ProfileDialog({ chat, onClose }: { chat: Chat; onClose(): void }
           {note}
         </p>
       )}
-      <form onSubmit={saveProfile}>
+      <form onSubmit={saveProfile} noValidate>
         <div class="field-row">
           <Field id="p-first" label="First name" value={profile.firstName} onInput={(v) => setProfile({ ...profile, firstName: v })} error={errors.firstName} autocomplete="given-name" />
           <Field id="p-last" label="Last name" value={profile.lastName} onInput={(v) => setProfile({ ...profile, lastName: v })} error={errors.lastName} autocomplete="family-name" />

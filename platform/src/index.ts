@@ -10,3 +10,4 @@ export * from './store/migrate';
 export * from './store/time';
 export * from './events/log';
 export * from './events/redis';
+export * from './process';

@@ -1,16 +1,4 @@
-import {
-  createLogger,
-  EventLog,
-  ensureMysqlDatabase,
-  localWakeups,
-  migrate,
-  openDatabase,
-  redisWakeups,
-  startGrpcServer,
-  type EventTables,
-  type Logger,
-} from '@charla/platform';
-import type { Kysely } from 'kysely';
+import { createLogger, openServiceStore, startGrpcServer, type Logger } from '@charla/platform';
 import { MessagesServiceService } from '@charla/proto/gen/charla/messages/v1/messages';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +15,6 @@ import type { MessagesConfig } from './config';
 export { messagesConfigFromEnv, type MessagesConfig } from './config';
 
 export const SERVICE_NAME = 'charla.messages.v1.MessagesService';
-export const WAKEUP_CHANNEL = 'charla:messages:events';
 /** A gateway further behind than this resumes from the oldest kept event (clients catch up by seq). */
 const EVENT_RETENTION_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -41,14 +28,8 @@ export interface RunningMessagesService {
 
 /** Composition: store → event log → domain → gRPC and REST doors. */
 export async function startMessagesService(config: MessagesConfig, log: Logger = createLogger('messages-service', config.logLevel)): Promise<RunningMessagesService> {
-  if (config.databaseUrl) await ensureMysqlDatabase(config.databaseUrl);
-  const opened = openDatabase<MessagesSchema>({ url: config.databaseUrl, dataDir: config.dataDir, name: 'messages', poolSize: 20 });
-  const ran = await migrate(opened.db, opened.dialect, MIGRATIONS);
-  if (ran.length > 0) log.info({ migrations: ran }, 'schema migrated');
-
-  const wakeups = config.redisUrl ? redisWakeups(config.redisUrl, WAKEUP_CHANNEL, log) : localWakeups();
-  // The log only touches its own two tables of the same database.
-  const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log });
+  const storage = await openServiceStore<MessagesSchema>({ ...config, name: 'messages', migrations: MIGRATIONS, log, poolSize: 20 });
+  const { opened, events } = storage;
   const store = new SqlChatStore({ db: opened.db, dialect: opened.dialect, events });
   const users = new UsersClient({ address: config.usersGrpcAddr, serviceToken: config.serviceToken, log });
   const chat = new Chat(store, users);
@@ -101,8 +82,7 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
     ]);
     await following;
     users.close();
-    await wakeups.close();
-    await opened.close();
+    await storage.close();
     log.info('stopped');
   }
 }

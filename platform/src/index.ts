@@ -11,3 +11,4 @@ export * from './store/time';
 export * from './events/log';
 export * from './events/redis';
 export * from './process';
+export * from './store/service-store';

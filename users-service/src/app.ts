@@ -1,19 +1,6 @@
-import type { Kysely } from 'kysely';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  EventLog,
-  createLogger,
-  ensureMysqlDatabase,
-  localWakeups,
-  migrate,
-  openDatabase,
-  redisWakeups,
-  startGrpcServer,
-  type EventTables,
-  type Logger,
-  type OpenedDatabase,
-} from '@charla/platform';
+import { EventLog, createLogger, openServiceStore, startGrpcServer, type Logger, type OpenedDatabase } from '@charla/platform';
 import { UsersServiceService } from '@charla/proto/gen/charla/users/v1/users';
 import type { UsersConfig } from './config';
 import { Accounts } from './domain/accounts';
@@ -45,27 +32,8 @@ export interface UsersStorage {
 
 /** Opens (creating a MySQL database if needed) and migrates the store; shared by the service and the CLI. */
 export async function openUsersStorage(config: UsersConfig, log: Logger): Promise<UsersStorage> {
-  if (config.databaseUrl) await ensureMysqlDatabase(config.databaseUrl);
-  const opened = openDatabase<UsersDatabase>({ url: config.databaseUrl, dataDir: config.dataDir, name: 'users' });
-  try {
-    const applied = await migrate(opened.db, opened.dialect, USERS_MIGRATIONS);
-    if (applied.length > 0) log.info({ applied, dialect: opened.dialect }, 'migrated');
-  } catch (error) {
-    await opened.close();
-    throw error;
-  }
-  const wakeups = config.redisUrl ? redisWakeups(config.redisUrl, 'charla:users:events', log) : localWakeups();
-  // The event log's tables live in this database; Kysely's types are invariant in the schema.
-  const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log });
-  return {
-    opened,
-    store: new SqlUsersStore(opened.db, events),
-    events,
-    close: async () => {
-      await wakeups.close();
-      await opened.close();
-    },
-  };
+  const storage = await openServiceStore<UsersDatabase>({ ...config, name: 'users', migrations: USERS_MIGRATIONS, log });
+  return { ...storage, store: new SqlUsersStore(storage.opened.db, storage.events) };
 }
 
 /** Starts the users service: store, use cases, gRPC and REST doors, presence sweeper. */

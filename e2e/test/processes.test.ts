@@ -73,7 +73,15 @@ describe('the three parts as processes, on SQLite', () => {
     const registered = await gql('mutation { register(input: {firstName: "Eva", lastName: "Ruiz", username: "eva", password: "long enough 1"}) { token } }');
     expect(registered.errors).toBeUndefined();
     const token: string = registered.data.register.token;
-    const rooms = await gql('{ rooms { id title } }', token);
+    // The parts start in any order, as `npm start` starts them: messages-service may have
+    // come up before users-service and must reconnect to it by itself, within seconds.
+    let rooms: { data?: any; errors?: unknown[] } = {};
+    await waitFor(async () => {
+      rooms = await gql('{ rooms { id title } }', token);
+      return rooms.errors === undefined;
+    }, 15_000).catch(() => {
+      throw new Error(`rooms kept failing: ${JSON.stringify(rooms.errors)}\n${output.join('')}`);
+    });
     const general = rooms.data.rooms.find((room: { title: string }) => room.title === 'general');
     expect(general).toBeDefined();
     const sent = await gql(`mutation { sendMessage(conversationId: "${general.id}", body: "hola") { seq body author { username } } }`, token);

@@ -12,3 +12,4 @@ export * from './events/log';
 export * from './events/redis';
 export * from './process';
 export * from './store/service-store';
+export * from './grpc/channel';

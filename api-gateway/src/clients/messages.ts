@@ -21,11 +21,11 @@ import {
   type WatchEventsResponse,
 } from '@charla/proto/gen/charla/messages/v1/messages';
 import { metadataFor, rpc, type RpcSettings } from './rpc';
-import { CHANNEL_OPTIONS } from './users';
+import { SERVICE_CHANNEL_OPTIONS } from '@charla/platform';
 
 /** The gateway's one long-lived channel to messages-service, with typed promise calls. */
 export function connectMessages(address: string, settings: RpcSettings) {
-  const client = new MessagesServiceClient(address, credentials.createInsecure(), CHANNEL_OPTIONS);
+  const client = new MessagesServiceClient(address, credentials.createInsecure(), SERVICE_CHANNEL_OPTIONS);
   return {
     listConversations: rpc(client.listConversations.bind(client), ListConversationsRequest, settings),
     getConversation: rpc(client.getConversation.bind(client), GetConversationRequest, settings),

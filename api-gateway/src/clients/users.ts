@@ -17,17 +17,12 @@ import {
   type WatchEventsResponse,
 } from '@charla/proto/gen/charla/users/v1/users';
 import type { ClientReadableStream } from '@grpc/grpc-js';
+import { SERVICE_CHANNEL_OPTIONS } from '@charla/platform';
 import { metadataFor, rpc, type RpcSettings } from './rpc';
-
-export const CHANNEL_OPTIONS = {
-  'grpc.keepalive_time_ms': 30_000,
-  'grpc.keepalive_permit_without_calls': 1,
-  'grpc.max_receive_message_length': 4 * 1024 * 1024,
-};
 
 /** The gateway's one long-lived channel to users-service, with typed promise calls. */
 export function connectUsers(address: string, settings: RpcSettings) {
-  const client = new UsersServiceClient(address, credentials.createInsecure(), CHANNEL_OPTIONS);
+  const client = new UsersServiceClient(address, credentials.createInsecure(), SERVICE_CHANNEL_OPTIONS);
   return {
     register: rpc(client.register.bind(client), RegisterRequest, settings),
     login: rpc(client.login.bind(client), LoginRequest, settings),

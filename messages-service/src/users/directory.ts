@@ -1,4 +1,4 @@
-import { ChatError, ErrorCode, fromServiceError, unauthenticated, type Logger } from '@charla/platform';
+import { ChatError, ErrorCode, SERVICE_CHANNEL_OPTIONS, fromServiceError, unauthenticated, type Logger } from '@charla/platform';
 import {
   UserEventType,
   UserRole,
@@ -64,9 +64,7 @@ export class UsersClient implements UserDirectory {
   private readonly cache = new Map<string, CachedCaller>();
 
   constructor(options: UsersClientOptions) {
-    this.grpc = new UsersServiceClient(options.address, credentials.createInsecure(), {
-      'grpc.keepalive_time_ms': 30_000,
-    });
+    this.grpc = new UsersServiceClient(options.address, credentials.createInsecure(), SERVICE_CHANNEL_OPTIONS);
     this.serviceToken = options.serviceToken;
     this.deadlineMs = options.deadlineMs ?? 3_000;
     this.cacheMs = options.cacheMs ?? 10_000;

@@ -94,9 +94,10 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
       }
       if (!event.user) return;
       gateway.directory.remember(event.user);
-      if (event.type === UserEventType.USER_EVENT_TYPE_STATUS_CHANGED) gateway.presence.publish(event.user);
+      if (event.type === UserEventType.USER_EVENT_TYPE_STATUS_CHANGED) gateway.presence.publish(event.user, 'status');
       if (event.type === UserEventType.USER_EVENT_TYPE_PROFILE_CHANGED || event.type === UserEventType.USER_EVENT_TYPE_ROLE_CHANGED) {
         gateway.tokens.forgetUser(event.user.id);
+        gateway.presence.publish(event.user, 'profile');
       }
     },
   });

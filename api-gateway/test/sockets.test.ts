@@ -58,6 +58,20 @@ test('presence: away and busy reach other users', async () => {
   await stack.gql('mutation { setStatus(status: ONLINE) { status } }', {}, ben.token);
 });
 
+test('userUpdated: a profile edit reaches other users live, with no email', async () => {
+  const watcher = collect<{ username: string; firstName: string; email: string | null }>(
+    stack.socket(ana.token),
+    'subscription { userUpdated { username firstName email } }',
+    {},
+    (d) => d.userUpdated,
+  );
+  await sleep(300);
+  const edited = await stack.gql('mutation { updateProfile(input: { firstName: "Benjamín" }) { firstName } }', {}, ben.token);
+  expect(edited.data!.updateProfile).toEqual({ firstName: 'Benjamín' });
+  await until(() => watcher.items.some((u) => u.username === 'ben' && u.firstName === 'Benjamín'));
+  expect(watcher.items.find((u) => u.username === 'ben')!.email).toBeNull();
+});
+
 test('a missing or bad token ends the socket with 4403', async () => {
   expect(await closeCode(undefined)).toBe(4403);
   expect(await closeCode('not-a-token')).toBe(4403);

@@ -1,17 +1,20 @@
 import type { User } from '@charla/proto/gen/charla/users/v1/users';
 
-export type PresenceListener = (user: User) => void;
+/** What changed about a user: their presence (status, last seen) or their public profile. */
+export type UserChange = 'status' | 'profile';
 
-/** Every authenticated subscriber of presenceChanged: presence is public to signed-in users. */
+export type PeopleListener = (user: User, change: UserChange) => void;
+
+/** Every authenticated subscriber of presenceChanged / userUpdated: people are public to signed-in users. */
 export class PresenceAudience {
-  private readonly listeners = new Set<PresenceListener>();
+  private readonly listeners = new Set<PeopleListener>();
 
-  listen(listener: PresenceListener): () => void {
+  listen(listener: PeopleListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  publish(user: User): void {
-    for (const listener of this.listeners) listener(user);
+  publish(user: User, change: UserChange): void {
+    for (const listener of this.listeners) listener(user, change);
   }
 }

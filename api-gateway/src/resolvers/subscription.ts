@@ -115,6 +115,13 @@ export const SubscriptionResolvers = {
   presenceChanged: field<User>(async (_args: Record<string, never>, ctx) => {
     requireViewer(ctx.viewer);
     const channel: Channel<User | ChatError> = new Channel(() => unsubscribe());
+    const unsubscribe = ctx.gateway.presence.listen((user, change) => change === 'status' && channel.push(user));
+    return channel;
+  }),
+
+  userUpdated: field<User>(async (_args: Record<string, never>, ctx) => {
+    requireViewer(ctx.viewer);
+    const channel: Channel<User | ChatError> = new Channel(() => unsubscribe());
     const unsubscribe = ctx.gateway.presence.listen((user) => channel.push(user));
     return channel;
   }),

@@ -1,0 +1,167 @@
+// Fan-out: how fast a message goes from one socket to many, Charla against the simplest
+// alternative (bench/baseline/server.ts), in one run, on the same MariaDB. See bench/README.md.
+//
+//   npx tsx bench/fanout.ts            # or: npm run bench
+//   BENCH_RECEIVERS=500 BENCH_MESSAGES=5000 BENCH_SYSTEMS=charla npx tsx bench/fanout.ts
+//
+// This process is the load generator: the servers run as child processes.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { startBaseline } from './lib/baseline';
+import { startCharla } from './lib/charla';
+import { measureFanout, type FanoutResult } from './lib/measure';
+import { ROOT } from './lib/processes';
+import { table } from './lib/stats';
+import type { FanoutParams, FanoutTarget } from './lib/target';
+
+const SYSTEMS = ['charla', 'baseline'] as const;
+type System = (typeof SYSTEMS)[number];
+
+function intEnv(name: string, fallback: number, min = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const raw = process.env[name] ?? fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+const params: FanoutParams = {
+  receivers: intEnv('BENCH_RECEIVERS', 200),
+  senders: intEnv('BENCH_SENDERS', 10),
+  messages: intEnv('BENCH_MESSAGES', 2_000),
+  inFlight: intEnv('BENCH_IN_FLIGHT', 2),
+  warmup: intEnv('BENCH_WARMUP', 200),
+  bodyBytes: intEnv('BENCH_BODY_BYTES', 80),
+  idleTimeoutMs: intEnv('BENCH_IDLE_TIMEOUT_MS', 30_000),
+};
+const systems = (process.env.BENCH_SYSTEMS ?? SYSTEMS.join(','))
+  .split(',')
+  .map((name) => name.trim())
+  .map((name) => {
+    if (!(SYSTEMS as readonly string[]).includes(name)) throw new Error(`BENCH_SYSTEMS: unknown system "${name}"`);
+    return name as System;
+  });
+const mysqlServer = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
+const cpuProfDir = process.env.BENCH_CPU_PROF || undefined;
+const charla = {
+  sendOver: oneOf('BENCH_CHARLA_SEND', ['http', 'ws'] as const, 'http'),
+  subscribe: oneOf('BENCH_CHARLA_SUBSCRIBE', ['all', 'room'] as const, 'all'),
+};
+
+function start(system: System): Promise<FanoutTarget> {
+  switch (system) {
+    case 'charla':
+      return startCharla(params, { mysqlServer, cpuProfDir, ...charla });
+    case 'baseline':
+      return startBaseline(params, { mysqlServer, cpuProfDir });
+    default: {
+      const unreachable: never = system;
+      throw new Error(`unknown system ${unreachable}`);
+    }
+  }
+}
+
+const fixed = (digits: number) => (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
+const whole = (value: number) => Math.round(value).toLocaleString('en-US');
+
+function report(results: FanoutResult[]): string {
+  const header = ['', ...results.map((result) => result.system)];
+  const ratio = results.length === 2 ? [`${results[0].system}/${results[1].system}`] : [];
+  const row = (label: string, values: (number | undefined)[], format: (value: number | undefined) => string, showRatio = true) => {
+    const [a, b] = values;
+    const r = results.length === 2 && showRatio && a !== undefined && b !== undefined && b !== 0 ? [`${(a / b).toFixed(2)}×`] : results.length === 2 ? [''] : [];
+    return [label, ...values.map(format), ...r];
+  };
+  const names = [...new Set(results.flatMap((result) => result.processes.map((part) => part.name)))];
+  const usage = (name: string, pick: (part: FanoutResult['processes'][number]) => number) => results.map((result) => {
+    const part = result.processes.find((candidate) => candidate.name === name);
+    return part ? pick(part) : undefined;
+  });
+  const rows = [
+    [...header, ...ratio],
+    row('messages stored/s', results.map((r) => r.storedPerSecond), (v) => (v === undefined ? '-' : whole(v))),
+    row('deliveries/s', results.map((r) => r.deliveriesPerSecond), (v) => (v === undefined ? '-' : whole(v))),
+    row('send→receive p50 ms', results.map((r) => r.latencyMs.p50), fixed(1)),
+    row('send→receive p95 ms', results.map((r) => r.latencyMs.p95), fixed(1)),
+    row('send→receive p99 ms', results.map((r) => r.latencyMs.p99), fixed(1)),
+    row('send→receive max ms', results.map((r) => r.latencyMs.max), fixed(1)),
+    row('send→ack p50 ms', results.map((r) => r.ackMs.p50), fixed(1)),
+    row('send→ack p99 ms', results.map((r) => r.ackMs.p99), fixed(1)),
+    row('deliveries checked', results.map((r) => r.deliveries), (v) => (v === undefined ? '-' : whole(v)), false),
+    row('first send → last delivery s', results.map((r) => r.deliverSeconds), fixed(2)),
+    ...names.map((name) => row(`CPU s during run: ${name}`, usage(name, (part) => part.cpuSeconds), fixed(2), false)),
+    row('CPU s during run: all servers', results.map((r) => r.processes.reduce((sum, part) => sum + part.cpuSeconds, 0)), fixed(2)),
+    row('CPU s during run: MariaDB', results.map((r) => r.databaseCpuSeconds), fixed(2)),
+    row('CPU s during run: load generator', results.map((r) => r.loadGenerator.cpuSeconds), fixed(2)),
+    ...names.map((name) => row(`RSS MiB at end: ${name}`, usage(name, (part) => part.rssMiB), fixed(0), false)),
+    ...names.map((name) => row(`peak RSS MiB: ${name}`, usage(name, (part) => part.peakRssMiB), fixed(0), false)),
+    row('RSS MiB at end: all servers', results.map((r) => r.processes.reduce((sum, part) => sum + part.rssMiB, 0)), fixed(0)),
+  ];
+  return table(rows);
+}
+
+async function databaseVersion(): Promise<string> {
+  const connection = await createConnection(mysqlServer);
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return (rows as { version: string }[])[0].version;
+  } finally {
+    await connection.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, database: await databaseVersion() };
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  console.log(`fanout: R=${params.receivers} receivers, S=${params.senders} senders, M=${params.messages} messages, K=${params.inFlight} in flight per sender, ${params.bodyBytes}-byte bodies`);
+  console.log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.database}; commit ${commit}\n`);
+
+  const results: FanoutResult[] = [];
+  for (const system of systems) {
+    const began = Date.now();
+    process.stdout.write(`${system}: starting and setting up ${params.receivers + params.senders} users… `);
+    const target = await start(system);
+    try {
+      process.stdout.write(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s; measuring… `);
+      const result = await measureFanout(target, params);
+      console.log(`done in ${result.deliverSeconds.toFixed(1)} s`);
+      for (const note of result.notes) console.log(`  ${note}`);
+      results.push(result);
+    } finally {
+      await target.stop();
+    }
+  }
+
+  console.log(`\n${report(results)}\n`);
+  let failed = false;
+  for (const result of results) {
+    for (const failure of result.failures) {
+      failed = true;
+      console.log(`FAIL ${result.system}: ${failure}`);
+    }
+    if (result.failures.length === 0) console.log(`ok ${result.system}: every receiver got all ${result.messages} messages exactly once, in seq order`);
+    if (result.sendRetries > 0) console.log(`note ${result.system}: ${result.sendRetries} sends were retried (same clientId)`);
+  }
+
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `fanout-${startedAt.toISOString().replace(/:/g, '-').replace(/\..*/, '')}.json`);
+  writeFileSync(file, `${JSON.stringify({ bench: 'fanout', startedAt, commit, machine, params, charla, results }, null, 2)}\n`);
+  console.log(`\nresults: ${file}${cpuProfDir ? `; CPU profiles in ${cpuProfDir}` : ''}`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

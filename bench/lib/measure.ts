@@ -1,0 +1,201 @@
+// One fan-out run against one target: warm up until every receiver is live, then send M
+// messages (K in flight per sender) and time each delivery from the moment its send started.
+import { databasePid, processUsage } from './processes';
+import { percentiles, type Percentiles } from './stats';
+import type { FanoutParams, FanoutTarget, Sender } from './target';
+
+export interface ProcessResult {
+  name: string;
+  pid: number;
+  /** CPU seconds used between the first send and the last delivery. */
+  cpuSeconds: number;
+  /** CPU seconds since the process started (start-up and user set-up included). */
+  cpuTotalSeconds: number;
+  rssMiB: number;
+  peakRssMiB: number;
+}
+
+export interface FanoutResult {
+  system: string;
+  notes: string[];
+  messages: number;
+  expectedDeliveries: number;
+  deliveries: number;
+  /** First send to last acknowledgement. */
+  sendSeconds: number;
+  /** First send to last delivery. */
+  deliverSeconds: number;
+  storedPerSecond: number;
+  deliveriesPerSecond: number;
+  /** Send started → a receiver parsed the message, over every delivery. */
+  latencyMs: Percentiles;
+  /** Send started → the sender got the stored message back. */
+  ackMs: Percentiles;
+  sendRetries: number;
+  /** Empty when every receiver got every message exactly once, in seq order. */
+  failures: string[];
+  processes: ProcessResult[];
+  /** The database server's CPU seconds during the run (shared by whatever else uses it). */
+  databaseCpuSeconds: number | undefined;
+  loadGenerator: { cpuSeconds: number; rssMiB: number };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function measureFanout(target: FanoutTarget, params: FanoutParams): Promise<FanoutResult> {
+  const { receivers, messages } = params;
+  // Warm-up: the last seq each receiver saw. Measured phase: the seq each one expects next.
+  const lastSeen = new Float64Array(receivers);
+  const expected = new Float64Array(receivers);
+  const received = new Float64Array(receivers);
+  const sentAt = new Map<string, number>();
+  const latencies = new Float64Array(receivers * messages);
+  let measuring = false;
+  let delivered = 0;
+  let repeated = 0;
+  let skipped = 0;
+  let unknown = 0;
+  let lastDeliveryAt = 0;
+
+  await target.openReceivers((receiver, seq, clientId) => {
+    const now = performance.now();
+    if (!measuring) {
+      lastSeen[receiver] = Math.max(lastSeen[receiver], seq);
+      return;
+    }
+    const started = sentAt.get(clientId);
+    if (started === undefined) {
+      unknown++;
+      return;
+    }
+    if (seq < expected[receiver]) {
+      repeated++;
+      return;
+    }
+    if (seq > expected[receiver]) skipped++;
+    expected[receiver] = seq + 1;
+    received[receiver]++;
+    if (delivered < latencies.length) latencies[delivered] = now - started;
+    delivered++;
+    lastDeliveryAt = now;
+  });
+  const senders = await target.openSenders();
+
+  let sendRetries = 0;
+  /** Sends `total` messages spread over the senders, K in flight each; returns the acked seqs. */
+  const sendAll = async (prefix: string, total: number, onAck: (seq: number, ms: number) => void) => {
+    const share = (index: number) => Math.floor(total / senders.length) + (index < total % senders.length ? 1 : 0);
+    await Promise.all(
+      senders.map(async (sender: Sender, index) => {
+        const count = share(index);
+        let next = 0;
+        const worker = async () => {
+          while (next < count) {
+            const clientId = `${prefix}-${index}-${next++}`;
+            const body = clientId.padEnd(params.bodyBytes, '.');
+            const started = performance.now();
+            sentAt.set(clientId, started);
+            for (let attempt = 1; ; attempt++) {
+              try {
+                // A retry carries the same clientId, so it can never store the message twice.
+                onAck(await sender.send(clientId, body), performance.now() - started);
+                break;
+              } catch (error) {
+                if (attempt === 5) throw error;
+                sendRetries++;
+                await sleep(100 * attempt);
+              }
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: params.inFlight }, worker));
+      }),
+    );
+  };
+
+  // Warm up in rounds until one round reached every receiver: then every subscription is live.
+  let base = 0;
+  for (let round = 0; ; round++) {
+    await sendAll(`w${round}`, Math.max(params.warmup, senders.length), (seq) => (base = Math.max(base, seq)));
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && lastSeen.some((seq) => seq < base)) await sleep(20);
+    if (!lastSeen.some((seq) => seq < base)) break;
+    if (round === 10) throw new Error(`${target.name}: after ${round + 1} warm-up rounds, ${lastSeen.filter((seq) => seq < base).length} receivers still get nothing`);
+  }
+  // Let what the warm-up set off (delivery receipts, presence) settle before measuring.
+  await sleep(1_000);
+  expected.fill(base + 1);
+  sentAt.clear();
+
+  const database = databasePid();
+  const cpuBefore = new Map(target.processes.map((part) => [part.pid, processUsage(part.pid).cpuSeconds]));
+  const databaseBefore = database === undefined ? 0 : processUsage(database).cpuSeconds;
+  const loadBefore = process.cpuUsage();
+  const ackTimes = new Float64Array(messages);
+  const storedSeqs: number[] = [];
+  measuring = true;
+  const started = performance.now();
+  let lastAckAt = started;
+  await sendAll('m', messages, (seq, ms) => {
+    ackTimes[storedSeqs.length] = ms;
+    storedSeqs.push(seq);
+    lastAckAt = performance.now();
+  });
+
+  const expectedDeliveries = messages * receivers;
+  let progress = { count: delivered, at: Date.now() };
+  while (delivered < expectedDeliveries) {
+    await sleep(20);
+    if (delivered !== progress.count) progress = { count: delivered, at: Date.now() };
+    else if (Date.now() - progress.at > params.idleTimeoutMs) break;
+  }
+  const finished = delivered >= expectedDeliveries ? lastDeliveryAt : performance.now();
+  const load = process.cpuUsage(loadBefore);
+  const processes = target.processes.map((part): ProcessResult => {
+    const usage = processUsage(part.pid);
+    return {
+      name: part.name,
+      pid: part.pid,
+      cpuSeconds: usage.cpuSeconds - (cpuBefore.get(part.pid) ?? 0),
+      cpuTotalSeconds: usage.cpuSeconds,
+      rssMiB: usage.rssMiB,
+      peakRssMiB: usage.hwmMiB,
+    };
+  });
+  const databaseCpuSeconds = database === undefined ? undefined : processUsage(database).cpuSeconds - databaseBefore;
+
+  const failures: string[] = [];
+  const short = Array.from(received).filter((count) => count < messages);
+  if (short.length > 0) {
+    const missing = short.reduce((sum, count) => sum + messages - count, 0);
+    failures.push(`${short.length} of ${receivers} receivers missed ${missing} deliveries (no delivery for ${params.idleTimeoutMs / 1000} s)`);
+  }
+  if (repeated > 0) failures.push(`${repeated} deliveries repeated a seq or went back`);
+  if (skipped > 0) failures.push(`${skipped} deliveries skipped ahead of the next seq`);
+  if (unknown > 0) failures.push(`${unknown} deliveries of messages the measured phase did not send`);
+  const sorted = [...storedSeqs].sort((a, b) => a - b);
+  if (sorted.length !== messages || sorted.some((seq, index) => seq !== base + 1 + index)) {
+    failures.push(`the stored seqs are not ${base + 1}..${base + messages} exactly once`);
+  }
+
+  const sendSeconds = (lastAckAt - started) / 1000;
+  const deliverSeconds = (finished - started) / 1000;
+  return {
+    system: target.name,
+    notes: target.notes,
+    messages,
+    expectedDeliveries,
+    deliveries: delivered,
+    sendSeconds,
+    deliverSeconds,
+    storedPerSecond: messages / sendSeconds,
+    deliveriesPerSecond: delivered / deliverSeconds,
+    latencyMs: percentiles(latencies, Math.min(delivered, latencies.length)),
+    ackMs: percentiles(ackTimes, storedSeqs.length),
+    sendRetries,
+    failures,
+    processes,
+    databaseCpuSeconds,
+    loadGenerator: { cpuSeconds: (load.user + load.system) / 1e6, rssMiB: process.memoryUsage().rss / 2 ** 20 },
+  };
+}

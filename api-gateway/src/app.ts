@@ -147,8 +147,10 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
 
   app.get('/healthz', (_request, response) => void response.type('text').send('ok'));
   app.get('/readyz', (_request, response) => {
-    const ready = [users.channelState(), messages.channelState()].every((state) => state === connectivityState.READY);
-    response.status(ready ? 200 : 503).type('text').send(ready ? 'ready' : 'a service is not reachable');
+    // Ready means calls can go through and both event streams are live (no event would be missed).
+    const channels = [users.channelState(), messages.channelState()].every((state) => state === connectivityState.READY);
+    const ready = channels && userEvents.connected && messageEvents.connected;
+    response.status(ready ? 200 : 503).type('text').send(ready ? 'ready' : channels ? 'event streams are not live yet' : 'a service is not reachable');
   });
   app.use(graphiqlRoutes());
   app.use(

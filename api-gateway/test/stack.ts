@@ -87,8 +87,12 @@ export async function startStack(label: string, gatewayEnv: Record<string, strin
     leftovers.push(() => gateway.stop());
     const url = `http://127.0.0.1:${gateway.port}`;
     const wsUrl = `ws://127.0.0.1:${gateway.port}/graphql`;
-    // The gateway's event streams start "from now": give them a moment to be listening.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The gateway's event streams start "from now": ready means they are live.
+    const deadline = Date.now() + 10_000;
+    while ((await fetch(`${url}/readyz`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error('the gateway did not become ready');
+      await sleep(20);
+    }
 
     const gql: Stack['gql'] = async (query, variables = {}, token, headers = {}) => {
       const response = await fetch(`${url}/graphql`, {

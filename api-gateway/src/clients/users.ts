@@ -38,8 +38,8 @@ export function connectUsers(address: string, settings: RpcSettings) {
     renewLeases: rpc(client.renewLeases.bind(client), RenewLeasesRequest, settings),
     closeLease: rpc(client.closeLease.bind(client), CloseLeaseRequest, settings),
     /** The event stream: no deadline, it lives as long as the gateway. */
-    watchEvents: (after: number): ClientReadableStream<WatchEventsResponse> =>
-      client.watchEvents({ after, fromNow: after === 0 }, metadataFor('service', settings.serviceToken)),
+    watchEvents: (after: number | undefined): ClientReadableStream<WatchEventsResponse> =>
+      client.watchEvents({ after: after ?? 0, fromNow: after === undefined }, metadataFor('service', settings.serviceToken)),
     /** READY once the channel is connected; asking also starts connecting. */
     channelState: () => client.getChannel().getConnectivityState(true),
     close: () => client.close(),

@@ -1,5 +1,5 @@
-import type { ClientReadableStream } from '@grpc/grpc-js';
-import type { Logger } from '@charla/platform';
+import type { ClientReadableStream, Metadata } from '@grpc/grpc-js';
+import { WATCH_CURSOR_HEADER, type Logger } from '@charla/platform';
 
 interface Cursored {
   event?: { id: number } | undefined;
@@ -7,8 +7,8 @@ interface Cursored {
 
 export interface WatchOptions<R extends Cursored> {
   name: string;
-  /** Opens the stream after a cursor; 0 means "from now". */
-  open: (after: number) => ClientReadableStream<R>;
+  /** Opens the stream after a cursor, or "from now" when none is known yet. */
+  open: (after: number | undefined) => ClientReadableStream<R>;
   onEvent: (response: R) => void;
   retryMs: number;
   log: Logger;
@@ -17,15 +17,18 @@ export interface WatchOptions<R extends Cursored> {
 /**
  * Keeps one WatchEvents stream to a service alive for the whole life of the gateway: it starts
  * "from now" and, when the stream breaks (service restart, network), reopens it after the last
- * event seen, so no event is lost or repeated across the break.
+ * event seen, so no event is lost or repeated across the break. The service names its starting
+ * cursor in a response header, so even a stream that breaks before its first event resumes
+ * from where it began, not from a later "now".
  */
 export class ServiceWatch<R extends Cursored> {
-  private cursor = 0;
+  /** The last event id handled, or where the stream began; unknown until the first stream says. */
+  private cursor: number | undefined;
   private stream: ClientReadableStream<R> | undefined;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
   private readyResolve: (() => void) | undefined;
-  /** Settles once the stream is open (the first response header or event), so tests and readyz can wait for it. */
+  /** True while a stream is open and its starting point is known: from then on no event is missed. */
   connected = false;
 
   constructor(private readonly options: WatchOptions<R>) {}
@@ -35,11 +38,15 @@ export class ServiceWatch<R extends Cursored> {
     const { open, onEvent, log, name, retryMs } = this.options;
     const stream = open(this.cursor);
     this.stream = stream;
-    stream.on('metadata', () => this.markConnected());
+    stream.on('metadata', (headers: Metadata) => {
+      const start = Number(headers.get(WATCH_CURSOR_HEADER)[0] ?? Number.NaN);
+      if (Number.isSafeInteger(start) && start > (this.cursor ?? -1)) this.cursor = start;
+      this.markConnected();
+    });
     stream.on('data', (response: R) => {
       this.markConnected();
       const id = response.event?.id ?? 0;
-      if (id !== 0 && id <= this.cursor) return;
+      if (id !== 0 && id <= (this.cursor ?? 0)) return;
       if (id !== 0) this.cursor = id;
       try {
         onEvent(response);

@@ -1,4 +1,4 @@
-import { bearerToken, implement, requireServiceToken, type EventLog, type Logger } from '@charla/platform';
+import { bearerToken, implement, requireServiceToken, type EventLog, WATCH_CURSOR_HEADER, type Logger } from '@charla/platform';
 import {
   ListOrder,
   MessagesServiceService,
@@ -70,11 +70,12 @@ export function messagesService({ chat, store, events, serviceToken, log, stoppi
       },
       markDelivered: async (req, { metadata }) => ({ conversation: await chat.markDelivered(await caller(metadata), req) }),
       markRead: async (req, { metadata }) => ({ conversation: await chat.markRead(await caller(metadata), req) }),
-      watchEvents: async (req, { metadata, signal }, send) => {
+      watchEvents: async (req, { metadata, signal, sendHeaders }, send) => {
         requireServiceToken(authorization(metadata), serviceToken);
         const audience = new StreamAudience(store);
         const ended = AbortSignal.any([signal, stopping]);
-        for await (const stored of events.watch({ after: req.after, fromNow: req.fromNow, signal: ended })) {
+        const onStart = (cursor: number) => sendHeaders({ [WATCH_CURSOR_HEADER]: String(cursor) });
+        for await (const stored of events.watch({ after: req.after, fromNow: req.fromNow, signal: ended, onStart })) {
           const event = decodeEvent(stored);
           event.memberIds = await audience.of(event);
           await send({ event });

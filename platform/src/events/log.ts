@@ -80,6 +80,16 @@ export const eventLogMigration: SchemaMigration = {
   },
 };
 
+export interface WatchOptions {
+  after: number;
+  fromNow?: boolean;
+  signal: AbortSignal;
+  onStart?: (cursor: number) => void;
+}
+
+/** The response header in which WatchEvents streams announce their starting cursor. */
+export const WATCH_CURSOR_HEADER = 'charla-watch-cursor';
+
 export interface EventLogOptions {
   db: Kysely<EventTables>;
   wakeups: Wakeups;
@@ -160,10 +170,13 @@ export class EventLog {
 
   /**
    * Yields every event after `after` (or, with fromNow, after the current head), then waits
-   * for new ones until the signal aborts. Never skips and never repeats an id.
+   * for new ones until the signal aborts. Never skips and never repeats an id. `onStart` learns
+   * the starting cursor before any event, so a watcher that breaks before its first event
+   * can resume from there instead of "now" again.
    */
-  async *watch(options: { after: number; fromNow?: boolean; signal: AbortSignal }): AsyncGenerator<StoredEvent> {
+  async *watch(options: WatchOptions): AsyncGenerator<StoredEvent> {
     let cursor = options.fromNow ? await this.head() : options.after;
+    options.onStart?.(cursor);
     let woken = false;
     let wake: (() => void) | undefined;
     const unsubscribe = this.wakeups.subscribe(() => {

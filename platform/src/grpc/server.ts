@@ -1,7 +1,7 @@
 import {
   Server,
   ServerCredentials,
-  type Metadata,
+  Metadata,
   type ServerUnaryCall,
   type ServerWritableStream,
   type ServiceDefinition,
@@ -24,6 +24,8 @@ export interface CallContext {
   metadata: Metadata;
   /** Aborted when the client cancels or its deadline passes: stop working then. */
   signal: AbortSignal;
+  /** Sends response headers now, before the first message (a stream's starting cursor, say). */
+  sendHeaders(headers: Record<string, string>): void;
 }
 
 export type UnaryHandler<Req, Res> = (request: Req, context: CallContext) => Promise<Res>;
@@ -48,7 +50,12 @@ export type Handlers<S> = {
 function contextOf(call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>): CallContext {
   const controller = new AbortController();
   call.once('cancelled', () => controller.abort());
-  return { metadata: call.metadata, signal: controller.signal };
+  const sendHeaders = (headers: Record<string, string>) => {
+    const metadata = new Metadata();
+    for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
+    call.sendMetadata(metadata);
+  };
+  return { metadata: call.metadata, signal: controller.signal, sendHeaders };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { invalidArgument, notFound, permissionDenied, sameSecret, unauthenticated } from '@charla/platform';
+import { invalidArgument, notFound, permissionDenied, sameSecret, unauthenticated, type WatchOptions } from '@charla/platform';
 import type { ProfilePatch, UsersStore } from '../store/store';
 import { hashPassword, phcParams, verifyPassword, type ScryptParams } from './password';
 import { isChosenStatus } from './presence';
@@ -242,7 +242,7 @@ export class Accounts {
     return this.setRole({ kind: 'service' }, user.id, 'admin');
   }
 
-  watchEvents(caller: Caller | undefined, options: { after: number; fromNow: boolean; signal: AbortSignal }): AsyncGenerator<UserEvent> {
+  watchEvents(caller: Caller | undefined, options: WatchOptions): AsyncGenerator<UserEvent> {
     requireService(caller);
     if (!Number.isSafeInteger(options.after) || options.after < 0) throw invalidArgument('after', 'must be an event id ≥ 0');
     return this.store.watchEvents(options);

@@ -1,4 +1,4 @@
-import { bearerToken, implement, invalidArgument, type CallContext, type Handlers, type Logger } from '@charla/platform';
+import { bearerToken, implement, invalidArgument, type CallContext, type Handlers, WATCH_CURSOR_HEADER, type Logger } from '@charla/platform';
 import { UsersServiceService, type UsersServiceServer } from '@charla/proto/gen/charla/users/v1/users';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Accounts, ProfileChanges } from '../domain/accounts';
@@ -95,7 +95,12 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
     },
     async watchEvents(request, context, send) {
       const signal = AbortSignal.any([context.signal, stopping]);
-      const events = accounts.watchEvents(await callerOf(context), { after: request.after, fromNow: request.fromNow, signal });
+      const events = accounts.watchEvents(await callerOf(context), {
+        after: request.after,
+        fromNow: request.fromNow,
+        signal,
+        onStart: (cursor) => context.sendHeaders({ [WATCH_CURSOR_HEADER]: String(cursor) }),
+      });
       for await (const event of events) {
         await send({ event: toPbEvent(event) });
       }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { alreadyExists, fromDbTime, notFound, toDbTime, type EventLog, type EventTables, type NewEvent } from '@charla/platform';
+import { alreadyExists, fromDbTime, notFound, toDbTime, type EventLog, type EventTables, type NewEvent, type WatchOptions } from '@charla/platform';
 import {
   USER_EVENT_TYPES,
   type ChosenStatus,
@@ -408,7 +408,7 @@ export class SqlUsersStore implements UsersStore {
     return changed;
   }
 
-  async *watchEvents(options: { after: number; fromNow: boolean; signal: AbortSignal }): AsyncGenerator<UserEvent> {
+  async *watchEvents(options: WatchOptions): AsyncGenerator<UserEvent> {
     for await (const stored of this.events.watch(options)) {
       const event = decodeEvent(stored);
       if (event) yield event;

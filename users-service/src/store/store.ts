@@ -1,4 +1,5 @@
 import type { ChosenStatus, Session, User, UserEvent, UserRole } from '../domain/types';
+import type { WatchOptions } from '@charla/platform';
 
 export interface NewUser {
   username: string;
@@ -69,7 +70,7 @@ export interface UsersStore {
   /** Marks offline every user whose newest lease ended before graceCutoff; returns how many. */
   sweepPresence(graceCutoff: Date, now: Date): Promise<number>;
 
-  watchEvents(options: { after: number; fromNow: boolean; signal: AbortSignal }): AsyncGenerator<UserEvent>;
+  watchEvents(options: WatchOptions): AsyncGenerator<UserEvent>;
   pruneEvents(olderThan: Date): Promise<number>;
   /** Deletes sessions that expired or were revoked before the cutoff. */
   pruneSessions(olderThan: Date): Promise<number>;

@@ -41,6 +41,7 @@ const params: FanoutParams = {
   inFlight: intEnv('BENCH_IN_FLIGHT', 2),
   warmup: intEnv('BENCH_WARMUP', 200),
   bodyBytes: intEnv('BENCH_BODY_BYTES', 80),
+  maxSendSeconds: intEnv('BENCH_MAX_SEND_SECONDS', 60),
   idleTimeoutMs: intEnv('BENCH_IDLE_TIMEOUT_MS', 30_000),
 };
 const systems = (process.env.BENCH_SYSTEMS ?? SYSTEMS.join(','))
@@ -88,6 +89,7 @@ function report(results: FanoutResult[]): string {
   });
   const rows = [
     [...header, ...ratio],
+    row('messages sent (of planned)', results.map((r) => r.messages), (v) => (v === undefined ? '-' : whole(v)), false),
     row('messages stored/s', results.map((r) => r.storedPerSecond), (v) => (v === undefined ? '-' : whole(v))),
     row('deliveries/s', results.map((r) => r.deliveriesPerSecond), (v) => (v === undefined ? '-' : whole(v))),
     row('send→receive p50 ms', results.map((r) => r.latencyMs.p50), fixed(1)),
@@ -109,6 +111,16 @@ function report(results: FanoutResult[]): string {
   return table(rows);
 }
 
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} + uncommitted changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
 async function databaseVersion(): Promise<string> {
   const connection = await createConnection(mysqlServer);
   try {
@@ -122,32 +134,40 @@ async function databaseVersion(): Promise<string> {
 async function main(): Promise<void> {
   const startedAt = new Date();
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, database: await databaseVersion() };
-  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-  console.log(`fanout: R=${params.receivers} receivers, S=${params.senders} senders, M=${params.messages} messages, K=${params.inFlight} in flight per sender, ${params.bodyBytes}-byte bodies`);
+  const commit = process.env.BENCH_COMMIT ?? gitCommit();
+  console.log(`fanout: R=${params.receivers} receivers, S=${params.senders} senders, M=${params.messages} messages, K=${params.inFlight} in flight per sender, ${params.bodyBytes}-byte bodies, sends stop after ${params.maxSendSeconds} s`);
   console.log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.database}; commit ${commit}\n`);
 
   const results: FanoutResult[] = [];
+  let failed = false;
   for (const system of systems) {
     const began = Date.now();
     process.stdout.write(`${system}: starting and setting up ${params.receivers + params.senders} users… `);
-    const target = await start(system);
+    let target: FanoutTarget | undefined;
     try {
+      target = await start(system);
       process.stdout.write(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s; measuring… `);
       const result = await measureFanout(target, params);
       console.log(`done in ${result.deliverSeconds.toFixed(1)} s`);
       for (const note of result.notes) console.log(`  ${note}`);
       results.push(result);
+    } catch (error) {
+      // One system failing to run says something about it; the others still get measured.
+      console.log(`\nFAIL ${system}: ${error instanceof Error ? error.message : String(error)}`);
+      failed = true;
     } finally {
-      await target.stop();
+      await target?.stop();
     }
   }
 
-  console.log(`\n${report(results)}\n`);
-  let failed = false;
+  if (results.length > 0) console.log(`\n${report(results)}\n`);
   for (const result of results) {
     for (const failure of result.failures) {
       failed = true;
       console.log(`FAIL ${result.system}: ${failure}`);
+    }
+    if (result.messages < result.plannedMessages) {
+      console.log(`note ${result.system}: sent ${result.messages} of ${result.plannedMessages} messages in the ${params.maxSendSeconds} s send limit (BENCH_MAX_SEND_SECONDS)`);
     }
     if (result.failures.length === 0) console.log(`ok ${result.system}: every receiver got all ${result.messages} messages exactly once, in seq order`);
     if (result.sendRetries > 0) console.log(`note ${result.system}: ${result.sendRetries} sends were retried (same clientId)`);

@@ -35,7 +35,7 @@ export async function startBaseline(params: FanoutParams, options: BaselineOptio
   try {
     await ensureMysqlDatabase(database);
     const port = await freePort();
-    const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, `--cpu-prof-name=baseline-${run}.cpuprofile`] : [];
+    const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, `baseline-${run}`)}`] : [];
     const server = startProcess({ name: 'baseline', cwd: ROOT, entry: join('bench', 'baseline', 'server.ts'), env: { DATABASE_URL: database, PORT: `${port}` }, nodeArgs });
     processes.push(server);
     await waitFor('the baseline to listen', async () => (await fetch(`http://127.0.0.1:${port}/`)).ok, 30_000, () => server.output());

@@ -48,7 +48,8 @@ export async function startCharla(params: FanoutParams, options: CharlaOptions):
     for (const url of databases) await ensureMysqlDatabase(url);
     const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     const common = { NODE_ENV: 'production', LOG_LEVEL: 'warn', SERVICE_TOKEN: randomBytes(24).toString('hex') };
-    const profile = (name: string) => (options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, `--cpu-prof-name=${name}-${run}.cpuprofile`] : []);
+    // One directory per process: each thread (tsx's loader runs in one) writes its own profile there.
+    const profile = (name: string) => (options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, `${name}-${run}`)}`] : []);
     const start = (name: string, env: Record<string, string>) => {
       const part = startProcess({ name, cwd: join(ROOT, name), entry: 'src/main.ts', env: { ...common, ...env }, nodeArgs: profile(name) });
       processes.push(part);

@@ -18,7 +18,9 @@ export interface ProcessResult {
 export interface FanoutResult {
   system: string;
   notes: string[];
+  /** Messages sent and stored in the measured phase: all planned ones, unless the time limit hit. */
   messages: number;
+  plannedMessages: number;
   expectedDeliveries: number;
   deliveries: number;
   /** First send to last acknowledgement. */
@@ -82,15 +84,17 @@ export async function measureFanout(target: FanoutTarget, params: FanoutParams):
   const senders = await target.openSenders();
 
   let sendRetries = 0;
-  /** Sends `total` messages spread over the senders, K in flight each; returns the acked seqs. */
-  const sendAll = async (prefix: string, total: number, onAck: (seq: number, ms: number) => void) => {
+  /** Set when a send failed every attempt: sending stops, and which messages were stored is unknown. */
+  let sendFailure: string | undefined;
+  /** Sends `total` messages spread over the senders, K in flight each, starting none after `deadline`. */
+  const sendAll = async (prefix: string, total: number, onAck: (seq: number, ms: number) => void, deadline = Infinity) => {
     const share = (index: number) => Math.floor(total / senders.length) + (index < total % senders.length ? 1 : 0);
     await Promise.all(
       senders.map(async (sender: Sender, index) => {
         const count = share(index);
         let next = 0;
         const worker = async () => {
-          while (next < count) {
+          while (next < count && performance.now() < deadline && sendFailure === undefined) {
             const clientId = `${prefix}-${index}-${next++}`;
             const body = clientId.padEnd(params.bodyBytes, '.');
             const started = performance.now();
@@ -101,7 +105,10 @@ export async function measureFanout(target: FanoutTarget, params: FanoutParams):
                 onAck(await sender.send(clientId, body), performance.now() - started);
                 break;
               } catch (error) {
-                if (attempt === 5) throw error;
+                if (attempt === 5) {
+                  sendFailure ??= `a send failed ${attempt} times (${error instanceof Error ? error.message : String(error)})`;
+                  return;
+                }
                 sendRetries++;
                 await sleep(100 * attempt);
               }
@@ -117,6 +124,7 @@ export async function measureFanout(target: FanoutTarget, params: FanoutParams):
   let base = 0;
   for (let round = 0; ; round++) {
     await sendAll(`w${round}`, Math.max(params.warmup, senders.length), (seq) => (base = Math.max(base, seq)));
+    if (sendFailure) throw new Error(`${target.name} warm-up: ${sendFailure}`);
     const deadline = Date.now() + 5_000;
     while (Date.now() < deadline && lastSeen.some((seq) => seq < base)) await sleep(20);
     if (!lastSeen.some((seq) => seq < base)) break;
@@ -136,13 +144,19 @@ export async function measureFanout(target: FanoutTarget, params: FanoutParams):
   measuring = true;
   const started = performance.now();
   let lastAckAt = started;
-  await sendAll('m', messages, (seq, ms) => {
-    ackTimes[storedSeqs.length] = ms;
-    storedSeqs.push(seq);
-    lastAckAt = performance.now();
-  });
-
-  const expectedDeliveries = messages * receivers;
+  await sendAll(
+    'm',
+    messages,
+    (seq, ms) => {
+      ackTimes[storedSeqs.length] = ms;
+      storedSeqs.push(seq);
+      lastAckAt = performance.now();
+    },
+    started + params.maxSendSeconds * 1000,
+  );
+  // Under the time limit every message was sent; past it, only those sent count.
+  const sent = storedSeqs.length;
+  const expectedDeliveries = sent * receivers;
   let progress = { count: delivered, at: Date.now() };
   while (delivered < expectedDeliveries) {
     await sleep(20);
@@ -165,17 +179,21 @@ export async function measureFanout(target: FanoutTarget, params: FanoutParams):
   const databaseCpuSeconds = database === undefined ? undefined : processUsage(database).cpuSeconds - databaseBefore;
 
   const failures: string[] = [];
-  const short = Array.from(received).filter((count) => count < messages);
-  if (short.length > 0) {
-    const missing = short.reduce((sum, count) => sum + messages - count, 0);
+  if (sendFailure) {
+    // A send given up on may still have been stored: the exactly-once checks would be guesses.
+    failures.push(`${sendFailure}; sending stopped after ${sent} acknowledged messages; delivery checks skipped`);
+  }
+  const short = Array.from(received).filter((count) => count < sent);
+  if (short.length > 0 && !sendFailure) {
+    const missing = short.reduce((sum, count) => sum + sent - count, 0);
     failures.push(`${short.length} of ${receivers} receivers missed ${missing} deliveries (no delivery for ${params.idleTimeoutMs / 1000} s)`);
   }
-  if (repeated > 0) failures.push(`${repeated} deliveries repeated a seq or went back`);
-  if (skipped > 0) failures.push(`${skipped} deliveries skipped ahead of the next seq`);
-  if (unknown > 0) failures.push(`${unknown} deliveries of messages the measured phase did not send`);
+  if (!sendFailure && repeated > 0) failures.push(`${repeated} deliveries repeated a seq or went back`);
+  if (!sendFailure && skipped > 0) failures.push(`${skipped} deliveries skipped ahead of the next seq`);
+  if (!sendFailure && unknown > 0) failures.push(`${unknown} deliveries of messages the measured phase did not send`);
   const sorted = [...storedSeqs].sort((a, b) => a - b);
-  if (sorted.length !== messages || sorted.some((seq, index) => seq !== base + 1 + index)) {
-    failures.push(`the stored seqs are not ${base + 1}..${base + messages} exactly once`);
+  if (!sendFailure && sorted.some((seq, index) => seq !== base + 1 + index)) {
+    failures.push(`the stored seqs are not ${base + 1}..${base + sent} exactly once`);
   }
 
   const sendSeconds = (lastAckAt - started) / 1000;
@@ -183,12 +201,13 @@ export async function measureFanout(target: FanoutTarget, params: FanoutParams):
   return {
     system: target.name,
     notes: target.notes,
-    messages,
+    messages: sent,
+    plannedMessages: messages,
     expectedDeliveries,
     deliveries: delivered,
     sendSeconds,
     deliverSeconds,
-    storedPerSecond: messages / sendSeconds,
+    storedPerSecond: sent / sendSeconds,
     deliveriesPerSecond: delivered / deliverSeconds,
     latencyMs: percentiles(latencies, Math.min(delivered, latencies.length)),
     ackMs: percentiles(ackTimes, storedSeqs.length),

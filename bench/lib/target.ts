@@ -31,6 +31,8 @@ export interface FanoutParams {
   /** Messages sent (and checked) before measuring, to open the pipes and warm the JIT. */
   warmup: number;
   bodyBytes: number;
+  /** No new send starts after this long; the run then counts the messages sent so far. */
+  maxSendSeconds: number;
   /** Give up when no delivery arrived for this long. */
   idleTimeoutMs: number;
 }

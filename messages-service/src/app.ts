@@ -30,7 +30,7 @@ export interface RunningMessagesService {
 export async function startMessagesService(config: MessagesConfig, log: Logger = createLogger('messages-service', config.logLevel)): Promise<RunningMessagesService> {
   const storage = await openServiceStore<MessagesSchema>({ ...config, name: 'messages', migrations: MIGRATIONS, log, poolSize: 20 });
   const { opened, events } = storage;
-  const store = new SqlChatStore({ db: opened.db, dialect: opened.dialect, events });
+  const store = new SqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendsPerCommit: config.sendsPerCommit });
   const users = new UsersClient({ address: config.usersGrpcAddr, serviceToken: config.serviceToken, log });
   const chat = new Chat(store, users);
 

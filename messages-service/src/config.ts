@@ -1,8 +1,10 @@
-import { readServiceConfig, stringVar, type Env, type ServiceConfig } from '@charla/platform';
+import { intVar, readServiceConfig, stringVar, type Env, type ServiceConfig } from '@charla/platform';
 
 export interface MessagesConfig extends ServiceConfig {
   /** host:port of users-service's gRPC API. */
   usersGrpcAddr: string;
+  /** Most sends one group commit stores; 1 turns group commit off (one transaction per send). */
+  sendsPerCommit: number;
 }
 
 export const DEFAULT_GRPC_PORT = 50052;
@@ -13,5 +15,6 @@ export function messagesConfigFromEnv(env: Env): Readonly<MessagesConfig> {
   return Object.freeze({
     ...readServiceConfig(env, { grpcPort: DEFAULT_GRPC_PORT, httpPort: DEFAULT_HTTP_PORT }),
     usersGrpcAddr: stringVar(env, 'USERS_GRPC_ADDR', '127.0.0.1:50051'),
+    sendsPerCommit: intVar(env, 'SENDS_PER_COMMIT', 100, { min: 1, max: 1000 }),
   });
 }

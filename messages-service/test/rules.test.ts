@@ -1,6 +1,6 @@
 import { accessOf, directKey, isFromSupport, refusal } from '../src/domain/access';
 import { historyWindow, nextHistoryToken } from '../src/domain/paging';
-import { advanceMarkers, statusFor, statusThresholds, unreadCount } from '../src/domain/receipts';
+import { advanceMarkers, authorThresholds, statusFor, statusThresholds, thresholdOf, unreadCount } from '../src/domain/receipts';
 import { ConversationKind, MessageStatus, type Caller, type ConversationRecord } from '../src/domain/types';
 import { messageBody } from '../src/domain/validation';
 
@@ -32,6 +32,24 @@ describe('message status for its author', () => {
     for (let seq = 1; seq <= 8; seq++) {
       const expected = seq <= readUpTo ? READ : seq <= deliveredUpTo ? DELIVERED : SENT;
       expect(statusFor(seq, false, others)).toBe(expected);
+    }
+  });
+});
+
+describe('thresholds of every author at once', () => {
+  const member = (userId: number, d: number, r: number) => ({ userId, ...at(d, r) });
+  it.each([
+    ['nobody there', []],
+    ['one member alone', [member(1, 4, 2)]],
+    ['two members', [member(1, 4, 2), member(2, 9, 7)]],
+    ['a tie for the lowest', [member(1, 5, 3), member(2, 5, 3), member(3, 9, 9)]],
+    ['one laggard among many', [member(1, 9, 1), member(2, 6, 6), member(3, 8, 4), member(4, 7, 7)]],
+  ])('agree with each author’s own others: %s', (_name, members) => {
+    const all = authorThresholds(members);
+    // Authors: every member, and one who is not (left, or never was).
+    for (const author of [...members.map((m) => m.userId), 99]) {
+      const { readUpTo, deliveredUpTo } = statusThresholds(members.filter((m) => m.userId !== author));
+      expect([thresholdOf(all.read, author), thresholdOf(all.delivered, author)]).toEqual([readUpTo, deliveredUpTo]);
     }
   });
 });

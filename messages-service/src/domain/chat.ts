@@ -279,11 +279,9 @@ export class Chat {
 
   /** The conversation if the caller may read and write it; otherwise the outsider's refusal. */
   private async reach(caller: Caller, conversationId: number): Promise<Reached> {
-    const [conversation, membership] = await Promise.all([
-      this.store.getConversation(conversationId),
-      this.store.getMember(conversationId, caller.userId),
-    ]);
-    if (!conversation) throw notFound('conversation', 'CONVERSATION_NOT_FOUND');
+    const found = await this.store.conversationOf(conversationId, caller.userId);
+    if (!found) throw notFound('conversation', 'CONVERSATION_NOT_FOUND');
+    const { conversation, membership } = found;
     const access = accessOf(caller, conversation, membership);
     if (access === 'none') throw refusal(conversation);
     return { conversation, membership, access };

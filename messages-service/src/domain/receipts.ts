@@ -32,6 +32,41 @@ export function statusThresholds(others: Markers[]): { readUpTo: number; deliver
 }
 
 /**
+ * One kind of threshold (read or delivered) for every author at once. The lowest marker
+ * among an author's *others* is the lowest of all members, except for an author who alone
+ * holds that lowest marker: their messages wait for the second lowest (0 when nobody else
+ * is there). So two numbers and one user cover every author, members or not, and one SQL
+ * statement can apply them.
+ */
+export interface AuthorThreshold {
+  /** The threshold of every author but `laggard`. */
+  upTo: number;
+  /** The one member strictly behind all others; 0 when there is none. */
+  laggard: number;
+  laggardUpTo: number;
+}
+
+export function authorThreshold(members: { userId: number; marker: number }[]): AuthorThreshold {
+  if (members.length === 0) return { upTo: 0, laggard: 0, laggardUpTo: 0 };
+  const sorted = [...members].sort((a, b) => a.marker - b.marker);
+  const [lowest, second] = sorted;
+  if (second && second.marker === lowest.marker) return { upTo: lowest.marker, laggard: 0, laggardUpTo: 0 };
+  return { upTo: lowest.marker, laggard: lowest.userId, laggardUpTo: second ? second.marker : 0 };
+}
+
+export function thresholdOf(threshold: AuthorThreshold, authorId: number): number {
+  return authorId === threshold.laggard ? threshold.laggardUpTo : threshold.upTo;
+}
+
+/** The read and delivered thresholds of every author, from the current members' markers. */
+export function authorThresholds(members: (Markers & { userId: number })[]): { read: AuthorThreshold; delivered: AuthorThreshold } {
+  return {
+    read: authorThreshold(members.map((m) => ({ userId: m.userId, marker: m.lastReadSeq }))),
+    delivered: authorThreshold(members.map((m) => ({ userId: m.userId, marker: m.lastDeliveredSeq }))),
+  };
+}
+
+/**
  * Markers never move backwards and never past the last message; reading implies delivery.
  * Returns the markers after a MarkDelivered/MarkRead of `seq`.
  */

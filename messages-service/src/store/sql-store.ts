@@ -1,18 +1,16 @@
 import {
   alreadyExists,
   failedPrecondition,
-  fromDbTime,
   notFound,
   toDbTime,
   type Dialect,
   type EventLog,
   type EventTables,
 } from '@charla/platform';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { encodeEvent, MessagesEventType, type ChatEvent } from '../domain/events';
-import { advanceMarkers, statusThresholds } from '../domain/receipts';
+import { advanceMarkers } from '../domain/receipts';
 import {
-  ConversationKind,
   MemberRole,
   MessageStatus,
   type ConversationRecord,
@@ -20,90 +18,19 @@ import {
   type MemberRecord,
   type Message,
 } from '../domain/types';
+import { bringStatusesInStep, found, joinMember, lockedConversation, membersAmong, writeMarkers } from './markers';
 import { GENERAL_ROOM } from './migrations';
-import type { ConversationKindName, MemberRoleName, MessagesSchema } from './schema';
+import { isDeadlock, isDuplicate, KIND_NAMES, nameOf, ROLE_NAMES, toConversation, toMessage, toMember, type Emit, type Trx } from './rows';
+import type { MessagesSchema } from './schema';
+import { storeSends } from './sends';
 import type { ChatStore, NewConversation, NewMessage, Outcome } from './store';
-
-type Trx = Transaction<MessagesSchema>;
-/** Bounds one group commit, so a burst cannot hold the conversation locks for long. */
-const MAX_SENDS_PER_COMMIT = 100;
-type Emit = (event: ChatEvent) => void;
-
-const KIND_NAMES: Record<ConversationKindName, ConversationKind> = {
-  room: ConversationKind.CONVERSATION_KIND_ROOM,
-  direct: ConversationKind.CONVERSATION_KIND_DIRECT,
-  group: ConversationKind.CONVERSATION_KIND_GROUP,
-  support: ConversationKind.CONVERSATION_KIND_SUPPORT,
-};
-const ROLE_NAMES: Record<MemberRoleName, MemberRole> = {
-  member: MemberRole.MEMBER_ROLE_MEMBER,
-  owner: MemberRole.MEMBER_ROLE_OWNER,
-  operator: MemberRole.MEMBER_ROLE_OPERATOR,
-};
-
-function nameOf<N extends string, V>(table: Record<N, V>, value: V): N {
-  const found = (Object.keys(table) as N[]).find((k) => table[k] === value);
-  if (!found) throw new Error(`no stored name for ${String(value)}`);
-  return found;
-}
-
-function toConversation(row: Selectable<MessagesSchema['conversations']>): ConversationRecord {
-  return {
-    id: Number(row.id),
-    kind: KIND_NAMES[row.kind],
-    title: row.title ?? '',
-    lastSeq: Number(row.last_seq),
-    supportUserId: row.support_user_id === null ? 0 : Number(row.support_user_id),
-    waitingSince: fromDbTime(row.waiting_since),
-    createdAt: fromDbTime(row.created_at) ?? new Date(0),
-    updatedAt: fromDbTime(row.updated_at) ?? new Date(0),
-  };
-}
-
-function toMember(row: Selectable<MessagesSchema['conversation_members']>): MemberRecord {
-  return {
-    conversationId: Number(row.conversation_id),
-    userId: Number(row.user_id),
-    role: ROLE_NAMES[row.role],
-    joinedAt: fromDbTime(row.joined_at),
-    lastDeliveredSeq: Number(row.last_delivered_seq),
-    lastReadSeq: Number(row.last_read_seq),
-  };
-}
-
-function toMessage(row: Selectable<MessagesSchema['messages']>): Message {
-  return {
-    id: Number(row.id),
-    conversationId: Number(row.conversation_id),
-    seq: Number(row.seq),
-    authorId: Number(row.user_id),
-    body: row.body,
-    clientId: row.client_id ?? '',
-    status: Number(row.status_id) as MessageStatus,
-    isFromSupport: Number(row.is_from_support) === 1,
-    createdAt: fromDbTime(row.created_at),
-    updatedAt: fromDbTime(row.updated_at),
-    editedAt: fromDbTime(row.edited_at),
-    deletedAt: fromDbTime(row.deleted_at),
-  };
-}
-
-/** A unique index refused the row (MySQL ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY). */
-function isDuplicate(error: unknown): boolean {
-  const e = error as { code?: unknown; errno?: unknown };
-  return e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-/** MySQL chose this transaction as a deadlock victim: it rolled back and may simply run again. */
-function isDeadlock(error: unknown): boolean {
-  const e = error as { code?: unknown };
-  return e?.code === 'ER_LOCK_DEADLOCK';
-}
 
 export interface SqlChatStoreOptions {
   db: Kysely<MessagesSchema>;
   dialect: Dialect;
   events: EventLog;
+  /** Bounds one group commit, so a burst cannot hold the conversation locks for long; 1 turns it off. Default 100. */
+  sendsPerCommit?: number;
 }
 
 /** ChatStore over Kysely: the same statements on MySQL/MariaDB and SQLite. */
@@ -111,12 +38,14 @@ export class SqlChatStore implements ChatStore {
   private readonly db: Kysely<MessagesSchema>;
   private readonly dialect: Dialect;
   private readonly events: EventLog;
+  private readonly sendsPerCommit: number;
   private generalId: number | undefined;
 
   constructor(options: SqlChatStoreOptions) {
     this.db = options.db;
     this.dialect = options.dialect;
     this.events = options.events;
+    this.sendsPerCommit = options.sendsPerCommit ?? 100;
   }
 
   /**
@@ -167,15 +96,23 @@ export class SqlChatStore implements ChatStore {
     return row && toConversation(row);
   }
 
-  async getMember(conversationId: number, userId: number): Promise<MemberRecord | undefined> {
+  async conversationOf(conversationId: number, userId: number): Promise<{ conversation: ConversationRecord; membership: MemberRecord | undefined } | undefined> {
     const row = await this.db
-      .selectFrom('conversation_members')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('user_id', '=', userId)
-      .where('left_at', 'is', null)
+      .selectFrom('conversations as c')
+      .leftJoin('conversation_members as m', (join) =>
+        join.onRef('m.conversation_id', '=', 'c.id').on('m.user_id', '=', userId).on('m.left_at', 'is', null),
+      )
+      .selectAll('c')
+      .select(['m.conversation_id', 'm.user_id', 'm.role', 'm.joined_at', 'm.left_at', 'm.last_delivered_seq', 'm.last_read_seq'])
+      .where('c.id', '=', conversationId)
       .executeTakeFirst();
-    return row && toMember(row);
+    if (!row) return undefined;
+    const { conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq, ...conversation } = row;
+    const membership =
+      conversation_id === null || user_id === null || role === null || joined_at === null || last_delivered_seq === null || last_read_seq === null
+        ? undefined
+        : toMember({ conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq });
+    return { conversation: toConversation(conversation), membership };
   }
 
   async membersOf(conversationIds: number[]): Promise<Map<number, MemberRecord[]>> {
@@ -319,8 +256,7 @@ export class SqlChatStore implements ChatStore {
           .executeTakeFirstOrThrow();
         if (Number(count) >= maxMembers) throw failedPrecondition(`a group holds at most ${maxMembers} members`, 'GROUP_FULL');
       }
-      await this.joinMember(trx, conversation, userId, role, existing !== undefined, now);
-      emit({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MEMBER_JOINED, conversationId, conversationKind: conversation.kind, userId });
+      await joinMember(trx, conversation, userId, role, now, emit);
       return true;
     });
   }
@@ -336,8 +272,7 @@ export class SqlChatStore implements ChatStore {
     try {
       return await this.write(async (trx, emit, now) => {
         const conversation = await this.lockConversation(trx, conversationId, now);
-        await this.joinMember(trx, conversation, userId, MemberRole.MEMBER_ROLE_MEMBER, false, now);
-        emit({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MEMBER_JOINED, conversationId, conversationKind: conversation.kind, userId });
+        await joinMember(trx, conversation, userId, MemberRole.MEMBER_ROLE_MEMBER, now, emit);
         return true;
       });
     } catch (error) {
@@ -346,18 +281,21 @@ export class SqlChatStore implements ChatStore {
     }
   }
 
+  /** The leaver no longer holds anyone's messages back: statuses are brought in step without them. */
   async removeMember(conversationId: number, userId: number): Promise<boolean> {
     return this.write(async (trx, emit, now) => {
-      const result = await trx
+      const conversation = await lockedConversation(trx, this.dialect, conversationId);
+      if (!conversation) return false;
+      const [leaver] = await membersAmong(trx, conversationId, [userId]);
+      if (!leaver) return false;
+      await trx
         .updateTable('conversation_members')
         .set({ left_at: toDbTime(now) })
         .where('conversation_id', '=', conversationId)
         .where('user_id', '=', userId)
-        .where('left_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) return false;
-      const conversation = await this.conversationIn(trx, conversationId);
+        .execute();
       emit({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MEMBER_LEFT, conversationId, conversationKind: conversation.kind, userId });
+      await bringStatusesInStep(trx, conversation, leaver, emit);
       return true;
     });
   }
@@ -379,36 +317,12 @@ export class SqlChatStore implements ChatStore {
     return toConversation(row);
   }
 
-  /** A joining member has seen what came before: their markers start at the newest message. */
-  private async joinMember(trx: Trx, conversation: ConversationRecord, userId: number, role: MemberRole, rejoin: boolean, now: Date) {
-    const values = {
-      role: nameOf(ROLE_NAMES, role),
-      joined_at: toDbTime(now),
-      left_at: null,
-      last_delivered_seq: conversation.lastSeq,
-      last_read_seq: conversation.lastSeq,
-    };
-    if (rejoin) {
-      await trx
-        .updateTable('conversation_members')
-        .set(values)
-        .where('conversation_id', '=', conversation.id)
-        .where('user_id', '=', userId)
-        .execute();
-    } else {
-      await trx.insertInto('conversation_members').values({ conversation_id: conversation.id, user_id: userId, ...values }).execute();
-    }
-  }
-
+  /** A repeat of an author's client_id, found in the send's own transaction, returns the first message. */
   async sendMessage(input: NewMessage): Promise<Outcome<Message>> {
-    if (input.clientId) {
-      const first = await this.byClientId(input);
-      if (first) return { value: first, created: false };
-    }
     try {
-      return { value: await this.queueSend(input), created: true };
+      return await this.queueSend(input);
     } catch (error) {
-      // The same key raced in from a concurrent retry: its transaction won, ours rolled back.
+      // The same key raced in from another replica: its transaction won, ours rolled back.
       if (input.clientId && isDuplicate(error)) {
         const first = await this.byClientId(input);
         if (first) return { value: first, created: false };
@@ -423,10 +337,10 @@ export class SqlChatStore implements ChatStore {
    * one commit and one event-head update. If that batch fails, its sends run again one by
    * one, so only the bad ones fail.
    */
-  private readonly waitingSends: { input: NewMessage; resolve: (m: Message) => void; reject: (e: unknown) => void }[] = [];
+  private readonly waitingSends: { input: NewMessage; resolve: (m: Outcome<Message>) => void; reject: (e: unknown) => void }[] = [];
   private draining = false;
 
-  private queueSend(input: NewMessage): Promise<Message> {
+  private queueSend(input: NewMessage): Promise<Outcome<Message>> {
     return new Promise((resolve, reject) => {
       this.waitingSends.push({ input, resolve, reject });
       if (!this.draining) void this.drainSends();
@@ -437,13 +351,16 @@ export class SqlChatStore implements ChatStore {
     this.draining = true;
     try {
       while (this.waitingSends.length > 0) {
-        const batch = this.waitingSends.splice(0, MAX_SENDS_PER_COMMIT);
+        const batch = this.waitingSends.splice(0, this.sendsPerCommit);
         try {
-          const stored = await this.write(async (trx, emit, now) => {
-            const messages: Message[] = [];
-            for (const { input } of batch) messages.push(await this.insertMessage(trx, input, emit, now));
-            return messages;
-          });
+          const stored = await this.write((trx, emit, now) =>
+            storeSends(
+              trx,
+              batch.map((send) => send.input),
+              emit,
+              now,
+            ),
+          );
           batch.forEach((send, i) => send.resolve(stored[i]));
         } catch (error) {
           if (batch.length === 1) {
@@ -451,7 +368,7 @@ export class SqlChatStore implements ChatStore {
             continue;
           }
           for (const send of batch) {
-            await this.write((trx, emit, now) => this.insertMessage(trx, send.input, emit, now)).then(send.resolve, send.reject);
+            await this.write(async (trx, emit, now) => (await storeSends(trx, [send.input], emit, now))[0]).then(send.resolve, send.reject);
           }
         }
       }
@@ -469,78 +386,6 @@ export class SqlChatStore implements ChatStore {
       .where('client_id', '=', input.clientId)
       .executeTakeFirst();
     return row && toMessage(row);
-  }
-
-  /**
-   * The send path. The UPDATE of last_seq takes the conversation's row lock, so concurrent
-   * senders to one conversation queue here and each reads the seq it just made: gapless,
-   * strictly increasing, in commit order.
-   */
-  private async insertMessage(trx: Trx, input: NewMessage, emit: Emit, now: Date): Promise<Message> {
-    const at = toDbTime(now);
-    const wait =
-      input.supportWait === 'start'
-        ? { waiting_since: sql<string>`coalesce(waiting_since, ${at})` }
-        : input.supportWait === 'stop'
-          ? { waiting_since: null }
-          : {};
-    const bumped = await trx
-      .updateTable('conversations')
-      .set({ last_seq: sql<number>`last_seq + 1`, updated_at: at, ...wait })
-      .where('id', '=', input.conversationId)
-      .executeTakeFirst();
-    if (Number(bumped.numUpdatedRows) === 0) throw notFound('conversation', 'CONVERSATION_NOT_FOUND');
-    const conversation = await this.conversationIn(trx, input.conversationId);
-    const seq = conversation.lastSeq;
-    const inserted = await trx
-      .insertInto('messages')
-      .values({
-        conversation_id: input.conversationId,
-        seq,
-        user_id: input.authorId,
-        body: input.body,
-        client_id: input.clientId || null,
-        status_id: MessageStatus.MESSAGE_STATUS_SENT,
-        is_from_support: input.isFromSupport ? 1 : 0,
-        created_at: at,
-        updated_at: at,
-      })
-      .executeTakeFirstOrThrow();
-    const message: Message = {
-      id: Number(inserted.insertId),
-      conversationId: input.conversationId,
-      seq,
-      authorId: input.authorId,
-      body: input.body,
-      clientId: input.clientId,
-      status: MessageStatus.MESSAGE_STATUS_SENT,
-      isFromSupport: input.isFromSupport,
-      createdAt: now,
-      updatedAt: now,
-      editedAt: undefined,
-      deletedAt: undefined,
-    };
-    emit({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_ADDED, conversationId: conversation.id, conversationKind: conversation.kind, message });
-
-    if (input.joinAs !== undefined) {
-      const ever = await trx
-        .selectFrom('conversation_members')
-        .select('user_id')
-        .where('conversation_id', '=', conversation.id)
-        .where('user_id', '=', input.authorId)
-        .executeTakeFirst();
-      await this.joinMember(trx, conversation, input.authorId, input.joinAs, ever !== undefined, now);
-      emit({
-        type: MessagesEventType.MESSAGES_EVENT_TYPE_MEMBER_JOINED,
-        conversationId: conversation.id,
-        conversationKind: conversation.kind,
-        userId: input.authorId,
-      });
-    } else {
-      // Writing means having seen the conversation: the author's markers move to their message.
-      await this.moveMarkersIn(trx, conversation, input.authorId, seq, seq, emit, true);
-    }
-    return message;
   }
 
   async getMessage(id: number): Promise<Message | undefined> {
@@ -603,110 +448,17 @@ export class SqlChatStore implements ChatStore {
 
   async moveMarkers(conversationId: number, userId: number, delivered: number, read: number): Promise<MemberRecord> {
     return this.write(async (trx, emit) => {
-      const conversation = await this.conversationIn(trx, conversationId);
-      await this.moveMarkersIn(trx, conversation, userId, delivered, read, emit, false);
-      const row = await trx
-        .selectFrom('conversation_members')
-        .selectAll()
-        .where('conversation_id', '=', conversationId)
-        .where('user_id', '=', userId)
-        .where('left_at', 'is', null)
-        .executeTakeFirst();
-      if (!row) throw notFound('conversation', 'CONVERSATION_NOT_FOUND');
-      return toMember(row);
+      const conversation = found(await lockedConversation(trx, this.dialect, conversationId));
+      const [member] = await membersAmong(trx, conversationId, [userId]);
+      if (!member) throw notFound('conversation', 'CONVERSATION_NOT_FOUND');
+      const after = advanceMarkers(member, conversation.lastSeq, delivered, read);
+      if (after.lastDeliveredSeq === member.lastDeliveredSeq && after.lastReadSeq === member.lastReadSeq) return member;
+      const moves = [{ userId, before: member, after }];
+      await writeMarkers(trx, conversationId, moves);
+      await bringStatusesInStep(trx, conversation, member, emit);
+      emit({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED, conversationId, conversationKind: conversation.kind, userId });
+      return { ...member, ...after };
     });
-  }
-
-  /**
-   * Moves one member's markers and brings the stored status of the messages they passed in
-   * step: per author, every message up to the lowest marker among the *other* members is
-   * delivered (or read), in one UPDATE over the seq range. `bySending`: the move is the
-   * author's own message, and is only announced when it skipped over others' messages.
-   */
-  private async moveMarkersIn(
-    trx: Trx,
-    conversation: ConversationRecord,
-    userId: number,
-    delivered: number,
-    read: number,
-    emit: Emit,
-    bySending: boolean,
-  ): Promise<void> {
-    let current = trx
-      .selectFrom('conversation_members')
-      .selectAll()
-      .where('conversation_id', '=', conversation.id)
-      .where('user_id', '=', userId)
-      .where('left_at', 'is', null);
-    // Concurrent marks of one member must not both move from the same old value.
-    if (this.dialect === 'mysql') current = current.forUpdate();
-    const row = await current.executeTakeFirst();
-    if (!row) return;
-    const before = toMember(row);
-    const after = advanceMarkers(before, conversation.lastSeq, delivered, read);
-    if (after.lastDeliveredSeq === before.lastDeliveredSeq && after.lastReadSeq === before.lastReadSeq) return;
-    await trx
-      .updateTable('conversation_members')
-      .set({ last_delivered_seq: after.lastDeliveredSeq, last_read_seq: after.lastReadSeq })
-      .where('conversation_id', '=', conversation.id)
-      .where('user_id', '=', userId)
-      .execute();
-    // Sending right after the previous message passes over nothing but the author's own.
-    if (bySending && before.lastReadSeq >= read - 1) return;
-
-    const kind = conversation.kind;
-    const authors = await trx
-      .selectFrom('messages')
-      .select('user_id')
-      .distinct()
-      .where('conversation_id', '=', conversation.id)
-      .where('seq', '>', before.lastReadSeq)
-      .where('seq', '<=', after.lastDeliveredSeq)
-      .where('user_id', '!=', userId)
-      .execute();
-    if (authors.length > 0) {
-      const members = (
-        await trx
-          .selectFrom('conversation_members')
-          .selectAll()
-          .where('conversation_id', '=', conversation.id)
-          .where('left_at', 'is', null)
-          .execute()
-      ).map(toMember);
-      for (const { user_id } of authors) {
-        const author = Number(user_id);
-        const { deliveredUpTo, readUpTo } = statusThresholds(members.filter((m) => m.userId !== author));
-        // Read first: a message that jumps straight from sent to read is announced once.
-        // Statuses only move forward, so a reader applies each announcement as a maximum.
-        const upgrades: [MessageStatus, number, number, MessageStatus[]][] = [
-          [MessageStatus.MESSAGE_STATUS_READ, before.lastReadSeq, readUpTo, [MessageStatus.MESSAGE_STATUS_SENT, MessageStatus.MESSAGE_STATUS_DELIVERED]],
-          [MessageStatus.MESSAGE_STATUS_DELIVERED, before.lastDeliveredSeq, deliveredUpTo, [MessageStatus.MESSAGE_STATUS_SENT]],
-        ];
-        for (const [status, from, upTo, fromStatuses] of upgrades) {
-          if (upTo <= from) continue;
-          const result = await trx
-            .updateTable('messages')
-            .set({ status_id: status })
-            .where('conversation_id', '=', conversation.id)
-            .where('user_id', '=', author)
-            .where('seq', '>', from)
-            .where('seq', '<=', upTo)
-            .where('status_id', 'in', fromStatuses)
-            .executeTakeFirst();
-          if (Number(result.numUpdatedRows) > 0) {
-            emit({
-              type: MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_STATUS_CHANGED,
-              conversationId: conversation.id,
-              conversationKind: kind,
-              userId: author,
-              upToSeq: upTo,
-              status,
-            });
-          }
-        }
-      }
-    }
-    emit({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED, conversationId: conversation.id, conversationKind: kind, userId });
   }
 
   async readCursor(name: string): Promise<number> {

@@ -37,8 +37,8 @@ export interface ChatStore {
   getConversation(id: number): Promise<ConversationRecord | undefined>;
   findDirect(directKey: string): Promise<ConversationRecord | undefined>;
   findSupport(userId: number): Promise<ConversationRecord | undefined>;
-  /** Current members only. */
-  getMember(conversationId: number, userId: number): Promise<MemberRecord | undefined>;
+  /** The conversation and the user's current membership of it, in one query. */
+  conversationOf(conversationId: number, userId: number): Promise<{ conversation: ConversationRecord; membership: MemberRecord | undefined } | undefined>;
   membersOf(conversationIds: number[]): Promise<Map<number, MemberRecord[]>>;
   lastMessages(conversations: ConversationRecord[]): Promise<Map<number, Message>>;
   /** Most recently active first. Fetch one more than you show to know whether more exist. */

@@ -1,0 +1,167 @@
+import { TEST_STORES } from '@charla/platform/src/store/testing';
+import { decodeEvent, MessagesEventType } from '../src/domain/events';
+import { statusFor } from '../src/domain/receipts';
+import { MessageStatus, type Caller, type Message } from '../src/domain/types';
+import { openTestChat, type TestChat } from './support';
+
+const { SENT, DELIVERED, READ } = {
+  SENT: MessageStatus.MESSAGE_STATUS_SENT,
+  DELIVERED: MessageStatus.MESSAGE_STATUS_DELIVERED,
+  READ: MessageStatus.MESSAGE_STATUS_READ,
+};
+
+/** A small deterministic generator, so a failing mix can be run again. */
+function random(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state % n;
+  };
+}
+
+describe.each(TEST_STORES)('stored statuses on %s', (kind) => {
+  let t: TestChat;
+  const user = (name: string, role: 'user' | 'operator' = 'user'): Caller => t.users.register(name, role);
+
+  beforeAll(async () => {
+    t = await openTestChat(kind, 'receipts');
+  });
+  afterAll(() => t.dispose());
+
+  async function history(caller: Caller, conversationId: number): Promise<Message[]> {
+    const all: Message[] = [];
+    let pageToken = '';
+    do {
+      const page = await t.chat.listMessages(caller, { conversationId, pageSize: 100, pageToken, order: 'oldest-first' });
+      all.push(...page.items);
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return all;
+  }
+
+  /** Every stored status is what the rule says from the current members' markers. */
+  async function expectStatusesFollowTheRule(caller: Caller, conversationId: number): Promise<Message[]> {
+    const { members } = await t.chat.getConversation(caller, conversationId);
+    const messages = await history(caller, conversationId);
+    const expected = messages.map((m) =>
+      statusFor(m.seq, m.deletedAt !== undefined, members.filter((other) => other.userId !== m.authorId)),
+    );
+    expect(messages.map((m) => m.status)).toEqual(expected);
+    return messages;
+  }
+
+  it('frees what a leaver held back: the others’ markers decide, and the change is announced', async () => {
+    const [ana, ben, cai] = [user('ana'), user('ben'), user('cai')];
+    const group = await t.chat.createGroup(ana, { title: 'three', usernames: ['ben', 'cai'] });
+    for (const body of ['one', 'two', 'three']) await t.chat.sendMessage(ana, { conversationId: group.id, body });
+    await t.chat.sendMessage(cai, { conversationId: group.id, body: 'cai’s own' });
+    await t.chat.markRead(ben, { conversationId: group.id, seq: 2 });
+    await t.chat.markDelivered(ben, { conversationId: group.id, seq: 4 });
+    await t.chat.markRead(ana, { conversationId: group.id, seq: 4 });
+    // cai replied at seq 4, so he has read ana's three; ben is the one holding everyone back.
+    expect((await history(ana, group.id)).map((m) => m.status)).toEqual([READ, READ, DELIVERED, DELIVERED]);
+
+    const start = await t.events.head();
+    await t.chat.leaveConversation(ben, group.id);
+    // Only cai is left to read ana's messages, only ana to read cai's.
+    const after = await expectStatusesFollowTheRule(ana, group.id);
+    expect(after.map((m) => m.status)).toEqual([READ, READ, READ, READ]);
+    const events = (await t.events.readAfter(start, 10)).map(decodeEvent);
+    expect(events.map((e) => [e.type, e.userId, e.upToSeq, e.status])).toEqual([
+      [MessagesEventType.MESSAGES_EVENT_TYPE_MEMBER_LEFT, ben.userId, 0, 0],
+      [MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_STATUS_CHANGED, ana.userId, 4, READ],
+      [MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_STATUS_CHANGED, cai.userId, 4, READ],
+    ]);
+  });
+
+  it('moves a leaver’s held-back messages only as far as the rest have them', async () => {
+    const [ana, ben, cai, dan] = [user('ana2'), user('ben2'), user('cai2'), user('dan2')];
+    const group = await t.chat.createGroup(ana, { title: 'four', usernames: [ben, cai, dan].map((u) => u.username) });
+    for (const body of ['a', 'b', 'c']) await t.chat.sendMessage(ana, { conversationId: group.id, body });
+    await t.chat.markRead(ben, { conversationId: group.id, seq: 3 });
+    await t.chat.markRead(cai, { conversationId: group.id, seq: 1 });
+    await t.chat.markDelivered(cai, { conversationId: group.id, seq: 2 });
+    expect((await history(ana, group.id)).map((m) => m.status)).toEqual([SENT, SENT, SENT]); // dan has nothing yet
+    await t.chat.leaveConversation(dan, group.id);
+    const after = await expectStatusesFollowTheRule(ana, group.id);
+    expect(after.map((m) => m.status)).toEqual([READ, DELIVERED, SENT]);
+    // Leaving again changes nothing and announces nothing.
+    const head = await t.events.head();
+    expect(await t.store.removeMember(group.id, dan.userId)).toBe(false);
+    expect(await t.events.head()).toBe(head);
+  });
+
+  it('counts a newcomer as having seen what came before, so a lone member’s messages turn read', async () => {
+    const asker = user('asker');
+    const op = user('helper', 'operator');
+    const support = await t.chat.openSupport(asker);
+    await t.chat.sendMessage(asker, { conversationId: support.id, body: 'hello?' });
+    await t.chat.sendMessage(asker, { conversationId: support.id, body: 'anyone?' });
+    expect((await history(asker, support.id)).map((m) => m.status)).toEqual([SENT, SENT]); // nobody else there
+    await t.chat.sendMessage(op, { conversationId: support.id, body: 'here' });
+    const after = await expectStatusesFollowTheRule(asker, support.id);
+    expect(after.map((m) => m.status)).toEqual([READ, READ, SENT]);
+
+    const solo = user('solo');
+    const group = await t.chat.createGroup(solo, { title: 'alone at first', usernames: [] });
+    await t.chat.sendMessage(solo, { conversationId: group.id, body: 'notes to self' });
+    user('joiner');
+    await t.chat.addMember(solo, { conversationId: group.id, username: 'joiner' });
+    expect((await expectStatusesFollowTheRule(solo, group.id)).map((m) => m.status)).toEqual([READ]);
+  });
+
+  it('keeps every stored status and every announcement true to the rule while sends, receipts and leaves race', async () => {
+    const people = Array.from({ length: 8 }, (_, i) => user(`racer${i}`));
+    const [owner, ...rest] = people;
+    const group = await t.chat.createGroup(owner, { title: 'race', usernames: rest.map((p) => p.username) });
+    const other = await t.chat.createGroup(owner, { title: 'race too', usernames: rest.slice(0, 3).map((p) => p.username) });
+    const start = await t.events.head();
+    const pick = random(kind === 'mysql' ? 7 : 11);
+    const left = new Set<number>();
+    let sent = 0;
+    for (let round = 0; round < 6; round++) {
+      const { lastSeq } = await t.chat.getConversation(owner, group.id);
+      const present = people.filter((p) => !left.has(p.userId));
+      const work: Promise<unknown>[] = [];
+      for (let i = 0; i < 30; i++) {
+        const who = present[pick(present.length)];
+        const action = pick(10);
+        if (action < 6) {
+          sent++;
+          work.push(t.chat.sendMessage(who, { conversationId: group.id, body: `r${round} #${i}`, clientId: `${round}-${i}` }));
+          // A retry in the same breath: one message, whichever batch it lands in.
+          if (action === 0) work.push(t.chat.sendMessage(who, { conversationId: group.id, body: `r${round} #${i}`, clientId: `${round}-${i}` }));
+        } else if (action < 8) {
+          work.push(t.chat.markRead(who, { conversationId: group.id, seq: pick(lastSeq + 1) }));
+        } else {
+          work.push(t.chat.markDelivered(who, { conversationId: group.id, seq: pick(lastSeq + 3) }));
+        }
+        // Sends to another conversation share the batches.
+        if (i % 5 === 0) work.push(t.chat.sendMessage(owner, { conversationId: other.id, body: `other ${round}.${i}` }));
+      }
+      if (round === 3) {
+        const leaver = rest[pick(rest.length)];
+        left.add(leaver.userId);
+        work.push(t.chat.leaveConversation(leaver, group.id));
+      }
+      await Promise.all(work.map((p) => p.catch((error: { code?: string }) => expect(error.code).toBe('FAILED_PRECONDITION' /* left already */))));
+    }
+    const messages = await expectStatusesFollowTheRule(owner, group.id);
+    expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i + 1));
+    expect(messages).toHaveLength(sent);
+    expect(new Set(messages.map((m) => m.status)).size).toBeGreaterThan(1); // the mix did exercise the rule
+
+    // Announcements, applied as maximums per author up to their seq, arrive at the stored statuses.
+    const seen = new Map<number, { authorId: number; seq: number; status: MessageStatus }>();
+    for (const event of (await t.events.readAfter(start, 100_000)).map(decodeEvent)) {
+      if (event.conversationId !== group.id) continue;
+      if (event.type === MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_ADDED) {
+        seen.set(event.message!.seq, { authorId: event.message!.authorId, seq: event.message!.seq, status: event.message!.status });
+      }
+      if (event.type === MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_STATUS_CHANGED) {
+        for (const m of seen.values()) if (m.authorId === event.userId && m.seq <= event.upToSeq) m.status = Math.max(m.status, event.status);
+      }
+    }
+    expect([...seen.values()].sort((a, b) => a.seq - b.seq).map((m) => m.status)).toEqual(messages.map((m) => m.status));
+  });
+});

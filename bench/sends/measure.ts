@@ -1,0 +1,65 @@
+/** Latency samples of one scenario and what the table prints from them. */
+export interface Measured {
+  sends: number;
+  failed: number;
+  seconds: number;
+  /** Milliseconds per successful send, in completion order. */
+  latencies: number[];
+}
+
+export interface Summary {
+  sends: number;
+  failed: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export function summarize(m: Measured): Summary {
+  const sorted = [...m.latencies].sort((a, b) => a - b);
+  return {
+    sends: m.sends,
+    failed: m.failed,
+    perSecond: m.sends / m.seconds,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+  };
+}
+
+/**
+ * Runs `send(i)` for i = 0..total-1 with `inFlight` calls outstanding at a time, and stops
+ * issuing new ones once `maxSeconds` have passed (so a slow setup cannot hold the run).
+ */
+export async function drive(total: number, inFlight: number, maxSeconds: number, send: (i: number) => Promise<void>): Promise<Measured> {
+  const latencies: number[] = [];
+  let failed = 0;
+  let next = 0;
+  let firstError: unknown;
+  const started = performance.now();
+  const deadline = started + maxSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < total && performance.now() < deadline) {
+        const i = next++;
+        const t0 = performance.now();
+        try {
+          await send(i);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          failed++;
+          firstError ??= error;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (firstError) console.error(`  ${failed} sends failed; the first:`, firstError);
+  return { sends: latencies.length, failed, seconds, latencies };
+}

@@ -246,4 +246,27 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     }
     expect(code).toBe('UNAUTHENTICATED');
   });
+
+  it('lets an operator open a user’s support conversation by user_id over gRPC, and nobody else', async () => {
+    const op = await registerUser(s.users, 'deskop', 'operator');
+    const asker = await registerUser(s.users, 'asker');
+    // Nobody has opened it yet: the operator starts it, for the user, without joining it.
+    const started = await call(s.messages, s.messages.openSupport, { userId: asker.id }, op.token);
+    expect(started.conversation).toMatchObject({ kind: ConversationKind.CONVERSATION_KIND_SUPPORT, supportUserId: asker.id });
+    expect(started.conversation!.members.map((m) => m.userId)).toEqual([asker.id]);
+    const own = await call(s.messages, s.messages.openSupport, { userId: 0 }, asker.token);
+    expect(own.conversation!.id).toBe(started.conversation!.id);
+    // The operator writes first; the user finds it in their own list.
+    await call(s.messages, s.messages.sendMessage, { conversationId: own.conversation!.id, body: 'we saw a problem with your order', clientId: '' }, op.token);
+    const again = await call(s.messages, s.messages.openSupport, { userId: asker.id }, op.token);
+    expect(again.conversation).toMatchObject({ id: own.conversation!.id, lastSeq: 1 });
+    const listed = await call(s.messages, s.messages.listConversations, { pageSize: 0, pageToken: '' }, asker.token);
+    expect(listed.conversations.find((c) => c.id === own.conversation!.id)?.unreadCount).toBe(1);
+
+    // A user may name themselves, nobody else; staff get NOT_FOUND for a user who does not exist.
+    expect((await call(s.messages, s.messages.openSupport, { userId: asker.id }, asker.token)).conversation!.id).toBe(own.conversation!.id);
+    expect(await grpcCode(call(s.messages, s.messages.openSupport, { userId: op.id }, asker.token))).toBe('PERMISSION_DENIED');
+    expect(await grpcCode(call(s.messages, s.messages.openSupport, { userId: 999_999 }, op.token))).toBe('NOT_FOUND');
+    expect(await grpcCode(call(s.messages, s.messages.openSupport, { userId: -1 }, op.token))).toBe('INVALID_ARGUMENT');
+  });
 });

@@ -285,6 +285,24 @@ describe.each(TEST_STORES)('messages domain on %s', (kind) => {
     expect(await codeOf(t.chat.listMessages(user, { conversationId: early.id }))).toBe('NOT_FOUND');
   });
 
+  it('lets staff find or start any user’s support conversation, and only staff', async () => {
+    const op = t.users.register('finder', 'operator');
+    const user = t.users.register('needs-help');
+    const other = t.users.register('curious');
+    const opened = await t.chat.openSupport(op, { userId: user.userId });
+    expect(opened).toMatchObject({ kind: ConversationKind.CONVERSATION_KIND_SUPPORT, supportUserId: user.userId });
+    expect(opened.members.map((m) => m.userId)).toEqual([user.userId]); // staff join with their first answer
+    expect((await t.chat.openSupport(user)).id).toBe(opened.id);
+    expect((await t.chat.openSupport(op, { userId: String(user.userId) })).id).toBe(opened.id);
+    expect((await t.chat.openSupport(op, { userId: 0 })).supportUserId).toBe(op.userId); // their own
+    expect((await t.chat.openSupport(user, { userId: user.userId })).id).toBe(opened.id);
+    expect(await codeOf(t.chat.openSupport(other, { userId: user.userId }))).toBe('PERMISSION_DENIED');
+    expect(await codeOf(t.chat.openSupport(op, { userId: 424_242 }))).toBe('NOT_FOUND');
+    expect(await codeOf(t.chat.openSupport(op, { userId: 'x' }))).toBe('INVALID_ARGUMENT');
+    // Nothing was created for the refused ones.
+    expect(await t.store.findSupport(424_242)).toBeUndefined();
+  });
+
   it('announces every write once, in commit order, after the cursor', async () => {
     const start = await t.events.head();
     const group = await t.chat.createGroup(ana, { title: 'announced', usernames: ['ben'] });

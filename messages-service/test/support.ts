@@ -27,6 +27,10 @@ export class FakeDirectory implements UserDirectory {
     return caller;
   }
 
+  async userExists(userId: number): Promise<boolean> {
+    return [...this.byToken.values()].some((c) => c.userId === userId);
+  }
+
   async userIdByUsername(username: string): Promise<number> {
     const id = this.byName.get(username);
     if (id === undefined) throw notFound('user', 'USER_NOT_FOUND');

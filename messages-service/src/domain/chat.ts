@@ -116,17 +116,27 @@ export class Chat {
     return this.view(caller, conversation);
   }
 
-  /** The caller's own support conversation: one per user, kept with its whole history. */
-  async openSupport(caller: Caller): Promise<Conversation> {
-    const existing = await this.store.findSupport(caller.userId);
+  /**
+   * A user's support conversation: one per user, kept with its whole history, created on
+   * first open. The caller's own, or (operators and admins) any user's, so staff can find a
+   * user's conversation or write to them first; opened for them exactly as they would have
+   * opened it, and staff join it with their first answer as always.
+   */
+  async openSupport(caller: Caller, request: { userId?: unknown } = {}): Promise<Conversation> {
+    const asked = request.userId === undefined || request.userId === 0 || request.userId === '0' ? caller.userId : valid.id(request.userId, 'user_id');
+    if (asked !== caller.userId) {
+      if (!caller.isStaff) throw permissionDenied('only operators and admins open another user’s support conversation', 'OPERATORS_ONLY');
+      if (!(await this.users.userExists(asked, caller))) throw notFound('user', 'USER_NOT_FOUND');
+    }
+    const existing = await this.store.findSupport(asked);
     const conversation =
       existing ??
       (
         await this.store.createConversation({
           kind: ConversationKind.CONVERSATION_KIND_SUPPORT,
           title: '',
-          supportUserId: caller.userId,
-          members: [{ userId: caller.userId, role: MemberRole.MEMBER_ROLE_MEMBER }],
+          supportUserId: asked,
+          members: [{ userId: asked, role: MemberRole.MEMBER_ROLE_MEMBER }],
         })
       ).value;
     return this.view(caller, conversation);

@@ -45,7 +45,7 @@ export function messagesService({ chat, store, events, serviceToken, log, stoppi
       }),
       createGroup: async (req, { metadata }) => ({ conversation: await chat.createGroup(await caller(metadata), req) }),
       openDirect: async (req, { metadata }) => ({ conversation: await chat.openDirect(await caller(metadata), req) }),
-      openSupport: async (_req, { metadata }) => ({ conversation: await chat.openSupport(await caller(metadata)) }),
+      openSupport: async (req, { metadata }) => ({ conversation: await chat.openSupport(await caller(metadata), req) }),
       listSupportQueue: async (req, { metadata }) => {
         const page = await chat.listSupportQueue(await caller(metadata), req);
         return { conversations: page.items, nextPageToken: page.nextPageToken };

@@ -14,6 +14,8 @@ export interface UserDirectory {
   authenticate(token: string): Promise<Caller>;
   /** The id of a username; NOT_FOUND when nobody has it. */
   userIdByUsername(username: string, caller: Caller): Promise<number>;
+  /** Whether a user with this id exists. */
+  userExists(userId: number, caller: Caller): Promise<boolean>;
 }
 
 export interface UsersClientOptions {
@@ -109,6 +111,18 @@ export class UsersClient implements UserDirectory {
     const response = await unary(this.grpc.getUser.bind(this.grpc), { id: 0, username }, metadata, this.deadlineMs);
     if (!response.user) throw new ChatError(ErrorCode.NotFound, 'user not found', { reason: 'USER_NOT_FOUND' });
     return response.user.id;
+  }
+
+  async userExists(userId: number, caller: Caller): Promise<boolean> {
+    const metadata = new Metadata();
+    metadata.set('authorization', `Bearer ${caller.token}`);
+    try {
+      const response = await unary(this.grpc.getUser.bind(this.grpc), { id: userId, username: '' }, metadata, this.deadlineMs);
+      return response.user !== undefined;
+    } catch (error) {
+      if (error instanceof ChatError && error.code === ErrorCode.NotFound) return false;
+      throw error;
+    }
   }
 
   /** users-service's event stream after `after` (service credential); ends with an error to retry on. */

@@ -377,6 +377,13 @@ export interface OpenDirectResponse {
 }
 
 export interface OpenSupportRequest {
+  /**
+   * Operators and admins only (PERMISSION_DENIED for anyone else; NOT_FOUND when no such user):
+   * the support conversation of this user, created for them if they have none, exactly as
+   * they would have opened it. Staff join it with their first answer, as with any other.
+   * 0, or the caller's own id: the caller's own support conversation.
+   */
+  userId: number;
 }
 
 export interface OpenSupportResponse {
@@ -1847,11 +1854,14 @@ export const OpenDirectResponse: MessageFns<OpenDirectResponse> = {
 };
 
 function createBaseOpenSupportRequest(): OpenSupportRequest {
-  return {};
+  return { userId: 0 };
 }
 
 export const OpenSupportRequest: MessageFns<OpenSupportRequest> = {
-  encode(_: OpenSupportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+  encode(message: OpenSupportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userId !== 0) {
+      writer.uint32(8).int64(message.userId);
+    }
     return writer;
   },
 
@@ -1868,6 +1878,14 @@ export const OpenSupportRequest: MessageFns<OpenSupportRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.userId = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1880,20 +1898,30 @@ export const OpenSupportRequest: MessageFns<OpenSupportRequest> = {
     }
   },
 
-  fromJSON(_: any): OpenSupportRequest {
-    return {};
+  fromJSON(object: any): OpenSupportRequest {
+    return {
+      userId: isSet(object.userId)
+        ? globalThis.Number(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.Number(object.user_id)
+        : 0,
+    };
   },
 
-  toJSON(_: OpenSupportRequest): unknown {
+  toJSON(message: OpenSupportRequest): unknown {
     const obj: any = {};
+    if (message.userId !== 0) {
+      obj.userId = Math.round(message.userId);
+    }
     return obj;
   },
 
   create<I extends Exact<DeepPartial<OpenSupportRequest>, I>>(base?: I): OpenSupportRequest {
     return OpenSupportRequest.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<OpenSupportRequest>, I>>(_: I): OpenSupportRequest {
+  fromPartial<I extends Exact<DeepPartial<OpenSupportRequest>, I>>(object: I): OpenSupportRequest {
     const message = createBaseOpenSupportRequest();
+    message.userId = object.userId ?? 0;
     return message;
   },
 };
@@ -4441,7 +4469,10 @@ export const MessagesServiceService = {
     responseSerialize: (value: OpenDirectResponse): Buffer => Buffer.from(OpenDirectResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): OpenDirectResponse => OpenDirectResponse.decode(value),
   },
-  /** Returns the caller's own support conversation with the operators, creating it the first time. */
+  /**
+   * Returns the caller's own support conversation with the operators, creating it the first time.
+   * Operators and admins may name another user (user_id) to find, or start, that user's.
+   */
   openSupport: {
     path: "/charla.messages.v1.MessagesService/OpenSupport" as const,
     requestStream: false as const,
@@ -4597,7 +4628,10 @@ export interface MessagesServiceServer extends UntypedServiceImplementation {
   createGroup: handleUnaryCall<CreateGroupRequest, CreateGroupResponse>;
   /** Returns the direct chat between the caller and `username`, creating it the first time. */
   openDirect: handleUnaryCall<OpenDirectRequest, OpenDirectResponse>;
-  /** Returns the caller's own support conversation with the operators, creating it the first time. */
+  /**
+   * Returns the caller's own support conversation with the operators, creating it the first time.
+   * Operators and admins may name another user (user_id) to find, or start, that user's.
+   */
   openSupport: handleUnaryCall<OpenSupportRequest, OpenSupportResponse>;
   /** Support conversations waiting for an answer, oldest waiting first. Operators and admins. */
   listSupportQueue: handleUnaryCall<ListSupportQueueRequest, ListSupportQueueResponse>;
@@ -4690,7 +4724,10 @@ export interface MessagesServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OpenDirectResponse) => void,
   ): ClientUnaryCall;
-  /** Returns the caller's own support conversation with the operators, creating it the first time. */
+  /**
+   * Returns the caller's own support conversation with the operators, creating it the first time.
+   * Operators and admins may name another user (user_id) to find, or start, that user's.
+   */
   openSupport(
     request: OpenSupportRequest,
     callback: (error: ServiceError | null, response: OpenSupportResponse) => void,

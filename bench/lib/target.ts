@@ -33,6 +33,8 @@ export interface FanoutParams {
   bodyBytes: number;
   /** No new send starts after this long; the run then counts the messages sent so far. */
   maxSendSeconds: number;
+  /** A send still failing (and being retried) this long after it started fails the run. */
+  giveUpSeconds: number;
   /** Give up when no delivery arrived for this long. */
   idleTimeoutMs: number;
 }

@@ -39,6 +39,7 @@ const params: FanoutParams = {
   senders: intEnv('BENCH_SENDERS', 10),
   messages: intEnv('BENCH_MESSAGES', 2_000),
   inFlight: intEnv('BENCH_IN_FLIGHT', 2),
+  rate: intEnv('BENCH_RATE', 0, 0),
   warmup: intEnv('BENCH_WARMUP', 50),
   bodyBytes: intEnv('BENCH_BODY_BYTES', 80),
   maxSendSeconds: intEnv('BENCH_MAX_SEND_SECONDS', 60),
@@ -137,7 +138,8 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, database: await databaseVersion() };
   const commit = process.env.BENCH_COMMIT ?? gitCommit();
-  console.log(`fanout: R=${params.receivers} receivers, S=${params.senders} senders, M=${params.messages} messages, K=${params.inFlight} in flight per sender, ${params.bodyBytes}-byte bodies, sends stop after ${params.maxSendSeconds} s`);
+  const load = params.rate > 0 ? `${params.rate} messages/s on a fixed schedule (open loop)` : `K=${params.inFlight} in flight per sender`;
+  console.log(`fanout: R=${params.receivers} receivers, S=${params.senders} senders, M=${params.messages} messages, ${load}, ${params.bodyBytes}-byte bodies, sends stop after ${params.maxSendSeconds} s`);
   console.log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.database}; commit ${commit}\n`);
 
   const results: FanoutResult[] = [];

@@ -89,7 +89,32 @@ export async function measureFanout(target: FanoutTarget, params: FanoutParams):
   let lastSendError = '';
   /** Set when a send failed every attempt: sending stops, and which messages were stored is unknown. */
   let sendFailure: string | undefined;
-  /** Sends `total` messages spread over the senders, K in flight each, starting none after `deadline`. */
+  /**
+   * Sends one message and waits for its acknowledgement. Like the browser's outbox, a failed
+   * send is retried with the same clientId (so it can never be stored twice) until it is
+   * acknowledged; its latency includes the retries.
+   */
+  const sendOne = async (sender: Sender, clientId: string, onAck: (seq: number, ms: number) => void) => {
+    const body = clientId.padEnd(params.bodyBytes, '.');
+    const started = performance.now();
+    sentAt.set(clientId, started);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        onAck(await sender.send(clientId, body), performance.now() - started);
+        return;
+      } catch (error) {
+        lastSendError = error instanceof Error ? error.message : String(error);
+        if (performance.now() - started > params.giveUpSeconds * 1000) {
+          sendFailure ??= `a send was still failing after ${attempt} attempts in ${params.giveUpSeconds} s (${lastSendError})`;
+          return;
+        }
+        sendRetries++;
+        await sleep(Math.min(100 * attempt, 1_000));
+      }
+    }
+  };
+
+  /** Closed loop: `total` messages spread over the senders, K in flight each, none started after `deadline`. */
   const sendAll = async (prefix: string, total: number, onAck: (seq: number, ms: number) => void, deadline = Infinity) => {
     const share = (index: number) => Math.floor(total / senders.length) + (index < total % senders.length ? 1 : 0);
     await Promise.all(
@@ -97,32 +122,25 @@ export async function measureFanout(target: FanoutTarget, params: FanoutParams):
         const count = share(index);
         let next = 0;
         const worker = async () => {
-          while (next < count && performance.now() < deadline && sendFailure === undefined) {
-            const clientId = `${prefix}-${index}-${next++}`;
-            const body = clientId.padEnd(params.bodyBytes, '.');
-            const started = performance.now();
-            sentAt.set(clientId, started);
-            // Like the browser's outbox: a failed send is retried with the same clientId (so it
-            // can never be stored twice) until it is acknowledged; its latency includes the retries.
-            for (let attempt = 1; ; attempt++) {
-              try {
-                onAck(await sender.send(clientId, body), performance.now() - started);
-                break;
-              } catch (error) {
-                lastSendError = error instanceof Error ? error.message : String(error);
-                if (performance.now() - started > params.giveUpSeconds * 1000) {
-                  sendFailure ??= `a send was still failing after ${attempt} attempts in ${params.giveUpSeconds} s (${lastSendError})`;
-                  return;
-                }
-                sendRetries++;
-                await sleep(Math.min(100 * attempt, 1_000));
-              }
-            }
-          }
+          while (next < count && performance.now() < deadline && sendFailure === undefined) await sendOne(sender, `${prefix}-${index}-${next++}`, onAck);
         };
         await Promise.all(Array.from({ length: params.inFlight }, worker));
       }),
     );
+  };
+
+  /** Open loop: message n starts at n / rate seconds whatever is still in flight, senders taking turns. */
+  const sendAtRate = async (prefix: string, total: number, rate: number, onAck: (seq: number, ms: number) => void, deadline: number) => {
+    const begin = performance.now();
+    const inFlight: Promise<void>[] = [];
+    for (let n = 0; n < total && sendFailure === undefined; n++) {
+      const due = begin + (n * 1000) / rate;
+      if (due >= deadline) break;
+      if (due > performance.now()) await sleep(due - performance.now());
+      const index = n % senders.length;
+      inFlight.push(sendOne(senders[index], `${prefix}-${index}-${n}`, onAck));
+    }
+    await Promise.all(inFlight);
   };
 
   // Warm up in rounds until one round reached every receiver: then every subscription is live.
@@ -150,16 +168,14 @@ export async function measureFanout(target: FanoutTarget, params: FanoutParams):
   measuring = true;
   const started = performance.now();
   let lastAckAt = started;
-  await sendAll(
-    'm',
-    messages,
-    (seq, ms) => {
-      ackTimes[storedSeqs.length] = ms;
-      storedSeqs.push(seq);
-      lastAckAt = performance.now();
-    },
-    started + params.maxSendSeconds * 1000,
-  );
+  const onAck = (seq: number, ms: number) => {
+    ackTimes[storedSeqs.length] = ms;
+    storedSeqs.push(seq);
+    lastAckAt = performance.now();
+  };
+  const deadline = started + params.maxSendSeconds * 1000;
+  if (params.rate > 0) await sendAtRate('m', messages, params.rate, onAck, deadline);
+  else await sendAll('m', messages, onAck, deadline);
   // Under the time limit every message was sent; past it, only those sent count.
   const sent = storedSeqs.length;
   const expectedDeliveries = sent * receivers;

@@ -26,8 +26,10 @@ export interface FanoutParams {
   senders: number;
   /** Messages in the measured phase, all senders together. */
   messages: number;
-  /** Sends each sender keeps in flight. */
+  /** Sends each sender keeps in flight (closed loop, when rate is 0). */
   inFlight: number;
+  /** Messages per second started on a fixed schedule whatever is in flight (open loop); 0: closed loop. */
+  rate: number;
   /** Messages sent (and checked) before measuring, to open the pipes and warm the JIT. */
   warmup: number;
   bodyBytes: number;

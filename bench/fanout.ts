@@ -7,7 +7,7 @@
 // This process is the load generator: the servers run as child processes.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { startBaseline } from './lib/baseline';
@@ -138,9 +138,13 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, database: await databaseVersion() };
   const commit = process.env.BENCH_COMMIT ?? gitCommit();
-  const load = params.rate > 0 ? `${params.rate} messages/s on a fixed schedule (open loop)` : `K=${params.inFlight} in flight per sender`;
-  console.log(`fanout: R=${params.receivers} receivers, S=${params.senders} senders, M=${params.messages} messages, ${load}, ${params.bodyBytes}-byte bodies, sends stop after ${params.maxSendSeconds} s`);
-  console.log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.database}; commit ${commit}\n`);
+  const offered = params.rate > 0 ? `${params.rate} messages/s on a fixed schedule (open loop)` : `K=${params.inFlight} in flight per sender`;
+  console.log(`fanout: R=${params.receivers} receivers, S=${params.senders} senders, M=${params.messages} messages, ${offered}, ${params.bodyBytes}-byte bodies, sends stop after ${params.maxSendSeconds} s`);
+  console.log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.database}; commit ${commit}`);
+  const loadAtStart = loadavg()[0];
+  // Whatever else runs (tests, builds) takes CPU from both systems unevenly: say so.
+  const busy = loadAtStart > machine.cpus / 2 ? ' — the machine is busy with other work; expect noisy numbers' : '';
+  console.log(`load average (1 min) at start: ${loadAtStart.toFixed(2)}${busy}\n`);
 
   const results: FanoutResult[] = [];
   let failed = false;
@@ -180,7 +184,9 @@ async function main(): Promise<void> {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `fanout-${startedAt.toISOString().replace(/:/g, '-').replace(/\..*/, '')}.json`);
-  writeFileSync(file, `${JSON.stringify({ bench: 'fanout', startedAt, commit, machine, params, charla, results }, null, 2)}\n`);
+  const loadAverage = { atStart: loadAtStart, atEnd: loadavg()[0] };
+  console.log(`load average (1 min) at end: ${loadAverage.atEnd.toFixed(2)}`);
+  writeFileSync(file, `${JSON.stringify({ bench: 'fanout', startedAt, commit, machine, loadAverage, params, charla, results }, null, 2)}\n`);
   console.log(`\nresults: ${file}${cpuProfDir ? `; CPU profiles in ${cpuProfDir}` : ''}`);
   process.exitCode = failed ? 1 : 0;
 }

@@ -2,7 +2,7 @@ import { failedPrecondition, invalidArgument, notFound, permissionDenied, unauth
 import type { ChatStore } from '../store/store';
 import type { UserDirectory } from '../users/directory';
 import { acceptsInvitations, accessOf, directKey, isFromSupport, refusal, type Access } from './access';
-import { historyWindow, listOffset, nextHistoryToken, nextListToken } from './paging';
+import { historyWindow, listCursor, nextHistoryToken, nextListToken } from './paging';
 import { unreadCount } from './receipts';
 import {
   ConversationKind,
@@ -62,10 +62,10 @@ export class Chat {
 
   async listConversations(caller: Caller, request: { pageSize?: number; pageToken?: string }): Promise<Page<Conversation>> {
     const size = valid.pageSize(request.pageSize, LIMITS.listPageDefault);
-    const offset = listOffset(request.pageToken ?? '');
-    const found = await this.store.conversationsOf(caller.userId, offset, size + 1);
+    const after = listCursor(request.pageToken ?? '');
+    const found = await this.store.conversationsOf(caller.userId, after, size + 1);
     const page = found.slice(0, size);
-    return { items: await this.views(caller, page), nextPageToken: nextListToken(offset, page.length, found.length > size) };
+    return { items: await this.views(caller, page), nextPageToken: nextListToken(page.at(-1), found.length > size) };
   }
 
   async getConversation(caller: Caller, conversationId: unknown): Promise<Conversation> {
@@ -148,18 +148,18 @@ export class Chat {
   ): Promise<Page<Conversation>> {
     if (!caller.isStaff) throw permissionDenied('the support queue is for operators', 'OPERATORS_ONLY');
     const size = valid.pageSize(request.pageSize, LIMITS.listPageDefault);
-    const offset = listOffset(request.pageToken ?? '');
-    const found = await this.store.supportQueue(request.includeAnswered === true, offset, size + 1);
+    const after = listCursor(request.pageToken ?? '');
+    const found = await this.store.supportQueue(request.includeAnswered === true, after, size + 1);
     const page = found.slice(0, size);
-    return { items: await this.views(caller, page), nextPageToken: nextListToken(offset, page.length, found.length > size) };
+    return { items: await this.views(caller, page), nextPageToken: nextListToken(page.at(-1), found.length > size) };
   }
 
   async listRooms(caller: Caller, request: { pageSize?: number; pageToken?: string }): Promise<Page<Conversation>> {
     const size = valid.pageSize(request.pageSize, LIMITS.listPageDefault);
-    const offset = listOffset(request.pageToken ?? '');
-    const found = await this.store.rooms(offset, size + 1);
+    const after = listCursor(request.pageToken ?? '');
+    const found = await this.store.rooms(after, size + 1);
     const page = found.slice(0, size);
-    return { items: await this.views(caller, page), nextPageToken: nextListToken(offset, page.length, found.length > size) };
+    return { items: await this.views(caller, page), nextPageToken: nextListToken(page.at(-1), found.length > size) };
   }
 
   async createRoom(caller: Caller, request: { title?: unknown }): Promise<Conversation> {

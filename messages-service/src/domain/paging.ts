@@ -1,9 +1,11 @@
 import { invalidArgument } from '@charla/platform';
-import type { HistoryQuery, ListOrderName } from './types';
+import type { ConversationRecord, HistoryQuery, ListCursor, ListOrderName } from './types';
 
 /**
  * Page tokens are opaque to clients: base64url JSON. A history token carries the order and
- * both seq bounds of the next page, so a walk keeps its window; a list token an offset.
+ * both seq bounds of the next page, so a walk keeps its window; a list token the sort key of
+ * the last conversation shown (keyset), so conversations created or moved ahead during a walk
+ * neither repeat one already shown nor push one out unseen.
  */
 interface HistoryToken {
   o: ListOrderName;
@@ -53,14 +55,27 @@ export function nextHistoryToken(window: HistoryQuery, returned: number, lastSeq
   return encode(token);
 }
 
-/** Offset tokens for the short lists (conversations, rooms, support queue). */
-export function listOffset(pageToken: string): number {
-  if (!pageToken) return 0;
-  const t = decode(pageToken);
-  if (!isSeq(t.n)) throw invalidArgument('page_token', 'is not a token this service issued');
-  return t.n;
+interface ListToken {
+  i: number;
+  u: number;
+  w: number | null;
 }
 
-export function nextListToken(offset: number, returned: number, more: boolean): string {
-  return more ? encode({ n: offset + returned }) : '';
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** The cursor a list request continues from; undefined for the first page. */
+export function listCursor(pageToken: string): ListCursor | undefined {
+  if (!pageToken) return undefined;
+  const t = decode(pageToken);
+  if (!isSeq(t.i) || t.i === 0 || !isTime(t.u) || !(t.w === null || isTime(t.w))) {
+    throw invalidArgument('page_token', 'is not a token this service issued');
+  }
+  return { id: t.i, updatedAt: new Date(t.u), waitingSince: t.w === null ? undefined : new Date(t.w) };
+}
+
+/** The token for the page after one that ended with `last`, or '' when the walk is over. */
+export function nextListToken(last: ConversationRecord | undefined, more: boolean): string {
+  if (!more || !last) return '';
+  const token: ListToken = { i: last.id, u: last.updatedAt.getTime(), w: last.waitingSince ? last.waitingSince.getTime() : null };
+  return encode(token);
 }

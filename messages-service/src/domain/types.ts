@@ -50,3 +50,14 @@ export interface HistoryQuery {
   beforeSeq: number;
   limit: number;
 }
+
+/**
+ * Where a walk over a conversation list stands: the last conversation shown, by every key the
+ * lists sort on (each list uses its own: rooms the id; a user's list updated_at and id; the
+ * support queue waiting_since, updated_at and id).
+ */
+export interface ListCursor {
+  id: number;
+  updatedAt: Date;
+  waitingSince: Date | undefined;
+}

@@ -15,6 +15,7 @@ import {
   MessageStatus,
   type ConversationRecord,
   type HistoryQuery,
+  type ListCursor,
   type MemberRecord,
   type Message,
 } from '../domain/types';
@@ -144,43 +145,52 @@ export class SqlChatStore implements ChatStore {
     return last;
   }
 
-  async conversationsOf(userId: number, offset: number, limit: number): Promise<ConversationRecord[]> {
-    const rows = await this.db
+  async conversationsOf(userId: number, after: ListCursor | undefined, limit: number): Promise<ConversationRecord[]> {
+    let query = this.db
       .selectFrom('conversations as c')
       .innerJoin('conversation_members as m', 'm.conversation_id', 'c.id')
       .selectAll('c')
       .where('m.user_id', '=', userId)
-      .where('m.left_at', 'is', null)
-      .orderBy('c.updated_at', 'desc')
-      .orderBy('c.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+      .where('m.left_at', 'is', null);
+    if (after) {
+      const at = toDbTime(after.updatedAt);
+      query = query.where((eb) => eb.or([eb('c.updated_at', '<', at), eb.and([eb('c.updated_at', '=', at), eb('c.id', '<', after.id)])]));
+    }
+    const rows = await query.orderBy('c.updated_at', 'desc').orderBy('c.id', 'desc').limit(limit).execute();
     return rows.map(toConversation);
   }
 
-  async rooms(offset: number, limit: number): Promise<ConversationRecord[]> {
-    const rows = await this.db
-      .selectFrom('conversations')
-      .selectAll()
-      .where('kind', '=', 'room')
-      .orderBy('id')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+  async rooms(after: ListCursor | undefined, limit: number): Promise<ConversationRecord[]> {
+    let query = this.db.selectFrom('conversations').selectAll().where('kind', '=', 'room');
+    if (after) query = query.where('id', '>', after.id);
+    const rows = await query.orderBy('id').limit(limit).execute();
     return rows.map(toConversation);
   }
 
-  async supportQueue(includeAnswered: boolean, offset: number, limit: number): Promise<ConversationRecord[]> {
+  async supportQueue(includeAnswered: boolean, after: ListCursor | undefined, limit: number): Promise<ConversationRecord[]> {
     let query = this.db.selectFrom('conversations').selectAll().where('kind', '=', 'support');
     if (!includeAnswered) query = query.where('waiting_since', 'is not', null);
+    if (after) {
+      const updated = toDbTime(after.updatedAt);
+      const waiting = after.waitingSince && toDbTime(after.waitingSince);
+      query = query.where((eb) => {
+        // Within one waiting_since: most recently updated first, then by id.
+        const laterInTie = eb.or([eb('updated_at', '<', updated), eb.and([eb('updated_at', '=', updated), eb('id', '>', after.id)])]);
+        return waiting
+          ? eb.or([
+              eb('waiting_since', '>', waiting),
+              eb.and([eb('waiting_since', '=', waiting), laterInTie]),
+              eb('waiting_since', 'is', null), // the answered ones come after every waiting one
+            ])
+          : eb.and([eb('waiting_since', 'is', null), laterInTie]);
+      });
+    }
     const rows = await query
       .orderBy(sql`case when waiting_since is null then 1 else 0 end`)
       .orderBy('waiting_since')
       .orderBy('updated_at', 'desc')
       .orderBy('id')
       .limit(limit)
-      .offset(offset)
       .execute();
     return rows.map(toConversation);
   }

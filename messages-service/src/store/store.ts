@@ -1,4 +1,4 @@
-import type { ConversationKind, ConversationRecord, HistoryQuery, MemberRecord, MemberRole, Message } from '../domain/types';
+import type { ConversationKind, ConversationRecord, HistoryQuery, ListCursor, MemberRecord, MemberRole, Message } from '../domain/types';
 
 export interface NewConversation {
   kind: ConversationKind;
@@ -41,11 +41,18 @@ export interface ChatStore {
   conversationOf(conversationId: number, userId: number): Promise<{ conversation: ConversationRecord; membership: MemberRecord | undefined } | undefined>;
   membersOf(conversationIds: number[]): Promise<Map<number, MemberRecord[]>>;
   lastMessages(conversations: ConversationRecord[]): Promise<Map<number, Message>>;
-  /** Most recently active first. Fetch one more than you show to know whether more exist. */
-  conversationsOf(userId: number, offset: number, limit: number): Promise<ConversationRecord[]>;
-  rooms(offset: number, limit: number): Promise<ConversationRecord[]>;
-  /** Waiting ones first, oldest wait first; answered ones only when asked, most recent first. */
-  supportQueue(includeAnswered: boolean, offset: number, limit: number): Promise<ConversationRecord[]>;
+  /**
+   * Most recently active first, after `after` (keyset: updated_at, id). Fetch one more than
+   * you show to know whether more exist.
+   */
+  conversationsOf(userId: number, after: ListCursor | undefined, limit: number): Promise<ConversationRecord[]>;
+  /** Oldest first, after `after` (keyset: id). */
+  rooms(after: ListCursor | undefined, limit: number): Promise<ConversationRecord[]>;
+  /**
+   * Waiting ones first, oldest wait first; answered ones only when asked, most recent first;
+   * after `after` (keyset: waiting_since, updated_at, id).
+   */
+  supportQueue(includeAnswered: boolean, after: ListCursor | undefined, limit: number): Promise<ConversationRecord[]>;
 
   /** Creates a conversation, or returns the existing direct/support one a concurrent call made. */
   createConversation(input: NewConversation): Promise<Outcome<ConversationRecord>>;

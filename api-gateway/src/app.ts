@@ -53,6 +53,7 @@ const MEMBERSHIP_TTL_MS = 5_000;
  * graphql-ws on /graphql, the support socket on /v1/support, GraphiQL, the client, health.
  */
 export async function startGateway(config: GatewayConfig, log: Logger = createLogger('api-gateway', config.logLevel)): Promise<RunningGateway> {
+  const schema = gatewaySchema();
   const settings = { deadlineMs: config.callDeadlineMs, serviceToken: config.serviceToken };
   const users = connectUsers(config.usersGrpcAddr, settings);
   const messages = connectMessages(config.messagesGrpcAddr, settings);
@@ -108,14 +109,10 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     log,
     onEvent: ({ event }) => event && gateway.audience.publish(event),
   });
-  userEvents.start();
-  messageEvents.start();
-
   const format: FormatOptions = {
     production: config.production,
     onUnexpected: (error) => log.error({ err: error }, 'unexpected error in a resolver'),
   };
-  const schema = gatewaySchema();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -143,7 +140,14 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     ],
     logger: log,
   });
-  await apollo.start();
+  // Until it listens, a failed start must not leave timers and connections behind.
+  const abandon = async (error: unknown): Promise<never> => {
+    await Promise.allSettled([apollo.stop(), leases.releaseAll(), gateway.typing.close()]);
+    users.close();
+    messages.close();
+    throw error;
+  };
+  await apollo.start().catch(abandon);
 
   app.get('/healthz', (_request, response) => void response.type('text').send('ok'));
   app.get('/readyz', (_request, response) => {
@@ -179,7 +183,9 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
-  });
+  }).catch(abandon);
+  userEvents.start();
+  messageEvents.start();
   const port = (httpServer.address() as AddressInfo).port;
   log.info({ port }, 'gateway listening');
 

@@ -58,13 +58,9 @@ test('presence: away and busy reach other users', async () => {
   await stack.gql('mutation { setStatus(status: ONLINE) { status } }', {}, ben.token);
 });
 
-test('userUpdated: a profile edit reaches other users live, with no email', async () => {
-  const watcher = collect<{ username: string; firstName: string; email: string | null }>(
-    stack.socket(ana.token),
-    'subscription { userUpdated { username firstName email } }',
-    {},
-    (d) => d.userUpdated,
-  );
+test('userUpdated: a profile edit reaches other users live, without the email', async () => {
+  type Updated = { username: string; firstName: string; email: string | null };
+  const watcher = collect<Updated>(stack.socket(ana.token), 'subscription { userUpdated { username firstName email } }', {}, (d) => d.userUpdated);
   await sleep(300);
   const edited = await stack.gql('mutation { updateProfile(input: { firstName: "Benjamín" }) { firstName } }', {}, ben.token);
   expect(edited.data!.updateProfile).toEqual({ firstName: 'Benjamín' });

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { specifiedRules, validate, GraphQLError, type GraphQLSchema } from 'graphql';
+import { specifiedRules, validate, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
@@ -9,6 +9,7 @@ import type { Viewer } from '../auth/viewer';
 import { formatGraphQLError, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
 import type { PresenceLeases } from '../presence/leases';
+import { FanOut, SharedPayloads } from './fan-out';
 import { clientAddress } from './http';
 
 type SocketExtra = {
@@ -28,10 +29,15 @@ export const SESSION_ENDED = CloseCode.Forbidden;
 export function serveGraphQLSockets(wss: WebSocketServer, schema: GraphQLSchema, gateway: Gateway, leases: PresenceLeases, format: FormatOptions) {
   const rules = [...specifiedRules, ...queryLimitRules(gateway.config.limits)];
   quietOversizedFrames(wss, gateway);
+  const fanOut = new FanOut(schema);
+  const payloads = new SharedPayloads();
+  wss.on('connection', (socket: WebSocket) => payloads.attach(socket));
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => formatGraphQLError(error.toJSON(), error, format));
   return useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
+      subscribe: fanOut.subscribe,
+      jsonMessageReplacer: payloads.replacer,
       connectionInitWaitTimeout: gateway.config.connectionInitWaitMs,
       validate: (schemaToCheck, document) =>
         validate(schemaToCheck, document, rules).map(
@@ -59,7 +65,9 @@ export function serveGraphQLSockets(wss: WebSocketServer, schema: GraphQLSchema,
         });
         return true;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),
+      // Results without errors may be shared by a whole audience: serialized once (see fan-out.ts).
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatAll(result.errors) } : (payloads.payload(result) as unknown as ExecutionResult),
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
     },
     wss,

@@ -51,6 +51,17 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await chatScreen(page).waitFor();
 }
 
+/** Seed 001 for a name nobody has: the refused sign-in offers to create it, and the person accepts. */
+export async function signInNew(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: `Create account “${username}”` }).click();
+  await chatScreen(page).waitFor();
+}
+
+export const signInScreen = (page: Page): Locator => page.getByRole('tab', { name: 'Sign in' });
+
 export const chatScreen = (page: Page): Locator => page.getByRole('complementary', { name: 'Conversations and people' });
 
 export async function showTab(page: Page, name: 'Chats' | 'People'): Promise<void> {

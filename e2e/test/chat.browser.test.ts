@@ -1,5 +1,5 @@
 // The browser client against the three real processes: two people, then an operator.
-import { api, bodies, chatScreen, composer, conversationRow, eventually, openApp, openDirect, pending, person, register, screenshot, send, showTab, signIn, stored, type Person } from '../browser';
+import { api, bodies, chatScreen, composer, conversationRow, eventually, openApp, openDirect, pending, person, register, screenshot, send, showTab, signIn, signInNew, stored, type Person } from '../browser';
 import { MOTD, OPERATOR, startStack, type Stack } from '../stack';
 
 jest.setTimeout(60_000);
@@ -39,7 +39,7 @@ describe('Charla in Chromium', () => {
 
   it('creates an account on first sign-in (seed 001) and stays signed in across a reload', async () => {
     const { context, page } = await openApp(stack);
-    await signIn(page, 'luis', 'luis-password-1');
+    await signInNew(page, 'luis', 'luis-password-1');
     await page.reload();
     await chatScreen(page).waitFor();
     luis = { context, page, username: 'luis' };
@@ -50,6 +50,8 @@ describe('Charla in Chromium', () => {
     await other.page.getByLabel('Password').fill('wrong-password');
     await other.page.getByRole('button', { name: 'Sign in' }).click();
     await other.page.getByText('Wrong username or password.').waitFor();
+    await other.page.getByRole('button', { name: 'Create account “luis”' }).click();
+    await other.page.getByText('“luis” already has an account, so the password was not right.').waitFor();
     await other.context.close();
   });
 

@@ -97,7 +97,7 @@ describe('outbox', () => {
   it('stops retrying what the server refused until the user asks again', () => {
     const outbox = new Outbox(new MemoryStorage(), 'k');
     outbox.add(pending('a'));
-    outbox.refuse('a', 'Too long');
+    outbox.refuse('a', { error: 'Too long', retryable: false });
     expect(outbox.retryable()).toHaveLength(0);
     expect(outbox.forConversation('c1')[0].error).toBe('Too long');
     outbox.revive('a');

@@ -17,6 +17,17 @@ export class RequestError extends Error {
     super(message);
     this.name = 'RequestError';
   }
+
+  /** The server's finer reason (`USERNAME_TAKEN`, `SEND_RATE_LIMITED`, …), when it gives one. */
+  get reason(): string | undefined {
+    const reason = this.errors[0]?.extensions?.reason;
+    return typeof reason === 'string' ? reason : undefined;
+  }
+
+  /** Worth sending again unchanged after a pause: the network, a rate limit or a service restarting. */
+  get transient(): boolean {
+    return this.network || this.code === 'TOO_MANY_REQUESTS' || this.code === 'SERVICE_UNAVAILABLE';
+  }
 }
 
 export const GRAPHQL_PATH = '/graphql';

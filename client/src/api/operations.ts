@@ -73,6 +73,8 @@ export const SUPPORT_QUEUE = `query SupportQueue { supportQueue { ${CONVERSATION
 
 export const ROOMS = `query Rooms { rooms { ${CONVERSATION} } }`;
 
+export const CREATE_ROOM = `mutation CreateRoom($title: String!) { createRoom(title: $title) { ${CONVERSATION} } }`;
+
 export const JOIN_ROOM = `mutation JoinRoom($conversationId: ID!) { joinRoom(conversationId: $conversationId) { ${CONVERSATION} } }`;
 
 export const SET_TYPING = 'mutation SetTyping($conversationId: ID!) { setTyping(conversationId: $conversationId) }';
@@ -81,7 +83,7 @@ export const MESSAGE_ADDED = `subscription MessageAdded($conversationId: ID, $af
 
 export const MESSAGE_UPDATED = `subscription MessageUpdated { messageUpdated { ${MESSAGE} } }`;
 
-export const PRESENCE_CHANGED = `subscription PresenceChanged { presenceChanged { ${USER} } }`;
+export const USER_UPDATED = `subscription UserUpdated { userUpdated { ${USER} } }`;
 
 export const TYPING_CHANGED = `subscription TypingChanged($conversationId: ID!) {
   typingChanged(conversationId: $conversationId) { conversationId typing user { id username } }

@@ -68,6 +68,9 @@ export class Chat {
   private readonly deliveredSent = new Map<string, number>();
   private markDeliveredSupported = true;
   private stopped = false;
+  private unauthorized = false;
+  /** Unsent text per conversation, apart from `state` so a keystroke re-renders only the composer. */
+  readonly drafts: Store<Record<string, string>> = createStore({});
 
   constructor(
     readonly token: string,
@@ -134,7 +137,7 @@ export class Chat {
         state: (link) => this.patch({ link }),
         connected: () => void this.onConnected(),
         closed: () => this.unfollowAll(),
-        unauthorized: () => this.onUnauthorized(),
+        unauthorized: () => this.sessionEnded(),
         failed: () => {
           this.closeSocket();
           this.patch({ link: 'offline' });
@@ -148,7 +151,8 @@ export class Chat {
     this.socketStops.push(
       listen<{ messageAdded: Message }>(client, op.MESSAGE_ADDED, {}, (d) => this.receive([d.messageAdded], true)),
       listen<{ messageUpdated: Message }>(client, op.MESSAGE_UPDATED, {}, (d) => this.receive([d.messageUpdated], false)),
-      listen<{ presenceChanged: User }>(client, op.PRESENCE_CHANGED, {}, (d) => this.putUser(d.presenceChanged)),
+      // Names, roles and presence of everyone: a renamed user shows the new name everywhere.
+      listen<{ userUpdated: User }>(client, op.USER_UPDATED, {}, (d) => this.putUser(d.userUpdated)),
       listen<{ conversationChanged: Conversation }>(client, op.CONVERSATION_CHANGED, {}, (d) => this.putConversation(d.conversationChanged)),
     );
     const activeId = this.state.get().activeId;
@@ -246,6 +250,14 @@ export class Chat {
     await this.open(joinRoom.id);
   }
 
+  async createRoom(title: string): Promise<string> {
+    const { createRoom } = await this.mutate<{ createRoom: Conversation }>(op.CREATE_ROOM, { title });
+    this.left.delete(createRoom.id);
+    this.putConversation(createRoom);
+    await this.open(createRoom.id);
+    return createRoom.id;
+  }
+
   async refreshSupportQueue(): Promise<void> {
     try {
       const { supportQueue } = await this.query<{ supportQueue: Conversation[] }>(op.SUPPORT_QUEUE);
@@ -286,6 +298,25 @@ export class Chat {
   discard(clientId: string): void {
     this.outbox.settle(clientId);
     this.patch({ pending: this.outbox.all() });
+  }
+
+  /** A refused message goes back into its composer, to be fixed and sent again. */
+  editUnsent(clientId: string): void {
+    const message = this.state.get().pending.find((p) => p.clientId === clientId);
+    if (!message) return;
+    const draft = this.drafts.get()[message.conversationId]?.trim();
+    this.setDraft(message.conversationId, draft ? `${message.body}\n${draft}` : message.body);
+    this.discard(clientId);
+  }
+
+  setDraft(conversationId: string, text: string): void {
+    const { [conversationId]: _old, ...rest } = this.drafts.get();
+    this.drafts.set(text ? { ...rest, [conversationId]: text } : rest);
+  }
+
+  /** On a chosen sign-out: what was not sent is not left behind in this browser. */
+  forgetUnsent(): void {
+    for (const p of this.outbox.all()) this.outbox.settle(p.clientId);
   }
 
   async edit(id: string, body: string): Promise<void> {
@@ -338,8 +369,9 @@ export class Chat {
     await this.mutate(op.CHANGE_PASSWORD, { oldPassword, newPassword });
   }
 
+  /** Ends this token's session on the server; an already ended one is just as good. */
   async logout(): Promise<void> {
-    await this.mutate(op.LOGOUT).catch(() => undefined);
+    await graphql(op.LOGOUT, {}, this.token).catch(() => undefined);
   }
 
   dismissMotd(): void {
@@ -480,11 +512,14 @@ export class Chat {
               this.receive([sendMessage], false);
               this.bumpLastMessage(sendMessage);
             } catch (error) {
-              if (error instanceof RequestError && error.network) {
-                this.flushRetry = setTimeout(() => this.flushOutbox(), reconnectDelay(this.flushAttempt++));
+              // Lost network, rate limit, a service restarting: the same message, in order, a little later.
+              if (error instanceof RequestError && error.transient) {
+                const wait = error.code === 'TOO_MANY_REQUESTS' ? Math.max(1_000, reconnectDelay(this.flushAttempt++)) : reconnectDelay(this.flushAttempt++);
+                this.flushRetry = setTimeout(() => this.flushOutbox(), wait);
                 return;
               }
-              this.outbox.refuse(pending.clientId, error instanceof Error ? error.message : 'Not sent');
+              if (error instanceof RequestError && error.code === 'UNAUTHENTICATED') return;
+              this.outbox.refuse(pending.clientId, refusal(error));
               this.patch({ pending: this.outbox.all() });
             }
           }
@@ -603,9 +638,16 @@ export class Chat {
     try {
       return await request;
     } catch (error) {
-      if (error instanceof RequestError && error.code === 'UNAUTHENTICATED') this.onUnauthorized();
+      if (error instanceof RequestError && error.code === 'UNAUTHENTICATED') this.sessionEnded();
       throw error;
     }
+  }
+
+  /** The server no longer takes this token (logout or password change elsewhere): once, then quiet. */
+  private sessionEnded(): void {
+    if (this.stopped || this.unauthorized) return;
+    this.unauthorized = true;
+    this.onUnauthorized();
   }
 }
 
@@ -618,6 +660,26 @@ export interface HomeData {
   users: Connection<User>;
   rooms: Conversation[];
   motd: string | null;
+}
+
+/** Why the server refused a message, in words for the person who wrote it. */
+function refusal(error: unknown): { error: string; retryable: boolean } {
+  if (!(error instanceof RequestError)) return { error: 'Not sent.', retryable: true };
+  switch (error.code) {
+    case 'BAD_USER_INPUT':
+      return { error: `Not sent: ${bodyProblem(error) ?? error.message}`, retryable: false };
+    case 'FORBIDDEN':
+    case 'NOT_FOUND':
+      return { error: 'Not sent: you are no longer in this conversation.', retryable: true };
+    default:
+      return { error: `Not sent: ${error.message}`, retryable: true };
+  }
+}
+
+/** "the message must be at most 4000 characters." from the body's field violation. */
+function bodyProblem(error: RequestError): string | undefined {
+  const violation = error.errors[0]?.extensions?.fieldViolations?.find((v) => v.field === 'body');
+  return violation && `the message ${violation.description.replace(/\.$/, '')}.`;
 }
 
 /** The schema does not have this field (an older gateway): the feature is simply absent. */

@@ -48,14 +48,14 @@ export class Outbox {
   }
 
   /** The server refused it (not a network failure): keep it visible with the reason, stop retrying. */
-  refuse(clientId: string, error: string): void {
-    this.pending = this.pending.map((p) => (p.clientId === clientId ? { ...p, error } : p));
+  refuse(clientId: string, { error, retryable }: { error: string; retryable: boolean }): void {
+    this.pending = this.pending.map((p) => (p.clientId === clientId ? { ...p, error, retryable } : p));
     this.save();
   }
 
   /** A refused message the user asks to send again. */
   revive(clientId: string): void {
-    this.pending = this.pending.map((p) => (p.clientId === clientId ? { ...p, error: undefined } : p));
+    this.pending = this.pending.map((p) => (p.clientId === clientId ? { ...p, error: undefined, retryable: undefined } : p));
     this.save();
   }
 

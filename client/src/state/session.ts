@@ -35,24 +35,23 @@ export async function resume(): Promise<void> {
 }
 
 /**
- * Seed 001: signing in with a name nobody has yet creates that account. The server answers a
- * wrong password and an unknown name alike, so a refused login tries to register the name: if
- * it is taken, the password was wrong.
+ * Signs in; nothing else. Seed 001 creates the account on a first sign-in, but the server
+ * answers a wrong password and an unknown name alike (it does not reveal which names exist), so
+ * the sign-in screen offers `createAccount` after a refusal instead of trying it on its own:
+ * every try spends the per-address registration limit.
  */
-export async function signIn(username: string, password: string): Promise<'signedIn' | 'signedUp'> {
-  try {
-    const { login } = await graphql<{ login: { token: string; user: User } }>(op.LOGIN, { username, password });
-    await enter(login.token);
-    return 'signedIn';
-  } catch (error) {
-    if (!(error instanceof RequestError) || error.code !== 'UNAUTHENTICATED') throw error;
-  }
+export async function signIn(username: string, password: string): Promise<void> {
+  const { login } = await graphql<{ login: { token: string; user: User } }>(op.LOGIN, { username, password });
+  await enter(login.token);
+}
+
+/** Seed 001's "first sign-in creates the account", once the person has said so. */
+export async function createAccount(username: string, password: string): Promise<void> {
   try {
     await register({ firstName: '', lastName: '', username, email: '', password });
-    return 'signedUp';
   } catch (error) {
-    if (error instanceof RequestError && error.code === 'BAD_USER_INPUT' && /already|taken|exists/i.test(error.message)) {
-      throw new RequestError('Wrong username or password.', 'UNAUTHENTICATED', false);
+    if (error instanceof RequestError && (error.reason === 'USERNAME_TAKEN' || (error.field === 'username' && /taken|already/i.test(error.message)))) {
+      throw new RequestError(`“${username}” already has an account, so the password was not right.`, 'USERNAME_TAKEN', false);
     }
     throw error;
   }
@@ -63,14 +62,19 @@ export async function register(input: RegisterInput): Promise<void> {
   await enter(register.token);
 }
 
-export async function signOut(notice?: string): Promise<void> {
+/**
+ * Leaves the chat. The screen changes first, so nothing the ended session still answers (a
+ * refused logout, a 4403 close) can sign out a second time. A chosen sign-out also forgets
+ * unsent messages: the next person at this browser must not find them.
+ */
+export async function signOut(options: { notice?: string; forgetUnsent?: boolean } = {}): Promise<void> {
   const current = session.get();
   localStorage.removeItem(TOKEN_KEY);
-  if (current.kind === 'signedIn') {
-    current.chat.stop();
-    await current.chat.logout();
-  }
-  session.set({ kind: 'signedOut', notice });
+  session.set({ kind: 'signedOut', notice: options.notice });
+  if (current.kind !== 'signedIn') return;
+  current.chat.stop();
+  if (options.forgetUnsent) current.chat.forgetUnsent();
+  await current.chat.logout();
 }
 
 async function enter(token: string): Promise<void> {
@@ -79,7 +83,7 @@ async function enter(token: string): Promise<void> {
   localStorage.setItem(TOKEN_KEY, token);
   const previous = session.get();
   if (previous.kind === 'signedIn') previous.chat.stop();
-  const chat = new Chat(token, home.me, () => void signOut('Your session ended. Please sign in again.'));
+  const chat = new Chat(token, home.me, () => void signOut({ notice: 'Your session ended. Please sign in again.' }));
   chat.start(home);
   session.set({ kind: 'signedIn', chat });
 }

@@ -23,6 +23,21 @@ export function splitLinks(body: string): TextPart[] {
   return parts;
 }
 
+/** The server's limit on a message, in characters as a person counts them (code points, trimmed). */
+export const MESSAGE_MAX = 4000;
+
+export function messageLength(text: string): number {
+  let n = 0;
+  for (const _ of text.trim()) n++;
+  return n;
+}
+
+/** The freshest record of a person: the live users list, else the copy a message or member carried. */
+export function latest<T extends Pick<User, 'id'>>(users: Record<string, User>, person: T): T & Partial<User> {
+  const known = users[person.id];
+  return known ? { ...person, ...known } : person;
+}
+
 export function displayName(user: Pick<User, 'firstName' | 'lastName' | 'username'>): string {
   const full = `${user.firstName ?? ''} ${user.lastName ?? ''}`.trim();
   return full || user.username;
@@ -39,22 +54,24 @@ export function memberUsers(conversation: Conversation): MemberUser[] {
   return conversation.members.flatMap((m) => (m.user ? [m.user] : []));
 }
 
-/** The other person in a direct chat. */
-export function otherMember(conversation: Conversation, meId: string | undefined): MemberUser | undefined {
+/** The other person in a direct chat, as fresh as `users` knows them. */
+export function otherMember(conversation: Conversation, meId: string | undefined, users: Record<string, User> = {}): MemberUser | undefined {
   if (conversation.kind !== 'DIRECT') return undefined;
-  const users = memberUsers(conversation);
-  return users.find((u) => u.id !== meId) ?? users[0];
+  const members = memberUsers(conversation);
+  const other = members.find((u) => u.id !== meId) ?? members[0];
+  return other && latest(users, other);
 }
 
-export function conversationTitle(conversation: Conversation, meId: string | undefined, isOperator = false): string {
+export function conversationTitle(conversation: Conversation, meId: string | undefined, isOperator = false, users: Record<string, User> = {}): string {
   switch (conversation.kind) {
     case 'DIRECT': {
-      const other = otherMember(conversation, meId);
+      const other = otherMember(conversation, meId, users);
       return other ? displayName(other) : conversation.title || 'Direct chat';
     }
     case 'SUPPORT': {
       if (!isOperator) return 'Support';
-      const customer = conversation.supportUser ?? memberUsers(conversation).find((u) => u.id !== meId);
+      const asking = conversation.supportUser ?? memberUsers(conversation).find((u) => u.id !== meId);
+      const customer = asking && latest(users, asking);
       return customer ? `Support · ${customer.username}` : `Support · ${conversation.title ?? ''}`.trim();
     }
     case 'ROOM':

@@ -60,6 +60,8 @@ export interface PendingMessage {
   conversationId: string;
   body: string;
   createdAt: string;
-  /** Set when the server refused it for good (not a network failure). */
+  /** Set when the server refused it (not a network failure, not a rate limit): why, in words. */
   error?: string;
+  /** False when sending it unchanged cannot work (e.g. too long): offer editing, not retrying. */
+  retryable?: boolean;
 }

@@ -13,11 +13,14 @@ export function ChatScreen({ chat }: { chat: Chat }) {
 
   return (
     <div class={`app ${activeId ? 'has-active' : ''}`}>
-      {link === 'offline' && (
-        <div class="offline-banner" role="status" aria-live="polite">
-          <span class="spinner" aria-hidden="true" /> You are offline. Reconnecting… Messages you send will go out when you are back.
-        </div>
-      )}
+      {/* One live region that stays in the page, so screen readers announce the banner coming and going. */}
+      <div role="status" aria-live="polite" class="banners">
+        {link === 'offline' && (
+          <div class="offline-banner">
+            <span class="spinner" aria-hidden="true" /> You are offline. Reconnecting… Messages you send will go out when you are back.
+          </div>
+        )}
+      </div>
       {motd && (
         <section class="motd" aria-label="Message of the day">
           <strong>Message of the day</strong>

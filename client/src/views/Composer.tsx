@@ -1,12 +1,14 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Chat } from '../state/chat';
-
-const DRAFTS = new Map<string, string>();
+import { MESSAGE_MAX, messageLength } from '../state/text';
+import { useStore } from './hooks';
 
 /** Enter sends, Shift+Enter breaks the line; the draft survives switching conversations. */
 export function Composer({ chat, conversationId }: { chat: Chat; conversationId: string }) {
-  const [text, setText] = useState(DRAFTS.get(conversationId) ?? '');
+  const text = useStore(chat.drafts, (d) => d[conversationId] ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
+  const length = messageLength(text);
+  const tooLong = length > MESSAGE_MAX;
 
   useEffect(() => {
     if (matchMedia('(min-width: 720px)').matches) input.current?.focus();
@@ -20,10 +22,9 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
   }, [text]);
 
   const send = () => {
-    if (!text.trim()) return;
+    if (!text.trim() || tooLong) return;
     chat.send(conversationId, text);
-    setText('');
-    DRAFTS.delete(conversationId);
+    chat.setDraft(conversationId, '');
   };
 
   return (
@@ -43,11 +44,11 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
         rows={1}
         placeholder="Write a message…"
         value={text}
-        maxLength={4000}
+        aria-invalid={tooLong ? 'true' : undefined}
+        aria-describedby={length > MESSAGE_MAX - 200 ? 'composer-count' : undefined}
         onInput={(e) => {
           const value = e.currentTarget.value;
-          setText(value);
-          DRAFTS.set(conversationId, value);
+          chat.setDraft(conversationId, value);
           if (value.trim()) chat.typingNow(conversationId);
         }}
         onKeyDown={(e) => {
@@ -57,7 +58,12 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
           }
         }}
       />
-      <button type="submit" class="primary send" disabled={!text.trim()} aria-label="Send">
+      {length > MESSAGE_MAX - 200 && (
+        <span id="composer-count" class={`count ${tooLong ? 'over' : ''}`} aria-live="polite">
+          {tooLong ? `${length - MESSAGE_MAX} characters too long` : `${MESSAGE_MAX - length} characters left`}
+        </span>
+      )}
+      <button type="submit" class="primary send" disabled={!text.trim() || tooLong} aria-label="Send">
         <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5 21 12 3 3.5 3 10l12 2-12 2z" /></svg>
       </button>
     </form>

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { isOperator, type Chat } from '../state/chat';
-import { conversationTitle, otherMember, statusLabel } from '../state/text';
+import { conversationTitle, displayName, latest, otherMember, statusLabel } from '../state/text';
 import { EMPTY_TIMELINE, unsettledPending } from '../state/timeline';
 import type { Conversation } from '../state/types';
 import { Composer } from './Composer';
@@ -36,9 +36,9 @@ function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Co
   );
   const operator = isOperator(state.me);
   const typing = (state.typing[conversation.id] ?? []).map((t) => t.username);
-  const title = conversationTitle(conversation, state.me.id, operator);
-  const other = otherMember(conversation, state.me.id);
-  const otherStatus = other ? (state.users[other.id]?.status ?? other.status) : undefined;
+  const title = conversationTitle(conversation, state.me.id, operator, state.users);
+  const other = otherMember(conversation, state.me.id, state.users);
+  const otherStatus = other?.status;
   const subtitle = other
     ? statusLabel(otherStatus ?? 'OFFLINE')
     : conversation.kind === 'SUPPORT'
@@ -136,7 +136,8 @@ function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Co
           {timeline.messages.map((m) => {
             const grouped = previousAuthor === m.author?.id;
             previousAuthor = m.author?.id;
-            return <MessageItem key={m.seq} chat={chat} message={m} mine={m.author?.id === state.me.id} showAuthor={showAuthors && !grouped} />;
+            const author = m.author ? latest(state.users, m.author) : undefined;
+            return <MessageItem key={m.seq} chat={chat} message={m} author={author && displayName(author)} mine={m.author?.id === state.me.id} showAuthor={showAuthors && !grouped} />;
           })}
           {pending.map((p) => (
             <PendingItem key={p.clientId} chat={chat} pending={p} />

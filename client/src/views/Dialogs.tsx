@@ -1,19 +1,28 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { fieldErrors } from '../api/graphql';
 import type { Chat } from '../state/chat';
 import { useStore } from './hooks';
 
-/** A native modal <dialog>: focus trap, Escape to close and a backdrop for free. */
+/**
+ * A native modal <dialog>: the page behind is inert (focus stays inside), Escape closes it, and
+ * focus goes back to whatever opened it (the dialog is unmounted, not closed, so the browser
+ * would not do that part itself).
+ */
 function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ComponentChildren }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
   useEffect(() => {
+    const opener = document.activeElement;
     ref.current?.showModal();
+    return () => {
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
   }, []);
   return (
-    <dialog ref={ref} class="modal" aria-label={title} onClose={onClose} onCancel={onClose}>
+    <dialog ref={ref} class="modal" aria-labelledby={id} onClose={onClose}>
       <header>
-        <h2>{title}</h2>
+        <h2 id={id}>{title}</h2>
         <button type="button" class="icon" aria-label="Close" onClick={onClose}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="m6.4 5 5.6 5.6L17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z" /></svg>
         </button>
@@ -23,7 +32,18 @@ function Modal({ title, onClose, children }: { title: string; onClose(): void; c
   );
 }
 
-function Field(props: { id: string; label: string; value: string; onInput(v: string): void; error?: string; type?: 'text' | 'email' | 'password'; autocomplete?: string; placeholder?: string }) {
+function Field(props: {
+  id: string;
+  label: string;
+  value: string;
+  onInput(v: string): void;
+  error?: string;
+  type?: 'text' | 'email' | 'password';
+  autocomplete?: string;
+  placeholder?: string;
+  /** The field a dialog starts in. */
+  autofocus?: boolean;
+}) {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -34,6 +54,7 @@ function Field(props: { id: string; label: string; value: string; onInput(v: str
         value={props.value}
         autocomplete={props.autocomplete}
         placeholder={props.placeholder}
+        autofocus={props.autofocus}
         onInput={(e) => props.onInput(e.currentTarget.value)}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={props.error ? `${props.id}-error` : undefined}
@@ -48,6 +69,9 @@ function Field(props: { id: string; label: string; value: string; onInput(v: str
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : 'Something went wrong.');
+
+/** After a dialog that opened a conversation: writing is what comes next (once the page is not inert). */
+const focusComposerSoon = () => requestAnimationFrame(() => document.getElementById('composer-input')?.focus());
 
 export function ProfileDialog({ chat, onClose }: { chat: Chat; onClose(): void }) {
   const me = useStore(chat.state, (s) => s.me);
@@ -93,7 +117,7 @@ export function ProfileDialog({ chat, onClose }: { chat: Chat; onClose(): void }
       )}
       <form onSubmit={saveProfile} noValidate>
         <div class="field-row">
-          <Field id="p-first" label="First name" value={profile.firstName} onInput={(v) => setProfile({ ...profile, firstName: v })} error={errors.firstName} autocomplete="given-name" />
+          <Field id="p-first" autofocus label="First name" value={profile.firstName} onInput={(v) => setProfile({ ...profile, firstName: v })} error={errors.firstName} autocomplete="given-name" />
           <Field id="p-last" label="Last name" value={profile.lastName} onInput={(v) => setProfile({ ...profile, lastName: v })} error={errors.lastName} autocomplete="family-name" />
         </div>
         <Field id="p-email" label="Email" type="email" value={profile.email} onInput={(v) => setProfile({ ...profile, email: v })} error={errors.email} autocomplete="email" />
@@ -132,6 +156,7 @@ export function GroupDialog({ chat, onClose }: { chat: Chat; onClose(): void }) 
     try {
       await chat.createGroup(title.trim(), usernamesIn(members));
       onClose();
+      focusComposerSoon();
     } catch (error) {
       const byField = fieldErrors(error);
       setErrors(Object.keys(byField).length ? byField : { form: messageOf(error) });
@@ -141,7 +166,7 @@ export function GroupDialog({ chat, onClose }: { chat: Chat; onClose(): void }) 
   return (
     <Modal title="New group" onClose={onClose}>
       <form onSubmit={create}>
-        <Field id="g-title" label="Group name" value={title} onInput={setTitle} error={errors.title} />
+        <Field id="g-title" autofocus label="Group name" value={title} onInput={setTitle} error={errors.title} />
         <Field id="g-members" label="Members (usernames, comma separated)" value={members} onInput={setMembers} error={errors.usernames} placeholder="ana, luis" />
         {errors.form && <p class="field-error">{errors.form}</p>}
         <button type="submit" class="primary" disabled={!title.trim()}>
@@ -169,11 +194,78 @@ export function AddMemberDialog({ chat, conversationId, onClose }: { chat: Chat;
   return (
     <Modal title="Add a member" onClose={onClose}>
       <form onSubmit={add}>
-        <Field id="m-username" label="Username" value={username} onInput={setUsername} error={error} />
+        <Field id="m-username" autofocus label="Username" value={username} onInput={setUsername} error={error} />
         <button type="submit" class="primary" disabled={!username.trim()}>
           Add
         </button>
       </form>
+    </Modal>
+  );
+}
+
+/** Every room: open the ones I am in, join the others, or start a new one. */
+export function RoomsDialog({ chat, onClose }: { chat: Chat; onClose(): void }) {
+  const joinable = useStore(chat.state, (s) => s.rooms);
+  const conversations = useStore(chat.state, (s) => s.conversations);
+  const [title, setTitle] = useState('');
+  const [filter, setFilter] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    void chat.refreshRooms().finally(() => setLoading(false));
+  }, []);
+
+  const joined = Object.values(conversations).filter((c) => c.kind === 'ROOM');
+  const rooms = [...joined.map((room) => ({ room, joined: true })), ...joinable.map((room) => ({ room, joined: false }))]
+    .filter(({ room }) => !filter || (room.title ?? '').toLowerCase().includes(filter.toLowerCase().replace(/^#\s*/, '')))
+    .sort((a, b) => (a.room.title ?? '').localeCompare(b.room.title ?? ''));
+
+  const run = (action: () => Promise<unknown>) => async (e?: Event) => {
+    e?.preventDefault();
+    setErrors({});
+    try {
+      await action();
+      onClose();
+      focusComposerSoon();
+    } catch (error) {
+      const byField = fieldErrors(error);
+      setErrors(Object.keys(byField).length ? byField : { form: messageOf(error) });
+    }
+  };
+
+  return (
+    <Modal title="Rooms" onClose={onClose}>
+      <form onSubmit={run(() => chat.createRoom(title.trim()))}>
+        <Field id="r-title" autofocus label="New room name" value={title} onInput={setTitle} error={errors.title} placeholder="e.g. random" />
+        <button type="submit" class="primary" disabled={!title.trim()}>
+          Create room
+        </button>
+      </form>
+      <hr />
+      <Field id="r-filter" label="Find a room" value={filter} onInput={setFilter} />
+      {errors.form && (
+        <p class="field-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <ul class="room-list" aria-busy={loading}>
+        {rooms.map(({ room, joined }) => (
+          <li key={room.id} class="room-row">
+            <span># {room.title}</span>
+            {joined ? (
+              <button type="button" class="ghost small" aria-label={`Open ${room.title}`} onClick={run(() => chat.open(room.id))}>
+                Open
+              </button>
+            ) : (
+              <button type="button" class="secondary small" aria-label={`Join ${room.title}`} onClick={run(() => chat.joinRoom(room.id))}>
+                Join
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {!loading && rooms.length === 0 && <p class="empty">No room by that name.</p>}
     </Modal>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Chat } from '../state/chat';
-import { clockTime, displayName, splitLinks } from '../state/text';
+import { clockTime, splitLinks } from '../state/text';
 import type { Message, PendingMessage } from '../state/types';
 
 /** Message text is only ever rendered as text nodes; links are plain http(s) anchors. */
@@ -27,7 +27,8 @@ const TICKS: Record<Message['status'], { mark: string; label: string }> = {
   DELETED: { mark: '', label: 'Deleted' },
 };
 
-export function MessageItem({ chat, message, mine, showAuthor }: { chat: Chat; message: Message; mine: boolean; showAuthor: boolean }) {
+/** `author`: the name to show, as fresh as the people list (a rename shows at once). */
+export function MessageItem({ chat, message, author, mine, showAuthor }: { chat: Chat; message: Message; author?: string; mine: boolean; showAuthor: boolean }) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(message.body);
   const [error, setError] = useState<string>();
@@ -46,9 +47,9 @@ export function MessageItem({ chat, message, mine, showAuthor }: { chat: Chat; m
   return (
     <li class={`message ${mine ? 'mine' : ''} ${message.isFromSupport ? 'support' : ''}`} data-seq={message.seq} data-status={message.status}>
       <div class="bubble">
-        {showAuthor && !mine && message.author && (
+        {showAuthor && !mine && author && (
           <span class="author">
-            {displayName(message.author)}
+            {author}
             {message.isFromSupport && <span class="tag">Support</span>}
           </span>
         )}
@@ -124,16 +125,19 @@ export function MessageItem({ chat, message, mine, showAuthor }: { chat: Chat; m
   );
 }
 
-/** A message typed here that the server has not stored yet. */
+const focusComposer = () => document.getElementById('composer-input')?.focus();
+
+/** A message typed here that the server has not stored yet; a refused one says why and what can be done. */
 export function PendingItem({ chat, pending }: { chat: Chat; pending: PendingMessage }) {
+  const failed = Boolean(pending.error);
   return (
-    <li class={`message mine pending ${pending.error ? 'failed' : ''}`} data-client-id={pending.clientId}>
+    <li class={`message mine pending ${failed ? 'failed' : ''}`} data-client-id={pending.clientId}>
       <div class="bubble">
         <Body text={pending.body} />
         <span class="meta">
           <time dateTime={pending.createdAt}>{clockTime(pending.createdAt)}</time>
-          {pending.error ? (
-            <span class="ticks" aria-label="Not sent">
+          {failed ? (
+            <span class="ticks" title="Not sent" aria-label="Not sent">
               !
             </span>
           ) : (
@@ -143,15 +147,36 @@ export function PendingItem({ chat, pending }: { chat: Chat; pending: PendingMes
           )}
         </span>
       </div>
-      {pending.error && (
-        <div class="message-actions visible">
+      {failed && (
+        <div class="unsent" role="group" aria-label="Message not sent">
           <span class="field-error">{pending.error}</span>
-          <button type="button" class="ghost small" onClick={() => chat.retry(pending.clientId)}>
-            Retry
-          </button>
-          <button type="button" class="ghost small danger" onClick={() => chat.discard(pending.clientId)}>
-            Discard
-          </button>
+          <span class="unsent-actions">
+            {pending.retryable !== false && (
+              <button type="button" class="ghost small" onClick={() => chat.retry(pending.clientId)}>
+                Retry
+              </button>
+            )}
+            <button
+              type="button"
+              class="ghost small"
+              onClick={() => {
+                chat.editUnsent(pending.clientId);
+                focusComposer();
+              }}
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              class="ghost small danger"
+              onClick={() => {
+                chat.discard(pending.clientId);
+                focusComposer();
+              }}
+            >
+              Discard
+            </button>
+          </span>
         </div>
       )}
     </li>

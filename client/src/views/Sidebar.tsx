@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { isOperator, type Chat } from '../state/chat';
 import { signOut } from '../state/session';
-import { byActivity, conversationTitle, displayName, otherMember, relativeTime, statusLabel } from '../state/text';
+import { byActivity, conversationTitle, displayName, latest, otherMember, relativeTime, statusLabel } from '../state/text';
 import type { Conversation, User, UserStatus } from '../state/types';
 import { Avatar } from './Avatar';
-import { GroupDialog, ProfileDialog } from './Dialogs';
+import { GroupDialog, ProfileDialog, RoomsDialog } from './Dialogs';
 import { useNow, useStore } from './hooks';
+import { tabPanelProps, Tabs } from './Tabs';
 
 interface Props {
   chat: Chat;
@@ -18,8 +19,14 @@ export function Sidebar({ chat, tab, onTab }: Props) {
   const link = useStore(chat.state, (s) => s.link);
   // My own dot follows my socket: the stored status lags the connection by a presence event.
   const myStatus = link !== 'online' ? 'OFFLINE' : me.status === 'OFFLINE' ? 'ONLINE' : me.status;
-  const [dialog, setDialog] = useState<'profile' | 'group' | null>(null);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [error, setError] = useState<string>();
+
+  const leave = () => {
+    const unsent = chat.state.get().pending.length;
+    if (unsent && !confirm(`${unsent === 1 ? 'A message has' : `${unsent} messages have`} not been sent yet. Sign out and drop ${unsent === 1 ? 'it' : 'them'}?`)) return;
+    void signOut({ forgetUnsent: true });
+  };
 
   const act = (action: () => Promise<unknown>) => () => {
     setError(undefined);
@@ -44,33 +51,43 @@ export function Sidebar({ chat, tab, onTab }: Props) {
         <button type="button" class="icon" title="Edit profile" aria-label="Edit profile" onClick={() => setDialog('profile')}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm0 2c-4 0-8 2-8 5v1h16v-1c0-3-4-5-8-5Z" /></svg>
         </button>
-        <button type="button" class="icon" title="Sign out" aria-label="Sign out" onClick={() => void signOut()}>
+        <button type="button" class="icon" title="Sign out" aria-label="Sign out" onClick={leave}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M10 4H5v16h5v-2H7V6h3V4Zm5.6 3.4L14.2 8.8 16.4 11H9v2h7.4l-2.2 2.2 1.4 1.4L20.2 12l-4.6-4.6Z" /></svg>
         </button>
       </header>
-      <div class="tabs" role="tablist" aria-label="Show">
-        <button role="tab" type="button" aria-selected={tab === 'chats'} onClick={() => onTab('chats')}>
-          Chats
-        </button>
-        <button role="tab" type="button" aria-selected={tab === 'people'} onClick={() => onTab('people')}>
-          People
-        </button>
-      </div>
+      <Tabs
+        id="sidebar"
+        label="Show"
+        tabs={[
+          { value: 'chats', label: 'Chats' },
+          { value: 'people', label: 'People' },
+        ]}
+        selected={tab}
+        onSelect={onTab}
+      />
       {error && (
         <p class="inline-error" role="alert">
           {error}
         </p>
       )}
-      {tab === 'chats' ? <ConversationList chat={chat} act={act} onNewGroup={() => setDialog('group')} /> : <PeopleList chat={chat} act={act} onOpened={() => onTab('chats')} />}
+      <div class="sidebar-panel" {...tabPanelProps('sidebar', tab)}>
+        {tab === 'chats' ? (
+          <ConversationList chat={chat} act={act} onDialog={setDialog} />
+        ) : (
+          <PeopleList chat={chat} act={act} onOpened={() => onTab('chats')} />
+        )}
+      </div>
       {dialog === 'profile' && <ProfileDialog chat={chat} onClose={() => setDialog(null)} />}
       {dialog === 'group' && <GroupDialog chat={chat} onClose={() => setDialog(null)} />}
+      {dialog === 'rooms' && <RoomsDialog chat={chat} onClose={() => setDialog(null)} />}
     </aside>
   );
 }
 
 type Act = (action: () => Promise<unknown>) => () => void;
+type Dialog = 'profile' | 'group' | 'rooms';
 
-function ConversationList({ chat, act, onNewGroup }: { chat: Chat; act: Act; onNewGroup(): void }) {
+function ConversationList({ chat, act, onDialog }: { chat: Chat; act: Act; onDialog(dialog: Dialog): void }) {
   const state = useStore(chat.state);
   const operator = isOperator(state.me);
   const conversations = Object.values(state.conversations).sort(byActivity);
@@ -81,8 +98,11 @@ function ConversationList({ chat, act, onNewGroup }: { chat: Chat; act: Act; onN
   return (
     <nav class="conversations" aria-label="Conversations">
       <div class="list-actions">
-        <button type="button" class="secondary" onClick={onNewGroup}>
+        <button type="button" class="secondary" onClick={() => onDialog('group')}>
           New group
+        </button>
+        <button type="button" class="secondary" onClick={() => onDialog('rooms')}>
+          Rooms
         </button>
         {!operator && !hasSupport && (
           <button type="button" class="secondary" onClick={act(() => chat.openSupport())}>
@@ -138,13 +158,14 @@ function ConversationRow({ chat, conversation, active, operator }: { chat: Chat;
   const me = useStore(chat.state, (s) => s.me);
   const typing = useStore(chat.state, (s) => s.typing[conversation.id]);
   const users = useStore(chat.state, (s) => s.users);
-  const title = conversationTitle(conversation, me.id, operator);
+  const title = conversationTitle(conversation, me.id, operator, users);
   const last = conversation.lastMessage;
-  const other = otherMember(conversation, me.id);
+  const other = otherMember(conversation, me.id, users);
+  const lastAuthor = last?.author ? latest(users, last.author) : undefined;
   const preview = typing?.length
     ? `${typing.map((t) => t.username).join(', ')} typing…`
     : last
-      ? `${last.author?.id === me.id ? 'You: ' : conversation.kind === 'DIRECT' || !last.author ? '' : `${last.author.username}: `}${last.deletedAt ? 'Message deleted' : last.body}`
+      ? `${lastAuthor?.id === me.id ? 'You: ' : conversation.kind === 'DIRECT' || !lastAuthor ? '' : `${lastAuthor.firstName || lastAuthor.username}: `}${last.deletedAt ? 'Message deleted' : last.body}`
       : 'No messages yet';
   return (
     <li>
@@ -155,7 +176,7 @@ function ConversationRow({ chat, conversation, active, operator }: { chat: Chat;
         onClick={() => void chat.open(conversation.id)}
         data-conversation={conversation.id}
       >
-        {other ? <Avatar user={{ ...other, status: users[other.id]?.status ?? other.status }} /> : <span class={`kind-icon kind-${conversation.kind.toLowerCase()}`} aria-hidden="true" />}
+        {other ? <Avatar user={other} /> : <span class={`kind-icon kind-${conversation.kind.toLowerCase()}`} aria-hidden="true" />}
         <span class="row-text">
           <span class="row-top">
             <span class="row-title">{title}</span>

@@ -75,6 +75,8 @@ function start(system: System): Promise<FanoutTarget> {
 
 const fixed = (digits: number) => (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
 const whole = (value: number) => Math.round(value).toLocaleString('en-US');
+/** Rates: whole numbers, with a decimal while they are small. */
+const perSecond = (value: number | undefined) => (value === undefined ? '-' : value < 100 ? value.toFixed(1) : whole(value));
 
 function report(results: FanoutResult[]): string {
   const header = ['', ...results.map((result) => result.system)];
@@ -92,8 +94,8 @@ function report(results: FanoutResult[]): string {
   const rows = [
     [...header, ...ratio],
     row('messages sent (of planned)', results.map((r) => r.messages), (v) => (v === undefined ? '-' : whole(v)), false),
-    row('messages stored/s', results.map((r) => r.storedPerSecond), (v) => (v === undefined ? '-' : whole(v))),
-    row('deliveries/s', results.map((r) => r.deliveriesPerSecond), (v) => (v === undefined ? '-' : whole(v))),
+    row('messages stored/s', results.map((r) => r.storedPerSecond), perSecond),
+    row('deliveries/s', results.map((r) => r.deliveriesPerSecond), perSecond),
     row('send→receive p50 ms', results.map((r) => r.latencyMs.p50), fixed(1)),
     row('send→receive p95 ms', results.map((r) => r.latencyMs.p95), fixed(1)),
     row('send→receive p99 ms', results.map((r) => r.latencyMs.p99), fixed(1)),

@@ -1,4 +1,4 @@
-import { collect, sleep, startStack, type Stack, type TestUser } from './stack';
+import { collect, sleep, startStack, until, type Stack, type TestUser } from './stack';
 
 const MESSAGE_ADDED = `subscription($c: ID, $after: Int) {
   messageAdded(conversationId: $c, after: $after) { id conversationId seq body clientId author { username } }
@@ -171,4 +171,28 @@ test("an outsider's subscription to someone else's conversation receives nothing
   expect(everything.items.filter((m) => m.conversationId === direct)).toEqual([]);
   const read = await stack.gql('query($c: ID!) { messages(conversationId: $c) { edges { node { body } } } }', { c: direct }, carl.token);
   expect(read.errors?.[0].extensions?.code).toMatch(/^(FORBIDDEN|NOT_FOUND)$/);
+});
+
+test('messageUpdated: the author sees read ticks on every tab; edits and deletions reach the other member', async () => {
+  const UPDATED = 'subscription($c: ID) { messageUpdated(conversationId: $c) { seq body status editedAt deletedAt } }';
+  type Updated = { seq: number; body: string; status: string; editedAt: string | null; deletedAt: string | null };
+  const { data } = await stack.gql('mutation { createGroup(title: "ticks", usernames: ["ben"]) { id } }', {}, carl.token);
+  const group = data!.createGroup.id;
+  const carlTabs = [stack.socket(carl.token), stack.socket(carl.token)].map((tab) =>
+    collect<Updated>(tab, UPDATED, { c: group }, (d) => d.messageUpdated),
+  );
+  const benSees = collect<Updated>(stack.socket(ben.token), UPDATED, {}, (d) => d.messageUpdated);
+  await settled();
+  const sent = await send(carl, group, 'did you read this?');
+  const read = await stack.gql('mutation($c: ID!, $s: Int!) { markRead(conversationId: $c, seq: $s) { id } }', { c: group, s: sent.seq }, ben.token);
+  expect(read.errors).toBeUndefined();
+  for (const tab of carlTabs) await until(() => tab.items.some((m) => m.seq === sent.seq && m.status === 'READ'));
+  expect(carlTabs[0].items.filter((m) => m.status === 'READ')).toEqual(carlTabs[1].items.filter((m) => m.status === 'READ'));
+
+  await stack.gql('mutation($id: ID!) { editMessage(id: $id, body: "did you read this? (edited)") { id } }', { id: sent.id }, carl.token);
+  await stack.gql('mutation($id: ID!) { deleteMessage(id: $id) { id } }', { id: sent.id }, carl.token);
+  await until(() => benSees.items.some((m) => m.status === 'DELETED'));
+  const edited = benSees.items.find((m) => m.body === 'did you read this? (edited)');
+  expect(edited).toMatchObject({ seq: sent.seq, editedAt: expect.any(String), deletedAt: null });
+  expect(benSees.items.at(-1)).toMatchObject({ seq: sent.seq, status: 'DELETED', deletedAt: expect.any(String) });
 });

@@ -64,13 +64,25 @@ function eventStream<T>(
   return channel;
 }
 
-/** The message a status change is about, as the viewer may see it now. */
-async function messageAt(ctx: RequestContext, viewer: Viewer, conversationId: number, seq: number): Promise<Message | undefined> {
-  const { messages } = await ctx.gateway.messages.listMessages(
-    { conversationId, afterSeq: seq - 1, pageSize: 1, order: ListOrder.LIST_ORDER_OLDEST_FIRST },
-    { token: viewer.token },
-  );
-  return messages[0];
+/** Status-change events name a seq, not the message: it is read once per event, for its whole audience. */
+const messagesOfEvents = new WeakMap<MessagesEvent, Promise<Message | undefined>>();
+
+/** The message a status change is about, as it is now. */
+function messageAt(ctx: RequestContext, viewer: Viewer, event: MessagesEvent): Promise<Message | undefined> {
+  const read = () =>
+    ctx.gateway.messages
+      .listMessages(
+        { conversationId: event.conversationId, afterSeq: event.upToSeq - 1, pageSize: 1, order: ListOrder.LIST_ORDER_OLDEST_FIRST },
+        { token: viewer.token },
+      )
+      .then(({ messages }) => messages[0]);
+  // Everyone this event reaches is a member, so one member's read serves all; if it failed
+  // (that member's session just ended, say), the others read for themselves.
+  const shared = messagesOfEvents.get(event);
+  if (shared) return shared.catch(read);
+  const message = read();
+  messagesOfEvents.set(event, message);
+  return message;
 }
 
 export const SubscriptionResolvers = {
@@ -91,7 +103,7 @@ export const SubscriptionResolvers = {
       if (!UPDATE_EVENTS.has(event.type)) return undefined;
       if (conversationId !== undefined && event.conversationId !== conversationId) return undefined;
       if (event.message) return event.message;
-      return event.upToSeq > 0 ? messageAt(ctx, viewer, event.conversationId, event.upToSeq) : undefined;
+      return event.upToSeq > 0 ? messageAt(ctx, viewer, event) : undefined;
     });
   }),
 

@@ -145,3 +145,30 @@ test('wrong arguments get the seed’s "Incorrect argument." error', async () =>
   expect(await desk.call('message.operatorSend', ['hi', 'nobody-here'], 2)).toEqual({ ...incorrect, id: 2 });
   expect(await desk.call('message.operatorSend', [{}], 3)).toEqual({ ...incorrect, id: 3 });
 });
+
+test('an operator opens any user’s support conversation by id, even before they asked; users cannot', async () => {
+  const dora = await stack.register('dora');
+  const OPEN = 'mutation($u: ID) { openSupport(userId: $u) { id kind supportUser { username } } }';
+  const byOperator = await stack.gql(OPEN, { u: dora.id }, operator.token);
+  expect(byOperator.data!.openSupport).toMatchObject({ kind: 'SUPPORT', supportUser: { username: 'dora' } });
+  const byDora = await stack.gql(OPEN, {}, dora.token);
+  expect(byDora.data!.openSupport.id).toBe(byOperator.data!.openSupport.id);
+
+  const refused = await stack.gql(OPEN, { u: dora.id }, ana.token);
+  expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  const nobody = await stack.gql(OPEN, { u: '999999' }, operator.token);
+  expect(nobody.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  const bad = await stack.gql(OPEN, { u: 'x' }, operator.token);
+  expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
+
+  // On the seed-002 socket the operator writes first, and Dora's socket gets it.
+  const user = support();
+  await user.call('message.auth', [dora.token], 1);
+  const desk = support();
+  await desk.call('message.auth', [operator.token], 1);
+  const before = user.frames.length;
+  const sent = await desk.call('message.operatorSend', ['hello Dora, can we help?', Number(dora.id)], 2);
+  expect(sent.error).toBeNull();
+  await until(() => user.frames.length > before);
+  expect(user.frames[before].result.message).toMatchObject({ message_text: 'hello Dora, can we help?', is_from_support: true });
+});

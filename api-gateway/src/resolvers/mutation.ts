@@ -4,7 +4,7 @@ import { required } from './required';
 import { invalidArgument } from '@charla/platform';
 import type { RequestContext } from '../context';
 import { requireViewer } from '../auth/viewer';
-import { parseId } from './values';
+import { optionalId, parseId } from './values';
 
 interface RegisterInput {
   firstName: string;
@@ -154,8 +154,10 @@ export const MutationResolvers = {
     return true;
   },
 
-  openSupport: (_: unknown, _args: unknown, ctx: RequestContext) =>
-    conversationCall(ctx, (token) => ctx.gateway.messages.openSupport({}, token)),
+  openSupport: (_: unknown, args: { userId?: string | null }, ctx: RequestContext) => {
+    const userId = optionalId(args.userId, 'userId');
+    return conversationCall(ctx, (token) => ctx.gateway.messages.openSupport({ userId }, token));
+  },
 
   setTyping: async (_: unknown, args: { conversationId: string }, ctx: RequestContext) => {
     const viewer = requireViewer(ctx.viewer);

@@ -60,7 +60,6 @@ export const CLOSE_FORBIDDEN = 4403;
 
 const MAX_BODY = 4000;
 const HISTORY_PAGES = 20;
-const QUEUE_PAGES = 20;
 const REMEMBERED_REPLIES = 200;
 
 interface Request {
@@ -253,16 +252,14 @@ export class SupportSession {
         throw error;
       }
     } else throw new RpcFailure(INCORRECT_ARGUMENT);
-    // There is no "support conversation of user X" call: look for it in the whole queue.
-    let pageToken = '';
-    for (let page = 0; page < QUEUE_PAGES; page++) {
-      const response = await this.gateway.messages.listSupportQueue({ pageSize: 100, includeAnswered: true, pageToken }, auth);
-      const found = response.conversations.find((c) => c.supportUserId === userId);
-      if (found) return found;
-      if (!response.nextPageToken || response.conversations.length === 0) break;
-      pageToken = response.nextPageToken;
+    try {
+      const { conversation } = await this.gateway.messages.openSupport({ userId }, auth);
+      if (!conversation) throw new RpcFailure(UNAVAILABLE);
+      return conversation;
+    } catch (error) {
+      if (isChatError(error) && error.code === ErrorCode.NotFound) throw new RpcFailure(INCORRECT_ARGUMENT);
+      throw error;
     }
-    throw new RpcFailure(INCORRECT_ARGUMENT);
   }
 
   private async push(conversationId: number, message: Message): Promise<void> {

@@ -26,6 +26,8 @@ export interface Stack {
   wsUrl: string;
   usersGrpcAddr: string;
   messagesGrpcAddr: string;
+  /** Where each service keeps its data, for a second replica of it. */
+  databases: { users: string; messages: string };
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   register(username: string): Promise<TestUser>;
   login(username: string, password: string): Promise<TestUser>;
@@ -33,11 +35,19 @@ export interface Stack {
   stop(): Promise<void>;
   /** Stops only the gateway (and keeps the services), for tests that restart or kill it. */
   leftovers: (() => Promise<unknown>)[];
+  /** Another gateway in front of the same services (scale-out), stopped with the stack. */
+  addGateway(env?: Record<string, string>): Promise<Door>;
 }
+
+/** One gateway as a client sees it. */
+export type Door = Pick<Stack, 'url' | 'wsUrl' | 'gql' | 'socket'>;
 
 export const PASSWORD = 'correct horse 1';
 
-export async function startStack(label: string, gatewayEnv: Record<string, string> = {}): Promise<Stack> {
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** `redis`: every part gets REDIS_URL, as when several replicas run (scale-out). */
+export async function startStack(label: string, gatewayEnv: Record<string, string> = {}, options: { redis?: boolean } = {}): Promise<Stack> {
   const leftovers: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const dispose of leftovers.splice(0).reverse()) await dispose().catch(() => undefined);
@@ -53,6 +63,7 @@ export async function startStack(label: string, gatewayEnv: Record<string, strin
       HTTP_PORT: '0',
       LOG_LEVEL: process.env.GATEWAY_TEST_LOG ?? 'silent',
       ...(gatewayEnv.SERVICE_TOKEN ? { SERVICE_TOKEN: gatewayEnv.SERVICE_TOKEN } : {}),
+      ...(options.redis ? { REDIS_URL } : {}),
     };
     const users = await startUsersService(
       usersConfigFromEnv({
@@ -70,53 +81,49 @@ export async function startStack(label: string, gatewayEnv: Record<string, strin
     const messages = await startMessagesService(messagesConfigFromEnv({ ...common, DATABASE_URL: messagesDb.url, USERS_GRPC_ADDR: usersGrpcAddr }));
     leftovers.push(() => messages.stop());
     const messagesGrpcAddr = `127.0.0.1:${messages.grpcPort}`;
-    const gateway = await startGateway(
-      gatewayConfigFromEnv({
-        ...common,
-        PORT: '0',
-        USERS_GRPC_ADDR: usersGrpcAddr,
-        MESSAGES_GRPC_ADDR: messagesGrpcAddr,
-        LEASE_TTL_SECONDS: '2',
-        LEASE_RENEW_MS: '500',
-        TYPING_TTL_MS: '400',
-        WATCH_RETRY_MS: '100',
-        CLIENT_DIST: '/nonexistent',
-        ...gatewayEnv,
-      }),
-    );
-    leftovers.push(() => gateway.stop());
-    const url = `http://127.0.0.1:${gateway.port}`;
-    const wsUrl = `ws://127.0.0.1:${gateway.port}/graphql`;
-    // The gateway's event streams start "from now": ready means they are live.
-    const deadline = Date.now() + 10_000;
-    while ((await fetch(`${url}/readyz`)).status !== 200) {
-      if (Date.now() > deadline) throw new Error('the gateway did not become ready');
-      await sleep(20);
-    }
-
-    const gql: Stack['gql'] = async (query, variables = {}, token, headers = {}) => {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
-      return { status: response.status, ...body } as GraphQLResponse<any>;
+    const sockets: Client[] = [];
+    leftovers.push(async () => {
+      for (const client of sockets) await client.dispose();
+    });
+    const addGateway = async (env: Record<string, string> = {}): Promise<Door> => {
+      const gateway = await startGateway(
+        gatewayConfigFromEnv({
+          ...common,
+          PORT: '0',
+          USERS_GRPC_ADDR: usersGrpcAddr,
+          MESSAGES_GRPC_ADDR: messagesGrpcAddr,
+          LEASE_TTL_SECONDS: '2',
+          LEASE_RENEW_MS: '500',
+          TYPING_TTL_MS: '400',
+          WATCH_RETRY_MS: '100',
+          CLIENT_DIST: '/nonexistent',
+          ...gatewayEnv,
+          ...env,
+        }),
+      );
+      leftovers.push(() => gateway.stop());
+      const url = `http://127.0.0.1:${gateway.port}`;
+      // The gateway's event streams start "from now": ready means they are live.
+      const deadline = Date.now() + 10_000;
+      while ((await fetch(`${url}/readyz`)).status !== 200) {
+        if (Date.now() > deadline) throw new Error('the gateway did not become ready');
+        await sleep(20);
+      }
+      return door(url, sockets);
     };
+    const { url, wsUrl, gql, socket } = await addGateway();
+
     const asUser = (response: GraphQLResponse, field: 'register' | 'login'): TestUser => {
       const payload = response.data?.[field];
       if (!payload) throw new Error(`${field} failed: ${JSON.stringify(response.errors)}`);
       return { id: payload.user.id, username: payload.user.username, token: payload.token };
     };
-    const sockets: Client[] = [];
-    leftovers.push(async () => {
-      for (const client of sockets) await client.dispose();
-    });
     return {
       url,
       wsUrl,
       usersGrpcAddr,
       messagesGrpcAddr,
+      databases: { users: usersDb.url!, messages: messagesDb.url! },
       leftovers,
       gql,
       register: async (username) =>
@@ -128,32 +135,48 @@ export async function startStack(label: string, gatewayEnv: Record<string, strin
         ),
       login: async (username, password) =>
         asUser(await gql(`mutation($u: String!, $p: String!) { login(username: $u, password: $p) { token user { id username } } }`, { u: username, p: password }), 'login'),
-      socket: (token, options = {}) => {
-        const client = createClient({
-          url: wsUrl,
-          webSocketImpl: options.origin
-            ? class extends WebSocket {
-                constructor(address: string, protocols?: string | string[]) {
-                  super(address, protocols, { headers: { origin: options.origin } });
-                }
-              }
-            : WebSocket,
-          connectionParams: token === undefined ? {} : { token },
-          retryAttempts: 0,
-          lazy: false,
-          // Close codes are what these tests look at; graphql-ws would print them too.
-          onNonLazyError: () => undefined,
-          on: { closed: (event) => options.onClose?.((event as { code: number }).code) },
-        });
-        sockets.push(client);
-        return client;
-      },
+      socket,
       stop,
+      addGateway,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+function door(url: string, sockets: Client[]): Door {
+  const wsUrl = `${url.replace('http', 'ws')}/graphql`;
+  const gql: Stack['gql'] = async (query, variables = {}, token, headers = {}) => {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
+    return { status: response.status, ...body } as GraphQLResponse<any>;
+  };
+  const socket: Stack['socket'] = (token, options = {}) => {
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: options.origin
+        ? class extends WebSocket {
+            constructor(address: string, protocols?: string | string[]) {
+              super(address, protocols, { headers: { origin: options.origin } });
+            }
+          }
+        : WebSocket,
+      connectionParams: token === undefined ? {} : { token },
+      retryAttempts: 0,
+      lazy: false,
+      // Close codes are what these tests look at; graphql-ws would print them too.
+      onNonLazyError: () => undefined,
+      on: { closed: (event) => options.onClose?.((event as { code: number }).code) },
+    });
+    sockets.push(client);
+    return client;
+  };
+  return { url, wsUrl, gql, socket };
 }
 
 /** A subscription that collects what it receives, for assertions that wait. */

@@ -136,7 +136,8 @@ export class SharedPayloads {
       const json = this.pending;
       if (json !== undefined && typeof data === 'string') {
         this.pending = undefined;
-        const at = data.indexOf(QUOTED_PLACEHOLDER);
+        // The payload is the frame's last member; the id before it is the client's to choose.
+        const at = data.lastIndexOf(QUOTED_PLACEHOLDER);
         if (at >= 0) data = data.slice(0, at) + json + data.slice(at + QUOTED_PLACEHOLDER.length);
       }
       send(data, ...rest);

@@ -150,10 +150,16 @@ async function main(): Promise<void> {
 
   const results: FanoutResult[] = [];
   let failed = false;
+  // Ctrl-C: the servers get the terminal's SIGINT themselves; the databases are dropped here.
+  let target: FanoutTarget | undefined;
+  process.once('SIGINT', () => {
+    console.log('\ninterrupted; cleaning up');
+    void (target?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
   for (const system of systems) {
     const began = Date.now();
     process.stdout.write(`${system}: starting and setting up ${params.receivers + params.senders} users… `);
-    let target: FanoutTarget | undefined;
+    target = undefined;
     try {
       target = await start(system);
       process.stdout.write(`ready in ${((Date.now() - began) / 1000).toFixed(1)} s; measuring… `);

@@ -99,10 +99,9 @@ export async function startCharla(params: FanoutParams, options: CharlaOptions):
       async () => {
         const pending = [...waiting];
         await inBatches(pending.length, 16, async (i) => {
-          const user = pending[i];
-          const { conversations } = await gql<{ conversations: { id: string }[] }>('{ conversations { id } }', {}, user.token);
-          return conversations.some((conversation) => conversation.id === general) ? user : undefined;
-        }).then((joined) => joined.forEach((user) => user && waiting.delete(user)));
+          const { conversations } = await gql<{ conversations: { id: string }[] }>('{ conversations { id } }', {}, pending[i].token);
+          if (conversations.some((conversation) => conversation.id === general)) waiting.delete(pending[i]);
+        });
         return waiting.size === 0;
       },
       60_000,
@@ -115,9 +114,18 @@ export async function startCharla(params: FanoutParams, options: CharlaOptions):
       sockets.push(client);
       return client;
     };
+    /** Resolves on connection_ack (the token was accepted); rejects if the socket closes first. */
     const connected = (client: Client) =>
       new Promise<void>((resolve, reject) => {
-        const off = [client.on('connected', () => (off.forEach((f) => f()), resolve())), client.on('closed', (event) => (off.forEach((f) => f()), reject(new Error(`socket closed: ${(event as { code?: number }).code}`))))];
+        const listeners: (() => void)[] = [];
+        const settle = (done: () => void) => {
+          listeners.forEach((off) => off());
+          done();
+        };
+        listeners.push(
+          client.on('connected', () => settle(resolve)),
+          client.on('closed', (event) => settle(() => reject(new Error(`socket closed (${(event as { code?: number }).code})`)))),
+        );
       });
 
     return {

@@ -75,7 +75,7 @@ describe.each(TEST_STORES)('conversation lists on %s', (kind) => {
   it('walks the support queue without skipping anyone when conversations are answered or join it mid-walk', async () => {
     const op = t.users.register('queue-op', 'operator');
     const askers = Array.from({ length: 12 }, (_, i) => t.users.register(`waiting${i}`));
-    const supports = [];
+    const supports: number[] = [];
     for (const asker of askers) {
       const support = await t.chat.openSupport(asker);
       await t.chat.sendMessage(asker, { conversationId: support.id, body: 'help' });

@@ -30,16 +30,26 @@ export async function messageAddedStream(
   // Live events wait behind this gate until the starting point is known.
   let openGate: () => void = () => {};
   let queue = new Promise<void>((resolve) => (openGate = resolve));
+  /** Steps queued or running; none means the next in-order message can go out at once. */
+  let busy = 1;
   const channel = new Channel<MessageOrFailure>(() => unsubscribe());
   const unsubscribe = gateway.audience.listen(viewer.user.id, isOperator(viewer.user), (event) => {
     if (event.type !== MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_ADDED || !event.message) return;
     if (conversationId !== undefined && event.conversationId !== conversationId) return;
     const message = event.message;
-    enqueue(() => receiveLive(message));
+    // The hot path: nothing waiting and this is the next seq (or a new conversation while
+    // following all of them): deliver without a trip through the queue.
+    const last = lastSeq.get(message.conversationId);
+    if (busy === 0 && (last === undefined ? conversationId === undefined : message.seq === last + 1)) deliver(message);
+    else if (last === undefined || message.seq > last) enqueue(() => receiveLive(message));
   });
 
   function enqueue(step: () => Promise<void>): void {
-    queue = queue.then(() => (channel.closed ? undefined : step())).catch(fail);
+    busy++;
+    queue = queue
+      .then(() => (channel.closed ? undefined : step()))
+      .catch(fail)
+      .then(() => void busy--);
   }
 
   function fail(error: unknown): void {
@@ -96,5 +106,6 @@ export async function messageAddedStream(
     if (after !== undefined) enqueue(() => catchUp(conversationId));
   }
   openGate();
+  void queue.then(() => void busy--);
   return channel;
 }

@@ -14,7 +14,7 @@ export interface Person {
   username: string;
 }
 
-export async function openApp(stack: Stack, options: { phone?: boolean; dark?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function openApp(stack: Stack, options: { phone?: boolean; dark?: boolean; url?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await stack.browser.newContext({
     viewport: options.phone ? PHONE : DESKTOP,
     deviceScaleFactor: options.phone ? 2 : 1,
@@ -28,8 +28,25 @@ export async function openApp(stack: Stack, options: { phone?: boolean; dark?: b
     // Failed loads while the test holds the network down are expected.
     if ((message.type() === 'error' || message.type() === 'warning') && !message.text().includes('ERR_INTERNET_DISCONNECTED')) console.warn(`[browser ${message.type()}] ${message.text()}`);
   });
-  await page.goto(stack.url);
+  await page.goto(options.url ?? stack.url);
   return { context, page };
+}
+
+/** A browser already signed in with `token` (as after an earlier visit): skips the sign-in screen. */
+export async function openSignedIn(stack: Stack, username: string, token: string, options: { phone?: boolean; dark?: boolean; url?: string } = {}): Promise<Person> {
+  const { context, page } = await openApp(stack, options);
+  await page.evaluate(`localStorage.setItem('charla.token', ${JSON.stringify(token)})`);
+  await page.reload();
+  await chatScreen(page).waitFor();
+  return { context, page, username };
+}
+
+/** Registers through the API, as another client would; returns the token. */
+export async function registerByApi(url: string, user: { username: string; firstName: string; lastName: string; password?: string }): Promise<string> {
+  const { register } = await api<{ register: { token: string } }>(url, 'mutation($input: RegisterInput!) { register(input: $input) { token } }', {
+    input: { password: `${user.username}-password-1`, ...user },
+  });
+  return register.token;
 }
 
 /** The seed-000 registration form. */

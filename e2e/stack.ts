@@ -1,5 +1,6 @@
 // The three real processes behind the browser tests, in-process on free ports, plus Chromium.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -18,7 +19,22 @@ export interface Stack {
   /** http://127.0.0.1:<port>, the gateway serving client/dist at `/`. */
   url: string;
   browser: Browser;
+  /** A second gateway as its own process (as `npm start` runs it), to kill and start again. */
+  spawnGateway(): Promise<GatewayProcess>;
   stop(): Promise<void>;
+}
+
+export interface GatewayProcess {
+  url: string;
+  /** SIGKILL: no goodbye to any socket, as when the machine dies. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port; resolves once /readyz says ready. */
+  start(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Gateway environment over the defaults below (e.g. tighter rate limits). */
+  gatewayEnv?: Record<string, string>;
 }
 
 function newestMtime(dir: string): number {
@@ -39,7 +55,54 @@ export function buildClient(): void {
   if (result.status !== 0) throw new Error(`client build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-export async function startStack(label: string): Promise<Stack> {
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function gatewayProcess(env: Record<string, string>, leftovers: (() => Promise<unknown>)[]): Promise<GatewayProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const output: string[] = [];
+  const kill = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    await new Promise((resolve) => {
+      running.once('exit', resolve);
+      running.kill('SIGKILL');
+    });
+  };
+  const start = async () => {
+    await kill();
+    // `node --import tsx` rather than the tsx binary: one process, so SIGKILL reaches the gateway itself.
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: join(ROOT, 'api-gateway'),
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn' },
+    });
+    child.stdout?.on('data', (chunk) => output.push(String(chunk)));
+    child.stderr?.on('data', (chunk) => output.push(String(chunk)));
+    const deadline = Date.now() + 45_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the gateway process exited:\n${output.join('')}`);
+      if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return;
+      if (Date.now() > deadline) throw new Error(`the gateway process did not become ready:\n${output.join('')}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+  leftovers.push(kill);
+  await start();
+  return { url, kill, start };
+}
+
+export async function startStack(label: string, options: StackOptions = {}): Promise<Stack> {
   buildClient();
   const leftovers: (() => Promise<unknown>)[] = [];
   const stop = async () => {
@@ -70,19 +133,17 @@ export async function startStack(label: string): Promise<Stack> {
     );
     leftovers.push(() => messages.stop());
 
-    const gateway = await startGateway(
-      gatewayConfigFromEnv({
-        ...common,
-        PORT: '0',
-        USERS_GRPC_ADDR: `127.0.0.1:${users.grpcPort}`,
-        MESSAGES_GRPC_ADDR: `127.0.0.1:${messages.grpcPort}`,
-        CLIENT_DIST: join(CLIENT, 'dist'),
-        LOGINS_PER_MINUTE: '1000',
-        SENDS_PER_SECOND: '100',
-        SEND_BURST: '200',
-        MOTD,
-      }),
-    );
+    const gatewayEnv = {
+      USERS_GRPC_ADDR: `127.0.0.1:${users.grpcPort}`,
+      MESSAGES_GRPC_ADDR: `127.0.0.1:${messages.grpcPort}`,
+      CLIENT_DIST: join(CLIENT, 'dist'),
+      LOGINS_PER_MINUTE: '1000',
+      SENDS_PER_SECOND: '100',
+      SEND_BURST: '200',
+      MOTD,
+      ...options.gatewayEnv,
+    };
+    const gateway = await startGateway(gatewayConfigFromEnv({ ...common, PORT: '0', ...gatewayEnv }));
     leftovers.push(() => gateway.stop());
 
     const browser = await chromium.launch({
@@ -90,7 +151,12 @@ export async function startStack(label: string): Promise<Stack> {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     leftovers.push(() => browser.close());
-    return { url: `http://127.0.0.1:${gateway.port}`, browser, stop };
+    return {
+      url: `http://127.0.0.1:${gateway.port}`,
+      browser,
+      spawnGateway: () => gatewayProcess({ NODE_ENV: 'test', ...gatewayEnv }, leftovers),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

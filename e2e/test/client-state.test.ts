@@ -1,6 +1,6 @@
 // The browser client's pure state logic, run in Node: what keeps messages once and sends safe to retry.
 import { newClientId, Outbox, type KeyValueStorage } from '../../client/src/state/outbox';
-import { EMPTY_TIMELINE, gapBefore, lastSeq, mergeIntoTimeline, mergeMessages, unsettledPending } from '../../client/src/state/timeline';
+import { contiguousEnd, EMPTY_TIMELINE, hasHole, lastSeq, mergeIntoTimeline, mergeMessages, unsettledPending } from '../../client/src/state/timeline';
 import { conversationTitle, relativeTime, splitLinks, statusLabel } from '../../client/src/state/text';
 import type { Conversation, Message, PendingMessage } from '../../client/src/state/types';
 import { randomBytes } from 'node:crypto';
@@ -55,12 +55,26 @@ describe('timeline merge by seq', () => {
     let t = mergeIntoTimeline(EMPTY_TIMELINE, [message(5), message(6)], { hasMore: true });
     expect(lastSeq(t)).toBe(6);
     expect(t.hasOlder).toBe(true);
-    expect(gapBefore(t, 7)).toBeNull();
-    expect(gapBefore(t, 6)).toBeNull();
-    expect(gapBefore(t, 9)).toEqual({ after: 6, before: 9 });
-    expect(gapBefore(EMPTY_TIMELINE, 9)).toBeNull();
+    expect(contiguousEnd(t)).toBe(6);
+    expect(hasHole(t)).toBe(false);
+    expect(hasHole(mergeIntoTimeline(t, [message(7)]))).toBe(false);
+    const holed = mergeIntoTimeline(t, [message(9)]);
+    expect(hasHole(holed)).toBe(true);
+    expect(contiguousEnd(holed)).toBe(6);
+    expect(contiguousEnd(mergeIntoTimeline(holed, [message(7), message(8)]))).toBe(9);
     t = mergeIntoTimeline(t, [message(1), message(2), message(3), message(4)], { hasMore: true });
     expect(t.hasOlder).toBe(false);
+  });
+
+  it('sees the hole when a loaded empty conversation receives a later message first', () => {
+    // Loaded with nothing in it, then the answer to our own send (seq 3) arrives before the
+    // two messages others sent meanwhile: resuming after 3 would skip them.
+    const empty = mergeIntoTimeline(EMPTY_TIMELINE, [], { hasMore: false });
+    expect(contiguousEnd(empty)).toBe(0);
+    const t = mergeIntoTimeline(empty, [message(3)]);
+    expect(hasHole(t)).toBe(true);
+    expect(contiguousEnd(t)).toBe(0);
+    expect(hasHole(mergeIntoTimeline(t, [message(1), message(2)]))).toBe(false);
   });
 
   it('hides a pending send once the server returned it under the same clientId', () => {

@@ -4,7 +4,7 @@ import * as op from '../api/operations';
 import { openSocket, reconnectDelay, type LinkState, type Socket } from '../api/socket';
 import { newClientId, Outbox } from './outbox';
 import { createStore, type Store } from './store';
-import { EMPTY_TIMELINE, gapBefore, lastSeq, mergeIntoTimeline, type Timeline } from './timeline';
+import { contiguousEnd, EMPTY_TIMELINE, hasHole, lastSeq, mergeIntoTimeline, type Timeline } from './timeline';
 import type { Conversation, Message, PendingMessage, User } from './types';
 
 export interface TypingUser {
@@ -404,7 +404,8 @@ export class Chat {
   /** Streams one conversation from the last seq held; replays and live pushes merge by seq. */
   private follow(conversationId: string): void {
     if (!this.socket || !this.linkUp || this.followed.has(conversationId) || !this.state.get().timelines[conversationId]) return;
-    const after = lastSeq(this.state.get().timelines[conversationId]!);
+    // Resume from the last seq with nothing missing before it, so a hole is replayed too.
+    const after = contiguousEnd(this.state.get().timelines[conversationId]!);
     this.followed.set(
       conversationId,
       listen<{ messageAdded: Message }>(this.socket.client, op.MESSAGE_ADDED, { conversationId, after }, (d) => this.receive([d.messageAdded], true)),
@@ -430,9 +431,8 @@ export class Chat {
       const conversation = this.state.get().conversations[id];
       const timeline = this.state.get().timelines[id];
       if (timeline) {
-        const gap = gapBefore(timeline, message.seq);
         this.setTimeline(id, (t) => mergeIntoTimeline(t, [message]));
-        if (gap) void this.catchUp(id);
+        if (hasHole(this.state.get().timelines[id]!)) void this.catchUp(id);
       }
       if (!conversation) {
         // A conversation we were just added to: fetch it whole.
@@ -455,20 +455,26 @@ export class Chat {
     if (added && activeId && messages.some((m) => m.conversationId === activeId)) this.markActiveRead();
   }
 
-  /** Fills everything after the last seq held, page by page; one run per conversation at a time. */
+  /**
+   * Fills a hole from history, page by page from the last seq with nothing missing before it; one
+   * run per conversation at a time. A failure leaves the hole for the next message or resume.
+   */
   private catchUp(conversationId: string): Promise<void> {
     const running = this.catchingUp.get(conversationId);
-    if (running) return running.then(() => this.catchUp(conversationId));
+    const holed = () => !this.stopped && hasHole(this.state.get().timelines[conversationId] ?? EMPTY_TIMELINE);
+    if (running) return running.then(() => (holed() ? this.catchUp(conversationId) : undefined));
     const run = (async () => {
       for (;;) {
-        const after = lastSeq(this.state.get().timelines[conversationId] ?? EMPTY_TIMELINE);
+        const after = contiguousEnd(this.state.get().timelines[conversationId] ?? EMPTY_TIMELINE);
         const page = await this.query<{ messages: Connection<Message> }>(op.MESSAGES, { conversationId, first: PAGE_SIZE, after: String(after) });
         const nodes = page.messages.edges.map((e) => e.node);
         this.setTimeline(conversationId, (t) => mergeIntoTimeline(t, nodes));
         this.acknowledgeDelivery(conversationId, nodes);
         if (!page.messages.pageInfo.hasNextPage || nodes.length === 0) return;
       }
-    })().finally(() => this.catchingUp.delete(conversationId));
+    })()
+      .catch((error: unknown) => console.warn('filling missed messages failed', error))
+      .finally(() => this.catchingUp.delete(conversationId));
     this.catchingUp.set(conversationId, run);
     return run;
   }

@@ -45,13 +45,25 @@ export function lastSeq(timeline: Timeline): number {
 }
 
 /**
- * The seqs missing between what is held and an incoming message, e.g. after a dropped push.
- * Only asked when something is held: an empty timeline loads its latest page instead.
+ * The highest seq up to which nothing is missing: what a resume asks to continue `after`, and
+ * where filling a hole starts. A timeline that reaches the start of the conversation is anchored
+ * at 0; one that holds only recent pages, at its first message. Holes appear when a message
+ * arrives ahead of the ones before it (a send answered while the socket was still down, a
+ * dropped push).
  */
-export function gapBefore(timeline: Timeline, seq: number): { after: number; before: number } | null {
-  const last = lastSeq(timeline);
-  if (last === 0 || seq <= last + 1) return null;
-  return { after: last, before: seq };
+export function contiguousEnd(timeline: Timeline): number {
+  const { messages } = timeline;
+  let end = timeline.hasOlder && messages.length ? messages[0].seq - 1 : 0;
+  for (const m of messages) {
+    if (m.seq > end + 1) break;
+    end = Math.max(end, m.seq);
+  }
+  return end;
+}
+
+/** Something is missing between what is held: fill it from history. */
+export function hasHole(timeline: Timeline): boolean {
+  return contiguousEnd(timeline) < lastSeq(timeline);
 }
 
 /** Pending sends still to show: those the server has not yet returned under the same clientId. */

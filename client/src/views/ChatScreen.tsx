@@ -9,6 +9,10 @@ export function ChatScreen({ chat }: { chat: Chat }) {
   const link = useStore(chat.state, (s) => s.link);
   const activeId = useStore(chat.state, (s) => s.activeId);
   const motd = useStore(chat.state, (s) => s.motd);
+  // Refused messages whose conversation is gone (left elsewhere while this one was offline).
+  const pending = useStore(chat.state, (s) => s.pending);
+  const conversations = useStore(chat.state, (s) => s.conversations);
+  const stranded = pending.filter((p) => p.error && !conversations[p.conversationId]);
   const [tab, setTab] = useState<'chats' | 'people'>('chats');
 
   return (
@@ -28,6 +32,23 @@ export function ChatScreen({ chat }: { chat: Chat }) {
           <button type="button" class="ghost" onClick={() => chat.dismissMotd()}>
             Dismiss
           </button>
+        </section>
+      )}
+      {stranded.length > 0 && (
+        <section class="stranded" aria-label="Messages not sent">
+          <strong>Not sent</strong>
+          <ul>
+            {stranded.map((p) => (
+              <li key={p.clientId}>
+                <span class="stranded-text">
+                  {p.error} <q>{p.body}</q>
+                </span>
+                <button type="button" class="ghost small danger" onClick={() => chat.discard(p.clientId)}>
+                  Discard
+                </button>
+              </li>
+            ))}
+          </ul>
         </section>
       )}
       <div class="layout">

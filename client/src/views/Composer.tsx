@@ -3,6 +3,8 @@ import type { Chat } from '../state/chat';
 import { MESSAGE_MAX, messageLength } from '../state/text';
 import { useStore } from './hooks';
 
+const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
+
 /** Enter sends, Shift+Enter breaks the line; the draft survives switching conversations. */
 export function Composer({ chat, conversationId }: { chat: Chat; conversationId: string }) {
   const text = useStore(chat.drafts, (d) => d[conversationId] ?? '');
@@ -60,7 +62,7 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
       />
       {length > MESSAGE_MAX - 200 && (
         <span id="composer-count" class={`count ${tooLong ? 'over' : ''}`} aria-live="polite">
-          {tooLong ? `${length - MESSAGE_MAX} characters too long` : `${MESSAGE_MAX - length} characters left`}
+          {tooLong ? `${characters(length - MESSAGE_MAX)} too long` : `${characters(MESSAGE_MAX - length)} left`}
         </span>
       )}
       <button type="submit" class="primary send" disabled={!text.trim() || tooLong} aria-label="Send">

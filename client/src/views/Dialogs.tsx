@@ -9,18 +9,19 @@ import { useStore } from './hooks';
  * focus goes back to whatever opened it (the dialog is unmounted, not closed, so the browser
  * would not do that part itself).
  */
-function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ComponentChildren }) {
+function Modal({ title, onClose, children, returnTo }: { title: string; onClose(): void; children: ComponentChildren; returnTo?: { current: string | null } }) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
     const opener = document.activeElement;
     ref.current?.showModal();
     return () => {
-      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+      const next = (returnTo?.current && document.getElementById(returnTo.current)) || opener;
+      if (next instanceof HTMLElement && next.isConnected) next.focus();
     };
   }, []);
   return (
-    <dialog ref={ref} class="modal" aria-labelledby={id} onClose={onClose}>
+    <dialog ref={ref} class="modal" aria-labelledby={id} onClose={onClose} onKeyDown={keepFocusInside}>
       <header>
         <h2 id={id}>{title}</h2>
         <button type="button" class="icon" aria-label="Close" onClick={onClose}>
@@ -30,6 +31,23 @@ function Modal({ title, onClose, children }: { title: string; onClose(): void; c
       {children}
     </dialog>
   );
+}
+
+const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), a[href], [tabindex]:not([tabindex="-1"])';
+
+/** Tab from the last control goes to the first and Shift+Tab the other way: focus never leaves for the browser's toolbar. */
+function keepFocusInside(e: KeyboardEvent) {
+  if (e.key !== 'Tab') return;
+  const controls = [...(e.currentTarget as HTMLElement).querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+  const [first, last] = [controls[0], controls[controls.length - 1]];
+  if (!first || !last) return;
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
 }
 
 function Field(props: {
@@ -70,8 +88,8 @@ function Field(props: {
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : 'Something went wrong.');
 
-/** After a dialog that opened a conversation: writing is what comes next (once the page is not inert). */
-const focusComposerSoon = () => requestAnimationFrame(() => document.getElementById('composer-input')?.focus());
+/** Where focus goes when a dialog that opened a conversation closes: writing is what comes next. */
+const COMPOSER = 'composer-input';
 
 export function ProfileDialog({ chat, onClose }: { chat: Chat; onClose(): void }) {
   const me = useStore(chat.state, (s) => s.me);
@@ -147,6 +165,7 @@ const usernamesIn = (text: string) =>
     .filter(Boolean);
 
 export function GroupDialog({ chat, onClose }: { chat: Chat; onClose(): void }) {
+  const returnTo = useRef<string | null>(null);
   const [title, setTitle] = useState('');
   const [members, setMembers] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -155,8 +174,8 @@ export function GroupDialog({ chat, onClose }: { chat: Chat; onClose(): void }) 
     e.preventDefault();
     try {
       await chat.createGroup(title.trim(), usernamesIn(members));
+      returnTo.current = COMPOSER;
       onClose();
-      focusComposerSoon();
     } catch (error) {
       const byField = fieldErrors(error);
       setErrors(Object.keys(byField).length ? byField : { form: messageOf(error) });
@@ -164,7 +183,7 @@ export function GroupDialog({ chat, onClose }: { chat: Chat; onClose(): void }) 
   };
 
   return (
-    <Modal title="New group" onClose={onClose}>
+    <Modal title="New group" onClose={onClose} returnTo={returnTo}>
       <form onSubmit={create}>
         <Field id="g-title" autofocus label="Group name" value={title} onInput={setTitle} error={errors.title} />
         <Field id="g-members" label="Members (usernames, comma separated)" value={members} onInput={setMembers} error={errors.usernames} placeholder="ana, luis" />
@@ -205,6 +224,7 @@ export function AddMemberDialog({ chat, conversationId, onClose }: { chat: Chat;
 
 /** Every room: open the ones I am in, join the others, or start a new one. */
 export function RoomsDialog({ chat, onClose }: { chat: Chat; onClose(): void }) {
+  const returnTo = useRef<string | null>(null);
   const joinable = useStore(chat.state, (s) => s.rooms);
   const conversations = useStore(chat.state, (s) => s.conversations);
   const [title, setTitle] = useState('');
@@ -226,8 +246,8 @@ export function RoomsDialog({ chat, onClose }: { chat: Chat; onClose(): void }) 
     setErrors({});
     try {
       await action();
+      returnTo.current = COMPOSER;
       onClose();
-      focusComposerSoon();
     } catch (error) {
       const byField = fieldErrors(error);
       setErrors(Object.keys(byField).length ? byField : { form: messageOf(error) });
@@ -235,7 +255,7 @@ export function RoomsDialog({ chat, onClose }: { chat: Chat; onClose(): void }) 
   };
 
   return (
-    <Modal title="Rooms" onClose={onClose}>
+    <Modal title="Rooms" onClose={onClose} returnTo={returnTo}>
       <form onSubmit={run(() => chat.createRoom(title.trim()))}>
         <Field id="r-title" autofocus label="New room name" value={title} onInput={setTitle} error={errors.title} placeholder="e.g. random" />
         <button type="submit" class="primary" disabled={!title.trim()}>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Chat } from '../state/chat';
 import { clockTime, splitLinks } from '../state/text';
 import type { Message, PendingMessage } from '../state/types';
@@ -30,6 +30,13 @@ const TICKS: Record<Message['status'], { mark: string; label: string }> = {
 /** `author`: the name to show, as fresh as the people list (a rename shows at once). */
 export function MessageItem({ chat, message, author, mine, showAuthor }: { chat: Chat; message: Message; author?: string; mine: boolean; showAuthor: boolean }) {
   const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  // Leaving the editor puts focus back on the Edit button, not nowhere.
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   const [draft, setDraft] = useState(message.body);
   const [error, setError] = useState<string>();
   const deleted = Boolean(message.deletedAt) || message.status === 'DELETED';
@@ -103,6 +110,7 @@ export function MessageItem({ chat, message, author, mine, showAuthor }: { chat:
           <button
             type="button"
             class="ghost small"
+            ref={editButton}
             onClick={() => {
               setDraft(message.body);
               setEditing(true);

@@ -1,7 +1,7 @@
 // Accounts in Chromium against the real parts: the seed-001 sign-in that may create the account,
 // signing out, and a password change that ends the user's other sessions.
 import type { Page } from 'playwright-core';
-import { chatScreen, eventually, openApp, pending, send, signIn, signInScreen, type Person } from '../browser';
+import { chatScreen, eventually, openApp, pending, screenshot, send, signIn, signInScreen, type Person } from '../browser';
 import { startStack, type Stack } from '../stack';
 
 jest.setTimeout(60_000);
@@ -53,6 +53,7 @@ describe('accounts in Chromium', () => {
     const offer = page.getByRole('button', { name: 'Create account “eva”' });
     await offer.waitFor();
     expect(operations).toEqual(['Login']);
+    await screenshot(page, 'signin-offer-desktop');
     // Focus moves to the offer, so Enter accepts it; a too-short password shows at its field.
     await eventually(async () => expect(await offer.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true));
     await page.keyboard.press('Enter');

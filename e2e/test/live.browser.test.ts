@@ -1,7 +1,7 @@
 // What other people do, seen live in Chromium against the real parts: presence, renames, rooms,
 // unread counts, refused and rate-limited sends, and a socket that dies (fatal close, killed gateway).
 import type { Page, Response, WebSocketRoute } from 'playwright-core';
-import { api, bodies, chatScreen, composer, conversationRow, eventually, openDirect, openSignedIn, pending, person, registerByApi, send, showTab, stored, type Person } from '../browser';
+import { api, bodies, chatScreen, composer, conversationRow, eventually, openDirect, openSignedIn, pending, person, registerByApi, screenshot, send, showTab, stored, type Person } from '../browser';
 import { startStack, type Stack } from '../stack';
 
 jest.setTimeout(90_000);
@@ -93,6 +93,7 @@ describe('live updates in Chromium', () => {
     await showTab(luis.page, 'Chats');
     await luis.page.getByRole('button', { name: 'Rooms', exact: true }).click();
     await luis.page.getByLabel('Find a room').fill('book');
+    await screenshot(luis.page, 'rooms-desktop');
     await luis.page.getByRole('button', { name: 'Join book-club' }).click();
     await heading(luis.page, '# book-club').waitFor();
 
@@ -161,6 +162,7 @@ describe('live updates in Chromium', () => {
     await openConversation(luis.page, '# book-club');
     const failed = luis.page.locator('li.message.failed');
     await failed.getByText('Not sent: the message must be at most 4000 characters.').waitFor();
+    await screenshot(luis.page, 'unsent-desktop');
     // Retrying it unchanged cannot work, so only editing and discarding are offered.
     expect(await failed.getByRole('button', { name: 'Retry' }).count()).toBe(0);
     await failed.getByRole('button', { name: 'Edit' }).click();

@@ -64,6 +64,8 @@ export class Chat {
   private readonly left = new Set<string>();
   private readonly socketStops: (() => void)[] = [];
   private socketRetry: ReturnType<typeof setTimeout> | undefined;
+  /** Sockets given up on since the last good connection: each rebuild waits longer (a server failing every connect). */
+  private rebuilds = 0;
   private readonly readSent = new Map<string, number>();
   private readonly deliveredSent = new Map<string, number>();
   private markDeliveredSupported = true;
@@ -141,7 +143,7 @@ export class Chat {
         failed: () => {
           this.closeSocket();
           this.patch({ link: 'offline' });
-          this.socketRetry = setTimeout(() => !this.stopped && this.connectSocket(), reconnectDelay(3));
+          this.socketRetry = setTimeout(() => !this.stopped && this.connectSocket(), reconnectDelay(2 + this.rebuilds++));
         },
       },
       this.everConnected,
@@ -385,6 +387,7 @@ export class Chat {
   private async onConnected(): Promise<void> {
     const again = this.everConnected;
     this.everConnected = true;
+    this.rebuilds = 0;
     this.linkUp = true;
     // Each loaded conversation resumes after its last seq: the gateway replays what we missed.
     for (const id of Object.keys(this.state.get().timelines)) this.follow(id);

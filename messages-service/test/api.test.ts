@@ -1,3 +1,4 @@
+import { fromServiceError } from '@charla/platform';
 import { TEST_STORES } from '@charla/platform/src/store/testing';
 import {
   ConversationKind,
@@ -268,5 +269,46 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     expect(await grpcCode(call(s.messages, s.messages.openSupport, { userId: op.id }, asker.token))).toBe('PERMISSION_DENIED');
     expect(await grpcCode(call(s.messages, s.messages.openSupport, { userId: 999_999 }, op.token))).toBe('NOT_FOUND');
     expect(await grpcCode(call(s.messages, s.messages.openSupport, { userId: -1 }, op.token))).toBe('INVALID_ARGUMENT');
+  });
+  it('records gateways’ deliveries over gRPC with the service credential only, and routes MARKER_MOVED to its member alone', async () => {
+    const cai = await registerUser(s.users, 'cai');
+    const group = (await call(s.messages, s.messages.createGroup, { title: 'receipts', usernames: ['ben', 'cai'] }, ana.token)).conversation!;
+    for (const body of ['one', 'two']) await call(s.messages, s.messages.sendMessage, { conversationId: group.id, body, clientId: '' }, ana.token);
+    const start = (await watch(s, 0)).at(-1)!.id;
+    const m = s.messages;
+    const deliveries = [
+      { userId: ben.id, conversationId: group.id, seq: 2 },
+      { userId: cai.id, conversationId: group.id, seq: 2 },
+      { userId: eve.id, conversationId: group.id, seq: 2 }, // not a member: skipped
+    ];
+    for (const token of [ana.token, 'not-a-token', undefined]) {
+      expect(await grpcCode(call(m, m.recordDeliveries, { deliveries }, token))).toBe('UNAUTHENTICATED');
+    }
+    try {
+      await call(m, m.recordDeliveries, { deliveries: [...deliveries, { userId: ben.id, conversationId: group.id, seq: -1 }] }, SERVICE_TOKEN);
+      throw new Error('accepted a negative seq');
+    } catch (error) {
+      expect(fromServiceError(error)).toMatchObject({ code: 'INVALID_ARGUMENT', violations: [{ field: 'deliveries[3].seq' }] });
+    }
+    const tooMany = Array.from({ length: 1_001 }, () => deliveries[0]);
+    expect(await grpcCode(call(m, m.recordDeliveries, { deliveries: tooMany }, SERVICE_TOKEN))).toBe('INVALID_ARGUMENT');
+    // The refused calls wrote nothing.
+    const delivered = async () =>
+      Object.fromEntries((await call(m, m.getConversation, { conversationId: group.id }, ana.token)).conversation!.members.map((x) => [x.userId, x.lastDeliveredSeq]));
+    expect(await delivered()).toEqual({ [ana.id]: 2, [ben.id]: 0, [cai.id]: 0 });
+
+    expect(await call(m, m.recordDeliveries, { deliveries }, SERVICE_TOKEN)).toEqual({ moved: 2 });
+    expect(await delivered()).toEqual({ [ana.id]: 2, [ben.id]: 2, [cai.id]: 2 });
+    expect(await call(m, m.recordDeliveries, { deliveries }, SERVICE_TOKEN)).toEqual({ moved: 0 });
+    await call(m, m.markRead, { conversationId: group.id, seq: 1 }, ben.token);
+
+    const events = await watch(s, start);
+    const T = MessagesEventType;
+    expect(events.map((e) => [e.type, e.userId, [...e.memberIds].sort()])).toEqual([
+      [T.MESSAGES_EVENT_TYPE_MESSAGE_STATUS_CHANGED, ana.id, [ana.id, ben.id, cai.id].sort()],
+      // Read by ben only: ana's first stays delivered until cai reads it; only ben hears of his marker.
+      [T.MESSAGES_EVENT_TYPE_MARKER_MOVED, ben.id, [ben.id]],
+    ]);
+    expect(events[0]).toMatchObject({ upToSeq: 2, status: MessageStatus.MESSAGE_STATUS_DELIVERED });
   });
 });

@@ -164,4 +164,180 @@ describe.each(TEST_STORES)('stored statuses on %s', (kind) => {
     }
     expect([...seen.values()].sort((a, b) => a.seq - b.seq).map((m) => m.status)).toEqual(messages.map((m) => m.status));
   });
+  describe('deliveries recorded by gateways', () => {
+    const T = MessagesEventType;
+
+    /** The events stored after `start`, as [type, user] pairs, for the given conversations. */
+    async function eventsAfter(start: number, conversationIds: number[]): Promise<[MessagesEventType, number][]> {
+      return (await t.events.readAfter(start, 100_000))
+        .map(decodeEvent)
+        .filter((e) => conversationIds.includes(e.conversationId))
+        .map((e) => [e.type, e.userId]);
+    }
+
+    async function markersOf(caller: Caller, conversationId: number): Promise<Record<number, [number, number]>> {
+      const { members } = await t.chat.getConversation(caller, conversationId);
+      return Object.fromEntries(members.map((m) => [m.userId, [m.lastDeliveredSeq, m.lastReadSeq]]));
+    }
+
+    it('moves the markers of several members in several conversations in one call, duplicates coalesced', async () => {
+      const [ana, ben, cai, dan] = ['ana', 'ben', 'cai', 'dan'].map((n) => user(`${n}-batch`));
+      const a = await t.chat.createGroup(ana, { title: 'batch a', usernames: [ben.username, cai.username] });
+      const b = await t.chat.createGroup(ana, { title: 'batch b', usernames: [ben.username, dan.username] });
+      for (const body of ['1', '2', '3']) await t.chat.sendMessage(ana, { conversationId: a.id, body });
+      for (const body of ['1', '2']) await t.chat.sendMessage(ana, { conversationId: b.id, body });
+
+      const moved = await t.chat.recordDeliveries({
+        deliveries: [
+          { userId: ben.userId, conversationId: a.id, seq: 1 },
+          { userId: cai.userId, conversationId: a.id, seq: 2 },
+          { userId: ben.userId, conversationId: b.id, seq: 2 },
+          { userId: ben.userId, conversationId: a.id, seq: 3 }, // the highest of ben's in a counts
+          { userId: dan.userId, conversationId: b.id, seq: 2 },
+          { userId: ben.userId, conversationId: a.id, seq: 2 },
+        ],
+      });
+      expect(moved).toBe(4);
+      expect(await markersOf(ana, a.id)).toEqual({ [ana.userId]: [3, 3], [ben.userId]: [3, 0], [cai.userId]: [2, 0] });
+      expect(await markersOf(ana, b.id)).toEqual({ [ana.userId]: [2, 2], [ben.userId]: [2, 0], [dan.userId]: [2, 0] });
+      expect((await expectStatusesFollowTheRule(ana, a.id)).map((m) => m.status)).toEqual([DELIVERED, DELIVERED, SENT]);
+      expect((await expectStatusesFollowTheRule(ana, b.id)).map((m) => m.status)).toEqual([DELIVERED, DELIVERED]);
+    });
+
+    it('turns a message delivered only once every other member has it, and says so once', async () => {
+      const [ana, ...others] = ['ana', 'ben', 'cai', 'dan'].map((n) => user(`${n}-every`));
+      const group = await t.chat.createGroup(ana, { title: 'everyone', usernames: others.map((o) => o.username) });
+      await t.chat.sendMessage(ana, { conversationId: group.id, body: 'hello all' });
+      const start = await t.events.head();
+      const deliver = (who: Caller) => t.chat.recordDeliveries({ deliveries: [{ userId: who.userId, conversationId: group.id, seq: 1 }] });
+      await deliver(others[0]);
+      await deliver(others[1]);
+      expect((await expectStatusesFollowTheRule(ana, group.id)).map((m) => m.status)).toEqual([SENT]);
+      await deliver(others[2]);
+      expect((await expectStatusesFollowTheRule(ana, group.id)).map((m) => m.status)).toEqual([DELIVERED]);
+      const events = (await t.events.readAfter(start, 100)).map(decodeEvent).filter((e) => e.conversationId === group.id);
+      expect(events.map((e) => [e.type, e.userId, e.upToSeq, e.status])).toEqual([[T.MESSAGES_EVENT_TYPE_MESSAGE_STATUS_CHANGED, ana.userId, 1, DELIVERED]]);
+    });
+
+    it('skips non-members, leavers and unknown conversations; never moves a marker back or past the last message', async () => {
+      const [ana, ben, cai, eve] = ['ana', 'ben', 'cai', 'eve'].map((n) => user(`${n}-skip`));
+      const group = await t.chat.createGroup(ana, { title: 'skips', usernames: [ben.username, cai.username] });
+      for (const body of ['1', '2', '3']) await t.chat.sendMessage(ana, { conversationId: group.id, body });
+      await t.chat.leaveConversation(cai, group.id);
+      const moved = await t.chat.recordDeliveries({
+        deliveries: [
+          { userId: eve.userId, conversationId: group.id, seq: 3 }, // never a member
+          { userId: cai.userId, conversationId: group.id, seq: 3 }, // left
+          { userId: ben.userId, conversationId: 987_654_321, seq: 3 }, // no such conversation
+          { userId: ben.userId, conversationId: group.id, seq: 99 }, // past the last message
+        ],
+      });
+      expect(moved).toBe(1);
+      expect(await markersOf(ana, group.id)).toEqual({ [ana.userId]: [3, 3], [ben.userId]: [3, 0] });
+      expect(await t.chat.recordDeliveries({ deliveries: [{ userId: ben.userId, conversationId: group.id, seq: 1 }] })).toBe(0);
+      await t.chat.markDelivered(ben, { conversationId: group.id, seq: 2 });
+      expect(await markersOf(ana, group.id)).toEqual({ [ana.userId]: [3, 3], [ben.userId]: [3, 0] });
+      expect(await t.chat.recordDeliveries({ deliveries: [] })).toBe(0);
+      expect((await expectStatusesFollowTheRule(ana, group.id)).map((m) => m.status)).toEqual([DELIVERED, DELIVERED, DELIVERED]);
+      // eve learned nothing and gained nothing.
+      expect((await t.chat.listConversations(eve, {})).items.map((c) => c.id)).not.toContain(group.id);
+    });
+
+    it('checks its limits with INVALID_ARGUMENT naming the entry', async () => {
+      const message = async (deliveries: unknown): Promise<string> => {
+        try {
+          await t.chat.recordDeliveries({ deliveries });
+          return 'OK';
+        } catch (error) {
+          return `${(error as { code: string }).code} ${(error as Error).message}`;
+        }
+      };
+      const ok = { userId: 1, conversationId: 1, seq: 1 };
+      expect(await message(Array.from({ length: 1_000 }, () => ok))).toBe('OK');
+      expect(await message(Array.from({ length: 1_001 }, () => ok))).toMatch(/^INVALID_ARGUMENT deliveries: must hold at most 1000/);
+      expect(await message([ok, ok, ok, { ...ok, seq: -1 }])).toMatch(/^INVALID_ARGUMENT deliveries\[3\]\.seq:/);
+      expect(await message([{ ...ok, userId: 0 }])).toMatch(/^INVALID_ARGUMENT deliveries\[0\]\.user_id:/);
+      expect(await message([ok, { ...ok, conversationId: -5 }])).toMatch(/^INVALID_ARGUMENT deliveries\[1\]\.conversation_id:/);
+      expect(await message('lots')).toMatch(/^INVALID_ARGUMENT deliveries:/);
+    });
+
+    it('announces no MARKER_MOVED for a delivered-only move, and one for a read marker that moved', async () => {
+      const [ana, ben, cai] = ['ana', 'ben', 'cai'].map((n) => user(`${n}-quiet`));
+      const group = await t.chat.createGroup(ana, { title: 'quiet', usernames: [ben.username, cai.username] });
+      for (const body of ['1', '2']) await t.chat.sendMessage(ana, { conversationId: group.id, body });
+      const start = await t.events.head();
+      await t.chat.recordDeliveries({ deliveries: [{ userId: ben.userId, conversationId: group.id, seq: 2 }] });
+      await t.chat.markDelivered(cai, { conversationId: group.id, seq: 1 });
+      await t.chat.markDelivered(cai, { conversationId: group.id, seq: 2 });
+      await t.chat.markRead(ben, { conversationId: group.id, seq: 1 });
+      await t.chat.markRead(ben, { conversationId: group.id, seq: 1 }); // moves nothing, says nothing
+      expect(await eventsAfter(start, [group.id])).toEqual([
+        [T.MESSAGES_EVENT_TYPE_MESSAGE_STATUS_CHANGED, ana.userId], // delivered up to 1: cai's first
+        [T.MESSAGES_EVENT_TYPE_MESSAGE_STATUS_CHANGED, ana.userId], // delivered up to 2
+        [T.MESSAGES_EVENT_TYPE_MARKER_MOVED, ben.userId],
+      ]);
+    });
+
+    it('keeps every stored status true to the markers while 20 senders write and deliveries arrive every few ms', async () => {
+      const people = Array.from({ length: 20 }, (_, i) => user(`busy${i}`));
+      const [owner, ...rest] = people;
+      const group = await t.chat.createGroup(owner, { title: 'busy room', usernames: rest.map((p) => p.username) });
+      const start = await t.events.head();
+      const pick = random(kind === 'mysql' ? 5 : 3);
+      let highest = 0;
+      let batches = 0;
+      // Rounds, each checked once quiet: a lost status change would be hidden by a later move
+      // that recomputes from below it.
+      for (let round = 0; round < 10; round++) {
+        let sending = true;
+        const senders = Promise.all(
+          people.map(async (who, n) => {
+            await new Promise((resolve) => setTimeout(resolve, pick(6)));
+            const { message } = await t.chat.sendMessage(who, { conversationId: group.id, body: `${round}.${n}`, clientId: `${round}.${n}` });
+            highest = Math.max(highest, message.seq);
+          }),
+        ).finally(() => (sending = false));
+        // Three gateways flush together every few ms, each for its third of the members, who
+        // all have the newest message by now.
+        const flush = async () => {
+          const upTo = highest;
+          await Promise.all(
+            [0, 1, 2].map((gateway) =>
+              t.chat.recordDeliveries({
+                deliveries: people.filter((_, i) => i % 3 === gateway).map((p) => ({ userId: p.userId, conversationId: group.id, seq: upTo })),
+              }),
+            ),
+          );
+          batches += 3;
+        };
+        const gateways = (async () => {
+          while (sending) {
+            await flush();
+            await new Promise((resolve) => setTimeout(resolve, pick(3)));
+          }
+          await flush(); // the messages that went out after the last one
+        })();
+        await Promise.all([senders, gateways]);
+        await expectStatusesFollowTheRule(owner, group.id);
+      }
+      expect(batches).toBeGreaterThan(30);
+      // The last flushes gave everyone everything: every message ends delivered (or read, by a later author).
+      const final = await expectStatusesFollowTheRule(owner, group.id);
+      expect(final.map((m) => m.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(final.every((m) => m.status === DELIVERED || m.status === READ)).toBe(true);
+
+      // The announcements, applied as maximums, arrive at the stored statuses; no delivered move announced a marker.
+      const seen = new Map<number, { authorId: number; status: MessageStatus }>();
+      const stream = (await t.events.readAfter(start, 100_000)).map(decodeEvent).filter((e) => e.conversationId === group.id);
+      for (const event of stream) {
+        if (event.type === T.MESSAGES_EVENT_TYPE_MESSAGE_ADDED) seen.set(event.message!.seq, { authorId: event.message!.authorId, status: event.message!.status });
+        if (event.type === T.MESSAGES_EVENT_TYPE_MESSAGE_STATUS_CHANGED) {
+          for (const [seq, m] of seen) if (m.authorId === event.userId && seq <= event.upToSeq) m.status = Math.max(m.status, event.status);
+        }
+      }
+      expect([...seen.entries()].sort(([a], [b]) => a - b).map(([, m]) => m.status)).toEqual(final.map((m) => m.status));
+      // Markers announced only by sends moving their authors' read markers, at most one per send.
+      expect(stream.filter((e) => e.type === T.MESSAGES_EVENT_TYPE_MARKER_MOVED).length).toBeLessThanOrEqual(200);
+    });
+  });
 });

@@ -266,23 +266,34 @@ export class Chat {
 
   // --- receipts ---
 
+  /** The caller's own delivery: the same write as a gateway's RecordDeliveries entry. */
   async markDelivered(caller: Caller, request: { conversationId?: unknown; seq?: unknown }): Promise<Conversation> {
-    return this.mark(caller, request, false);
+    const id = valid.id(request.conversationId, 'conversation_id');
+    const seq = valid.seq(request.seq, 'seq');
+    const { conversation, access, membership } = await this.reach(caller, id);
+    // Staff who have not answered yet keep no markers: they are not members.
+    if (access === 'member' && membership && seq > membership.lastDeliveredSeq) {
+      await this.store.recordDeliveries([{ userId: caller.userId, conversationId: id, seq }]);
+    }
+    return this.view(caller, conversation);
   }
 
   async markRead(caller: Caller, request: { conversationId?: unknown; seq?: unknown }): Promise<Conversation> {
-    return this.mark(caller, request, true);
-  }
-
-  private async mark(caller: Caller, request: { conversationId?: unknown; seq?: unknown }, read: boolean): Promise<Conversation> {
     const id = valid.id(request.conversationId, 'conversation_id');
     const seq = valid.seq(request.seq, 'seq');
-    const { access } = await this.reach(caller, id);
-    // Staff who have not answered yet keep no markers: they are not members.
-    if (access === 'member') await this.store.moveMarkers(id, caller.userId, seq, read ? seq : 0);
-    const conversation = await this.store.getConversation(id);
-    if (!conversation) throw notFound('conversation', 'CONVERSATION_NOT_FOUND');
+    const { conversation, access } = await this.reach(caller, id);
+    if (access === 'member') await this.store.moveMarkers(id, caller.userId, seq, seq);
     return this.view(caller, conversation);
+  }
+
+  /**
+   * Gateways' word that messages reached members' sockets (the transport checks the service
+   * credential): at most 1,000 entries, coalesced to the highest seq per member and
+   * conversation; non-members and unknown conversations are skipped. Returns how many
+   * delivered markers moved.
+   */
+  async recordDeliveries(request: { deliveries?: unknown }): Promise<number> {
+    return this.store.recordDeliveries(valid.deliveries(request.deliveries));
   }
 
   // --- shared ---

@@ -77,6 +77,22 @@ export function advanceMarkers(current: Markers, lastSeq: number, delivered: num
 }
 
 /**
+ * One entry per member and conversation, with the highest seq given for it (a marker only
+ * moves forward, so the highest says it all), sorted by conversation then user. Entries
+ * at 0 are dropped: they can never move a marker.
+ */
+export function latestDeliveries<D extends { userId: number; conversationId: number; seq: number }>(deliveries: D[]): D[] {
+  const latest = new Map<string, D>();
+  for (const d of deliveries) {
+    if (d.seq === 0) continue;
+    const key = `${d.conversationId}:${d.userId}`;
+    const seen = latest.get(key);
+    if (!seen || seen.seq < d.seq) latest.set(key, d);
+  }
+  return [...latest.values()].sort((a, b) => a.conversationId - b.conversationId || a.userId - b.userId);
+}
+
+/**
  * Unread count. Sending moves the author's own markers to their message (a reply means the
  * author has seen the conversation, as in common messengers), so every message after the
  * read marker is someone else's: last_seq − last_read_seq counts exactly the others'

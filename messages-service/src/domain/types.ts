@@ -38,6 +38,13 @@ export interface MemberRecord extends Member {
   conversationId: number;
 }
 
+/** A gateway's word that a user's socket got a conversation's messages up to `seq`. */
+export interface Delivery {
+  userId: number;
+  conversationId: number;
+  seq: number;
+}
+
 export type ListOrderName = 'newest-first' | 'oldest-first';
 
 /** A window of one conversation's history, by seq. */

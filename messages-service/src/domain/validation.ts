@@ -1,4 +1,5 @@
 import { invalidArgument } from '@charla/platform';
+import type { Delivery } from './types';
 
 export const LIMITS = {
   bodyMax: 4000,
@@ -10,6 +11,8 @@ export const LIMITS = {
   messagesPageDefault: 50,
   listPageDefault: 100,
   usernameMax: 64,
+  /** Entries in one RecordDeliveries call. */
+  deliveriesMax: 1000,
 } as const;
 
 /** Length in characters as a person counts them (code points, so an emoji is one). */
@@ -65,6 +68,19 @@ export function seq(value: unknown, field: string): number {
   const n = value === undefined ? 0 : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw invalidArgument(field, 'must be a whole number ≥ 0');
   return n;
+}
+
+/** RecordDeliveries' list: at most 1,000 entries, each with positive ids and a seq ≥ 0. */
+export function deliveries(value: unknown, field = 'deliveries'): Delivery[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalidArgument(field, 'must be a list of deliveries');
+  if (value.length > LIMITS.deliveriesMax) throw invalidArgument(field, `must hold at most ${LIMITS.deliveriesMax} entries`);
+  return value.map((entry: unknown, i) => {
+    const at = `${field}[${i}]`;
+    if (typeof entry !== 'object' || entry === null) throw invalidArgument(at, 'must be a delivery');
+    const { userId, conversationId, seq: upTo } = entry as Record<string, unknown>;
+    return { userId: id(userId, `${at}.user_id`), conversationId: id(conversationId, `${at}.conversation_id`), seq: seq(upTo, `${at}.seq`) };
+  });
 }
 
 /** 1–100; 0 (or absent) means the default. */

@@ -3,7 +3,8 @@ import type { ChatStore } from '../store/store';
 
 /**
  * Who hears each event of one WatchEvents stream: the conversation's current members plus
- * the member the event is about (so a member who just left still hears of it).
+ * the member the event is about (so a member who just left still hears of it); a
+ * MARKER_MOVED only its member.
  *
  * Members are read once per conversation per stream, then kept current by the stream's own
  * member events: the stream is in commit order, so applying them in order tracks the
@@ -18,6 +19,8 @@ export class StreamAudience {
   ) {}
 
   async of(event: MessagesEvent): Promise<number[]> {
+    // A marker is personal: it changes only its member's unread count.
+    if (event.type === MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED) return [event.userId];
     let members = this.members.get(event.conversationId);
     if (members) {
       // Most recently used last, so the oldest entry is the first evicted.

@@ -70,6 +70,10 @@ export function messagesService({ chat, store, events, serviceToken, log, stoppi
       },
       markDelivered: async (req, { metadata }) => ({ conversation: await chat.markDelivered(await caller(metadata), req) }),
       markRead: async (req, { metadata }) => ({ conversation: await chat.markRead(await caller(metadata), req) }),
+      recordDeliveries: async (req, { metadata }) => {
+        requireServiceToken(authorization(metadata), serviceToken);
+        return { moved: await chat.recordDeliveries(req) };
+      },
       watchEvents: async (req, { metadata, signal, sendHeaders }, send) => {
         requireServiceToken(authorization(metadata), serviceToken);
         const audience = new StreamAudience(store);

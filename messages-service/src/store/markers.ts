@@ -81,6 +81,35 @@ export async function writeMarkers(trx: Trx, conversationId: number, moves: Mark
     .execute();
 }
 
+/**
+ * Moves members' delivered markers forward to `seq` each, in one statement: only current
+ * members whose marker is below it match, so nothing moves back and leavers are skipped
+ * without a read first. Returns how many moved. Callers clamp `seq` to last_seq.
+ */
+export async function writeDeliveredMarkers(trx: Trx, conversationId: number, targets: { userId: number; seq: number }[]): Promise<number> {
+  if (targets.length === 0) return 0;
+  const target =
+    targets.length === 1
+      ? sql<number>`${targets[0].seq}`
+      : sql<number>`case user_id ${sql.join(
+          targets.map((t) => sql`when ${t.userId} then ${t.seq}`),
+          sql` `,
+        )} end`;
+  const result = await trx
+    .updateTable('conversation_members')
+    .set({ last_delivered_seq: target })
+    .where('conversation_id', '=', conversationId)
+    .where(
+      'user_id',
+      'in',
+      targets.map((t) => t.userId),
+    )
+    .where('left_at', 'is', null)
+    .where('last_delivered_seq', '<', target)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** An author's threshold as SQL over messages.user_id. */
 function thresholdSql(threshold: AuthorThreshold): RawBuilder<number> {
   return threshold.laggard === 0

@@ -9,17 +9,18 @@ import {
 } from '@charla/platform';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { encodeEvent, MessagesEventType, type ChatEvent } from '../domain/events';
-import { advanceMarkers } from '../domain/receipts';
+import { advanceMarkers, latestDeliveries } from '../domain/receipts';
 import {
   MemberRole,
   MessageStatus,
   type ConversationRecord,
+  type Delivery,
   type HistoryQuery,
   type ListCursor,
   type MemberRecord,
   type Message,
 } from '../domain/types';
-import { bringStatusesInStep, found, joinMember, lockedConversation, membersAmong, writeMarkers } from './markers';
+import { bringStatusesInStep, found, joinMember, lockedConversation, membersAmong, writeDeliveredMarkers, writeMarkers } from './markers';
 import { GENERAL_ROOM } from './migrations';
 import { isDeadlock, isDuplicate, KIND_NAMES, nameOf, ROLE_NAMES, toConversation, toMessage, toMember, type Emit, type Trx } from './rows';
 import type { MessagesSchema } from './schema';
@@ -33,6 +34,9 @@ export interface SqlChatStoreOptions {
   /** Bounds one group commit, so a burst cannot hold the conversation locks for long; 1 turns it off. Default 100. */
   sendsPerCommit?: number;
 }
+
+/** Conversations whose deliveries one RecordDeliveries writes at the same time. */
+const DELIVERY_WRITERS = 4;
 
 /** ChatStore over Kysely: the same statements on MySQL/MariaDB and SQLite. */
 export class SqlChatStore implements ChatStore {
@@ -466,8 +470,91 @@ export class SqlChatStore implements ChatStore {
       const moves = [{ userId, before: member, after }];
       await writeMarkers(trx, conversationId, moves);
       await bringStatusesInStep(trx, conversation, member, emit);
-      emit({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED, conversationId, conversationKind: conversation.kind, userId });
+      // Only the read marker changes what the member sees (their unread count); what others
+      // see of a move is the MESSAGE_STATUS_CHANGED it caused.
+      if (after.lastReadSeq > member.lastReadSeq) {
+        emit({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED, conversationId, conversationKind: conversation.kind, userId });
+      }
       return { ...member, ...after };
+    });
+  }
+
+  /**
+   * Delivered markers of many members in many conversations. Statuses depend on every
+   * member's markers, so whatever moves markers and recomputes statuses must run one at a
+   * time per conversation: two that overlap would each read the other's marker as it was
+   * and both leave a message sent that their moves together made delivered. Sends take
+   * the conversation's row lock for that (bumping last_seq), and so does this, but only for
+   * as long as it must: everything that needs no lock (coalescing, which members are
+   * members, which markers would move at all) is read first without one, and each
+   * conversation is its own short transaction (lock, one marker UPDATE, the status
+   * statements, commit), so no lock waits on another conversation's work. A pre-read can
+   * only be stale in the safe direction: markers never move back, so a marker read as
+   * already there stays there, and a lower "before" only widens the seq range the status
+   * statements look at. Moving delivered markers announces no MARKER_MOVED (unread counts
+   * come from read markers), only the status changes it causes.
+   */
+  async recordDeliveries(deliveries: Delivery[]): Promise<number> {
+    const latest = latestDeliveries(deliveries);
+    if (latest.length === 0) return 0;
+    const byConversation = new Map<number, Delivery[]>();
+    for (const d of latest) byConversation.set(d.conversationId, [...(byConversation.get(d.conversationId) ?? []), d]);
+    const rows = await this.db
+      .selectFrom('conversation_members as m')
+      .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+      .select(['m.conversation_id', 'm.user_id', 'm.last_delivered_seq', 'c.last_seq'])
+      .where('m.left_at', 'is', null)
+      .where((eb) =>
+        eb.or(
+          [...byConversation].map(([conversationId, entries]) =>
+            eb.and([
+              eb('m.conversation_id', '=', conversationId),
+              eb(
+                'm.user_id',
+                'in',
+                entries.map((d) => d.userId),
+              ),
+            ]),
+          ),
+        ),
+      )
+      .execute();
+    const current = new Map(rows.map((r) => [`${r.conversation_id}:${r.user_id}`, { delivered: Number(r.last_delivered_seq), lastSeq: Number(r.last_seq) }]));
+    const work: { conversationId: number; moves: { userId: number; seq: number; before: number }[] }[] = [];
+    for (const [conversationId, entries] of byConversation) {
+      const moves = entries.flatMap((d) => {
+        const now = current.get(`${conversationId}:${d.userId}`);
+        // Not a member (or no such conversation), or nothing to move: skipped.
+        return now && Math.min(d.seq, now.lastSeq) > now.delivered ? [{ userId: d.userId, seq: d.seq, before: now.delivered }] : [];
+      });
+      if (moves.length > 0) work.push({ conversationId, moves });
+    }
+    let moved = 0;
+    let next = 0;
+    // A few conversations at a time: their transactions share no lock, and commits can share a log flush.
+    await Promise.all(
+      Array.from({ length: Math.min(DELIVERY_WRITERS, work.length) }, async () => {
+        while (next < work.length) {
+          const { conversationId, moves } = work[next++];
+          const n = await this.recordDeliveriesIn(conversationId, moves);
+          moved += n;
+        }
+      }),
+    );
+    return moved;
+  }
+
+  private recordDeliveriesIn(conversationId: number, moves: { userId: number; seq: number; before: number }[]): Promise<number> {
+    return this.write(async (trx, emit) => {
+      const conversation = await lockedConversation(trx, this.dialect, conversationId);
+      if (!conversation) return 0;
+      const targets = moves.map((m) => ({ userId: m.userId, seq: Math.min(m.seq, conversation.lastSeq) }));
+      const moved = await writeDeliveredMarkers(trx, conversationId, targets);
+      if (moved === 0) return 0;
+      // Read markers did not move: no read status can change (seq ≤ last_seq never passes it).
+      const from = { lastDeliveredSeq: Math.min(...moves.map((m) => m.before)), lastReadSeq: conversation.lastSeq };
+      await bringStatusesInStep(trx, conversation, from, emit);
+      return moved;
     });
   }
 

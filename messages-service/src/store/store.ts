@@ -1,4 +1,4 @@
-import type { ConversationKind, ConversationRecord, HistoryQuery, ListCursor, MemberRecord, MemberRole, Message } from '../domain/types';
+import type { ConversationKind, ConversationRecord, Delivery, HistoryQuery, ListCursor, MemberRecord, MemberRole, Message } from '../domain/types';
 
 export interface NewConversation {
   kind: ConversationKind;
@@ -69,6 +69,12 @@ export interface ChatStore {
   listMessages(query: HistoryQuery): Promise<Message[]>;
   /** Moves a member's markers forward (never back, never past last_seq); returns them after. */
   moveMarkers(conversationId: number, userId: number, delivered: number, read: number): Promise<MemberRecord>;
+  /**
+   * Moves delivered markers of many members at once (never back, never past last_seq);
+   * entries of non-members and unknown conversations are skipped. Each conversation is
+   * written atomically. Returns how many markers moved.
+   */
+  recordDeliveries(deliveries: Delivery[]): Promise<number>;
 
   readCursor(name: string): Promise<number>;
   writeCursor(name: string, position: number): Promise<void>;

@@ -224,7 +224,10 @@ export enum MessagesEventType {
   MESSAGES_EVENT_TYPE_CONVERSATION_CREATED = 5,
   MESSAGES_EVENT_TYPE_MEMBER_JOINED = 6,
   MESSAGES_EVENT_TYPE_MEMBER_LEFT = 7,
-  /** MESSAGES_EVENT_TYPE_MARKER_MOVED - A member's read or delivered marker moved (unread counts change). */
+  /**
+   * MESSAGES_EVENT_TYPE_MARKER_MOVED - A member's read marker moved (their unread count changed). Heard by that member only
+   * (member_ids = [user_id]); delivered-only moves announce none.
+   */
   MESSAGES_EVENT_TYPE_MARKER_MOVED = 8,
   UNRECOGNIZED = -1,
 }
@@ -501,6 +504,26 @@ export interface MarkDeliveredResponse {
   conversation: Conversation | undefined;
 }
 
+/** A message up to `seq` reached one of the user's sockets. */
+export interface Delivery {
+  userId: number;
+  conversationId: number;
+  seq: number;
+}
+
+export interface RecordDeliveriesRequest {
+  /**
+   * At most 1,000 entries; ids > 0, seq >= 0 (INVALID_ARGUMENT names the entry, e.g.
+   * `deliveries[3].seq`).
+   */
+  deliveries: Delivery[];
+}
+
+export interface RecordDeliveriesResponse {
+  /** How many members' delivered markers moved. */
+  moved: number;
+}
+
 export interface MarkReadRequest {
   conversationId: number;
   seq: number;
@@ -541,7 +564,8 @@ export interface MessagesEvent {
     | undefined;
   /**
    * Who may see it, so a gateway routes it without a lookup: the conversation's members
-   * when the stream sends it, plus user_id (a member who just left still hears of it).
+   * when the stream sends it, plus user_id (a member who just left still hears of it);
+   * for MARKER_MOVED only user_id.
    */
   memberIds: number[];
 }
@@ -3838,6 +3862,253 @@ export const MarkDeliveredResponse: MessageFns<MarkDeliveredResponse> = {
   },
 };
 
+function createBaseDelivery(): Delivery {
+  return { userId: 0, conversationId: 0, seq: 0 };
+}
+
+export const Delivery: MessageFns<Delivery> = {
+  encode(message: Delivery, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userId !== 0) {
+      writer.uint32(8).int64(message.userId);
+    }
+    if (message.conversationId !== 0) {
+      writer.uint32(16).int64(message.conversationId);
+    }
+    if (message.seq !== 0) {
+      writer.uint32(24).int64(message.seq);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Delivery {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDelivery();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.userId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.conversationId = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.seq = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Delivery {
+    return {
+      userId: isSet(object.userId)
+        ? globalThis.Number(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.Number(object.user_id)
+        : 0,
+      conversationId: isSet(object.conversationId)
+        ? globalThis.Number(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.Number(object.conversation_id)
+        : 0,
+      seq: isSet(object.seq) ? globalThis.Number(object.seq) : 0,
+    };
+  },
+
+  toJSON(message: Delivery): unknown {
+    const obj: any = {};
+    if (message.userId !== 0) {
+      obj.userId = Math.round(message.userId);
+    }
+    if (message.conversationId !== 0) {
+      obj.conversationId = Math.round(message.conversationId);
+    }
+    if (message.seq !== 0) {
+      obj.seq = Math.round(message.seq);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Delivery>, I>>(base?: I): Delivery {
+    return Delivery.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Delivery>, I>>(object: I): Delivery {
+    const message = createBaseDelivery();
+    message.userId = object.userId ?? 0;
+    message.conversationId = object.conversationId ?? 0;
+    message.seq = object.seq ?? 0;
+    return message;
+  },
+};
+
+function createBaseRecordDeliveriesRequest(): RecordDeliveriesRequest {
+  return { deliveries: [] };
+}
+
+export const RecordDeliveriesRequest: MessageFns<RecordDeliveriesRequest> = {
+  encode(message: RecordDeliveriesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.deliveries) {
+      Delivery.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordDeliveriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordDeliveriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deliveries.push(Delivery.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordDeliveriesRequest {
+    return {
+      deliveries: globalThis.Array.isArray(object?.deliveries)
+        ? object.deliveries.map((e: any) => Delivery.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RecordDeliveriesRequest): unknown {
+    const obj: any = {};
+    if (message.deliveries?.length) {
+      obj.deliveries = message.deliveries.map((e) => Delivery.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordDeliveriesRequest>, I>>(base?: I): RecordDeliveriesRequest {
+    return RecordDeliveriesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordDeliveriesRequest>, I>>(object: I): RecordDeliveriesRequest {
+    const message = createBaseRecordDeliveriesRequest();
+    message.deliveries = object.deliveries?.map((e) => Delivery.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRecordDeliveriesResponse(): RecordDeliveriesResponse {
+  return { moved: 0 };
+}
+
+export const RecordDeliveriesResponse: MessageFns<RecordDeliveriesResponse> = {
+  encode(message: RecordDeliveriesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.moved !== 0) {
+      writer.uint32(8).int32(message.moved);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordDeliveriesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordDeliveriesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.moved = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordDeliveriesResponse {
+    return { moved: isSet(object.moved) ? globalThis.Number(object.moved) : 0 };
+  },
+
+  toJSON(message: RecordDeliveriesResponse): unknown {
+    const obj: any = {};
+    if (message.moved !== 0) {
+      obj.moved = Math.round(message.moved);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordDeliveriesResponse>, I>>(base?: I): RecordDeliveriesResponse {
+    return RecordDeliveriesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordDeliveriesResponse>, I>>(object: I): RecordDeliveriesResponse {
+    const message = createBaseRecordDeliveriesResponse();
+    message.moved = object.moved ?? 0;
+    return message;
+  },
+};
+
 function createBaseMarkReadRequest(): MarkReadRequest {
   return { conversationId: 0, seq: 0 };
 }
@@ -4587,7 +4858,10 @@ export const MessagesServiceService = {
       Buffer.from(ListMessagesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListMessagesResponse => ListMessagesResponse.decode(value),
   },
-  /** Moves the caller's delivered marker forward (never back). */
+  /**
+   * Moves the caller's delivered marker forward (never back). Announces only the status
+   * changes it causes (no MARKER_MOVED). Gateways record deliveries with RecordDeliveries.
+   */
   markDelivered: {
     path: "/charla.messages.v1.MessagesService/MarkDelivered" as const,
     requestStream: false as const,
@@ -4607,6 +4881,24 @@ export const MessagesServiceService = {
     requestDeserialize: (value: Buffer): MarkReadRequest => MarkReadRequest.decode(value),
     responseSerialize: (value: MarkReadResponse): Buffer => Buffer.from(MarkReadResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): MarkReadResponse => MarkReadResponse.decode(value),
+  },
+  /**
+   * Gateways only (service token): the delivered markers of many members at once, as messages
+   * reached their sockets. Entries are coalesced (highest seq per user and conversation);
+   * markers never move back or past the last message; entries for non-members (someone who
+   * just left) and unknown conversations are skipped. Announces only the status changes it
+   * causes (MESSAGE_STATUS_CHANGED), no MARKER_MOVED. A user token gets UNAUTHENTICATED.
+   */
+  recordDeliveries: {
+    path: "/charla.messages.v1.MessagesService/RecordDeliveries" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordDeliveriesRequest): Buffer =>
+      Buffer.from(RecordDeliveriesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordDeliveriesRequest => RecordDeliveriesRequest.decode(value),
+    responseSerialize: (value: RecordDeliveriesResponse): Buffer =>
+      Buffer.from(RecordDeliveriesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordDeliveriesResponse => RecordDeliveriesResponse.decode(value),
   },
   /** Streams every event after a cursor, then live. Service credential. */
   watchEvents: {
@@ -4652,10 +4944,21 @@ export interface MessagesServiceServer extends UntypedServiceImplementation {
   /** Author only; the message keeps its seq but loses its body. */
   deleteMessage: handleUnaryCall<DeleteMessageRequest, DeleteMessageResponse>;
   listMessages: handleUnaryCall<ListMessagesRequest, ListMessagesResponse>;
-  /** Moves the caller's delivered marker forward (never back). */
+  /**
+   * Moves the caller's delivered marker forward (never back). Announces only the status
+   * changes it causes (no MARKER_MOVED). Gateways record deliveries with RecordDeliveries.
+   */
   markDelivered: handleUnaryCall<MarkDeliveredRequest, MarkDeliveredResponse>;
   /** Moves the caller's read marker (and delivered marker) forward (never back). */
   markRead: handleUnaryCall<MarkReadRequest, MarkReadResponse>;
+  /**
+   * Gateways only (service token): the delivered markers of many members at once, as messages
+   * reached their sockets. Entries are coalesced (highest seq per user and conversation);
+   * markers never move back or past the last message; entries for non-members (someone who
+   * just left) and unknown conversations are skipped. Announces only the status changes it
+   * causes (MESSAGE_STATUS_CHANGED), no MARKER_MOVED. A user token gets UNAUTHENTICATED.
+   */
+  recordDeliveries: handleUnaryCall<RecordDeliveriesRequest, RecordDeliveriesResponse>;
   /** Streams every event after a cursor, then live. Service credential. */
   watchEvents: handleServerStreamingCall<WatchEventsRequest, WatchEventsResponse>;
 }
@@ -4902,7 +5205,10 @@ export interface MessagesServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListMessagesResponse) => void,
   ): ClientUnaryCall;
-  /** Moves the caller's delivered marker forward (never back). */
+  /**
+   * Moves the caller's delivered marker forward (never back). Announces only the status
+   * changes it causes (no MARKER_MOVED). Gateways record deliveries with RecordDeliveries.
+   */
   markDelivered(
     request: MarkDeliveredRequest,
     callback: (error: ServiceError | null, response: MarkDeliveredResponse) => void,
@@ -4933,6 +5239,28 @@ export interface MessagesServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: MarkReadResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Gateways only (service token): the delivered markers of many members at once, as messages
+   * reached their sockets. Entries are coalesced (highest seq per user and conversation);
+   * markers never move back or past the last message; entries for non-members (someone who
+   * just left) and unknown conversations are skipped. Announces only the status changes it
+   * causes (MESSAGE_STATUS_CHANGED), no MARKER_MOVED. A user token gets UNAUTHENTICATED.
+   */
+  recordDeliveries(
+    request: RecordDeliveriesRequest,
+    callback: (error: ServiceError | null, response: RecordDeliveriesResponse) => void,
+  ): ClientUnaryCall;
+  recordDeliveries(
+    request: RecordDeliveriesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordDeliveriesResponse) => void,
+  ): ClientUnaryCall;
+  recordDeliveries(
+    request: RecordDeliveriesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordDeliveriesResponse) => void,
   ): ClientUnaryCall;
   /** Streams every event after a cursor, then live. Service credential. */
   watchEvents(request: WatchEventsRequest, options?: Partial<CallOptions>): ClientReadableStream<WatchEventsResponse>;

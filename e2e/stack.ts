@@ -1,10 +1,10 @@
 // The three real processes behind the browser tests, in-process on free ports, plus Chromium.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { freshTestStore, type TestStoreLocation } from '../platform/src/store/testing';
+import { freePort } from '../platform/src/testing';
 import { startMessagesService, messagesConfigFromEnv } from '../messages-service/src/app';
 import { startUsersService, usersConfigFromEnv } from '../users-service/src/app';
 import { gatewayConfigFromEnv, startGateway } from '../api-gateway/src/app';
@@ -53,17 +53,6 @@ export function buildClient(): void {
   if (existsSync(built) && statSync(built).mtimeMs > sources) return;
   const result = spawnSync('npm', ['run', 'build', '-w', 'client'], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`client build failed:\n${result.stdout}\n${result.stderr}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function gatewayProcess(env: Record<string, string>, leftovers: (() => Promise<unknown>)[]): Promise<GatewayProcess> {

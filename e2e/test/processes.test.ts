@@ -3,32 +3,12 @@
 // configuration from the environment).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitFor } from '../../platform/src/testing';
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('timed out');
-}
 
 describe('the three parts as processes, on SQLite', () => {
   const children: ChildProcess[] = [];
@@ -51,7 +31,7 @@ describe('the three parts as processes, on SQLite', () => {
     start('messages-service', { GRPC_PORT: `${messagesGrpc}`, HTTP_PORT: `${messagesHttp}`, USERS_GRPC_ADDR: `127.0.0.1:${usersGrpc}` });
     start('api-gateway', { PORT: `${port}`, USERS_GRPC_ADDR: `127.0.0.1:${usersGrpc}`, MESSAGES_GRPC_ADDR: `127.0.0.1:${messagesGrpc}` });
     gateway = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${gateway}/readyz`)).ok, 45_000).catch((error) => {
+    await waitFor('the gateway to be ready', async () => (await fetch(`${gateway}/readyz`)).ok, 45_000).catch((error) => {
       throw new Error(`the parts did not become ready: ${error}\n${output.join('')}`);
     });
   }, 60_000);
@@ -76,7 +56,7 @@ describe('the three parts as processes, on SQLite', () => {
     // The parts start in any order, as `npm start` starts them: messages-service may have
     // come up before users-service and must reconnect to it by itself, within seconds.
     let rooms: { data?: any; errors?: unknown[] } = {};
-    await waitFor(async () => {
+    await waitFor('an authenticated query to answer', async () => {
       rooms = await gql('{ rooms { id title } }', token);
       return rooms.errors === undefined;
     }, 15_000).catch(() => {

@@ -196,3 +196,22 @@ test('messageUpdated: the author sees read ticks on every tab; edits and deletio
   expect(edited).toMatchObject({ seq: sent.seq, editedAt: expect.any(String), deletedAt: null });
   expect(benSees.items.at(-1)).toMatchObject({ seq: sent.seq, status: 'DELETED', deletedAt: expect.any(String) });
 });
+
+test('a message reaching the other member’s socket turns DELIVERED for its author, without a read', async () => {
+  const { data } = await stack.gql('mutation { createGroup(title: "delivered", usernames: ["ana"]) { id } }', {}, carl.token);
+  const group = data!.createGroup.id;
+  const ticks = collect<{ seq: number; status: string }>(
+    stack.socket(carl.token),
+    'subscription($c: ID) { messageUpdated(conversationId: $c) { seq status } }',
+    { c: group },
+    (d) => d.messageUpdated,
+  );
+  const anaLive = collect<Received>(stack.socket(ana.token), MESSAGE_ADDED, {}, (d) => d.messageAdded);
+  await settled();
+  const sent = await send(carl, group, 'knock knock');
+  expect(sent.status).toBe('SENT');
+  await anaLive.waitFor(1);
+  await until(() => ticks.items.some((m) => m.seq === sent.seq && m.status === 'DELIVERED'));
+  const history = await stack.gql('query($c: ID!) { messages(conversationId: $c) { edges { node { seq status } } } }', { c: group }, carl.token);
+  expect(history.data!.messages.edges.map((e: { node: unknown }) => e.node)).toEqual([{ seq: sent.seq, status: 'DELIVERED' }]);
+});

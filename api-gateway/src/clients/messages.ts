@@ -17,6 +17,7 @@ import {
   MessagesServiceClient,
   OpenDirectRequest,
   OpenSupportRequest,
+  RecordDeliveriesRequest,
   SendMessageRequest,
   type WatchEventsResponse,
 } from '@charla/proto/gen/charla/messages/v1/messages';
@@ -44,6 +45,7 @@ export function connectMessages(address: string, settings: RpcSettings) {
     listMessages: rpc(client.listMessages.bind(client), ListMessagesRequest, settings),
     markDelivered: rpc(client.markDelivered.bind(client), MarkDeliveredRequest, settings),
     markRead: rpc(client.markRead.bind(client), MarkReadRequest, settings),
+    recordDeliveries: rpc(client.recordDeliveries.bind(client), RecordDeliveriesRequest, settings),
     /** The event stream: no deadline, it lives as long as the gateway. */
     watchEvents: (after: number | undefined): ClientReadableStream<WatchEventsResponse> =>
       client.watchEvents({ after: after ?? 0, fromNow: after === undefined }, metadataFor('service', settings.serviceToken)),

@@ -7,16 +7,16 @@ import { messagesConfigFromEnv, startMessagesService } from '../../messages-serv
 import { startUsersService, usersConfigFromEnv, type RunningUsersService } from '../../users-service/src/app';
 import { drive, type Measured } from './measure';
 
-const SERVICE_TOKEN = 'bench-service-token';
+export const SERVICE_TOKEN = 'bench-service-token';
 const silent = createLogger('bench', 'silent');
 
 type Unary<Req, Res> = (req: Req, md: Metadata, opts: Partial<CallOptions>, cb: (e: ServiceError | null, r: Res) => void) => unknown;
 
-function call<Req, Res>(client: object, method: Unary<Req, Res>, request: Req, token: string): Promise<Res> {
+export function call<Req, Res>(client: object, method: Unary<Req, Res>, request: Req, token: string, deadlineMs = 30_000): Promise<Res> {
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${token}`);
   return new Promise((resolve, reject) => {
-    method.call(client, request, metadata, { deadline: Date.now() + 30_000 }, (error, response) => (error ? reject(error) : resolve(response)));
+    method.call(client, request, metadata, { deadline: Date.now() + deadlineMs }, (error, response) => (error ? reject(error) : resolve(response)));
   });
 }
 
@@ -27,6 +27,7 @@ export interface Authors {
   usersPort: number;
   names: string[];
   tokens: string[];
+  ids: number[];
   stop(): Promise<void>;
 }
 
@@ -43,6 +44,7 @@ export async function registerAuthors(kind: TestStoreKind, count: number): Promi
     client = new UsersServiceClient(`127.0.0.1:${running.grpcPort}`, credentials.createInsecure());
     const names = Array.from({ length: count }, (_, i) => `author${i}`);
     const tokens: string[] = [];
+    const ids: number[] = [];
     for (const username of names) {
       const registered = await call(
         client,
@@ -51,6 +53,7 @@ export async function registerAuthors(kind: TestStoreKind, count: number): Promi
         '',
       );
       tokens.push(registered.token);
+      ids.push(registered.user!.id);
     }
     const users = running;
     const usersClient = client;
@@ -58,6 +61,7 @@ export async function registerAuthors(kind: TestStoreKind, count: number): Promi
       usersPort: running.grpcPort,
       names,
       tokens,
+      ids,
       async stop() {
         usersClient.close();
         await users.stop();
@@ -86,33 +90,39 @@ export interface SendsOptions {
  * real gRPC, `inFlight` calls outstanding.
  */
 export async function measureCharlaSends(kind: TestStoreKind, authors: Authors, options: SendsOptions): Promise<Measured> {
+  return withMessagesService(kind, authors, { SENDS_PER_COMMIT: String(options.sendsPerCommit) }, async (client) => {
+    const { conversation } = await call(client, client.createGroup, { title: 'bench', usernames: authors.names.slice(1) }, authors.tokens[0]);
+    const conversationId = conversation!.id;
+    const send = (i: number) =>
+      call(
+        client,
+        client.sendMessage,
+        { conversationId, body: `message ${i} from ${authors.names[i % authors.names.length]}`, clientId: `bench-${i}` },
+        authors.tokens[i % authors.tokens.length],
+      ).then(() => undefined);
+    // Warm-up: channels open, token checks cached, statements prepared; not measured.
+    const warm = Math.min(options.inFlight * 2, 200);
+    await drive(warm, options.inFlight, options.maxSeconds, (i) => send(options.sends + i));
+    return await drive(options.sends, options.inFlight, options.maxSeconds, send);
+  });
+}
+
+/** A fresh messages-service (its own store of `kind`) next to the authors' users-service, for the length of `use`. */
+export async function withMessagesService<T>(
+  kind: TestStoreKind,
+  authors: Authors,
+  env: Record<string, string>,
+  use: (client: MessagesServiceClient) => Promise<T>,
+): Promise<T> {
   const location = await freshTestStore(kind, 'bench_messages');
   try {
     const running = await startMessagesService(
-      messagesConfigFromEnv({
-        ...common,
-        DATA_DIR: location.dataDir,
-        DATABASE_URL: location.url ?? '',
-        USERS_GRPC_ADDR: `127.0.0.1:${authors.usersPort}`,
-        SENDS_PER_COMMIT: String(options.sendsPerCommit),
-      }),
+      messagesConfigFromEnv({ ...common, DATA_DIR: location.dataDir, DATABASE_URL: location.url ?? '', USERS_GRPC_ADDR: `127.0.0.1:${authors.usersPort}`, ...env }),
       silent,
     );
     const client = new MessagesServiceClient(`127.0.0.1:${running.grpcPort}`, credentials.createInsecure());
     try {
-      const { conversation } = await call(client, client.createGroup, { title: 'bench', usernames: authors.names.slice(1) }, authors.tokens[0]);
-      const conversationId = conversation!.id;
-      const send = (i: number) =>
-        call(
-          client,
-          client.sendMessage,
-          { conversationId, body: `message ${i} from ${authors.names[i % authors.names.length]}`, clientId: `bench-${i}` },
-          authors.tokens[i % authors.tokens.length],
-        ).then(() => undefined);
-      // Warm-up: channels open, token checks cached, statements prepared; not measured.
-      const warm = Math.min(options.inFlight * 2, 200);
-      await drive(warm, options.inFlight, options.maxSeconds, (i) => send(options.sends + i));
-      return await drive(options.sends, options.inFlight, options.maxSeconds, send);
+      return await use(client);
     } finally {
       client.close();
       await running.stop();

@@ -138,6 +138,26 @@ test('conversationChanged tells a user they were added to a group', async () => 
   await until(() => changes.items.some((c) => c.title === 'news'));
 });
 
+test('conversationChanged: a new member reaches every member, each with their own unread count', async () => {
+  await stack.register('dana');
+  const { data } = await stack.gql('mutation { createGroup(title: "trio", usernames: ["ben"]) { id } }', {}, ana.token);
+  const group = data!.createGroup.id;
+  for (const body of ['one', 'two']) {
+    await stack.gql('mutation($c: ID!, $b: String!) { sendMessage(conversationId: $c, body: $b) { seq } }', { c: group, b: body }, ana.token);
+  }
+  type Changed = { id: string; unreadCount: number; members: { user: { username: string } }[] };
+  const query = 'subscription { conversationChanged { id unreadCount members { user { username } } } }';
+  const anaSees = collect<Changed>(stack.socket(ana.token), query, {}, (d) => d.conversationChanged);
+  const benSees = collect<Changed>(stack.socket(ben.token), query, {}, (d) => d.conversationChanged);
+  await sleep(300);
+  await stack.gql('mutation($c: ID!) { addMember(conversationId: $c, username: "dana") { id } }', { c: group }, ana.token);
+  const withDana = (c: Changed) => c.id === group && c.members.some((m) => m.user.username === 'dana');
+  await until(() => anaSees.items.some(withDana) && benSees.items.some(withDana));
+  expect(anaSees.items.find(withDana)!.unreadCount).toBe(0);
+  expect(benSees.items.find(withDana)!.unreadCount).toBe(2);
+  expect(benSees.items.find(withDana)!.members.map((m) => m.user.username).sort()).toEqual(['ana', 'ben', 'dana']);
+});
+
 test('a gateway that dies (SIGKILL) takes its users offline once their leases expire', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'main.ts')], {
     env: {

@@ -85,6 +85,31 @@ function messageAt(ctx: RequestContext, viewer: Viewer, event: MessagesEvent): P
   return message;
 }
 
+/** Membership events reach every member: the conversation is read once per event, for all of them. */
+const conversationsOfEvents = new WeakMap<MessagesEvent, Promise<Conversation | undefined>>();
+
+/** The conversation an event changed, as this viewer sees it: only the unread count is theirs. */
+async function conversationAfter(ctx: RequestContext, viewer: Viewer, event: MessagesEvent): Promise<Conversation | undefined> {
+  const read = () => ctx.gateway.messages.getConversation({ conversationId: event.conversationId }, { token: viewer.token }).then((r) => r.conversation);
+  // The first reader may be the member who just left: then the others read for themselves.
+  const shared = conversationsOfEvents.get(event);
+  let conversation: Conversation | undefined;
+  let mine = false;
+  if (shared) conversation = await shared.catch(read);
+  else {
+    const own = read();
+    conversationsOfEvents.set(event, own);
+    conversation = await own;
+    mine = true;
+  }
+  if (!conversation || mine) return conversation;
+  const me = conversation.members.find((member) => member.userId === viewer.user.id);
+  // Staff reading a support conversation they have not answered yet are not members. The unread
+  // count is messages-service's rule: last_seq − my read marker.
+  if (!me && !isOperator(viewer.user)) return read();
+  return { ...conversation, unreadCount: me ? Math.max(0, conversation.lastSeq - me.lastReadSeq) : 0 };
+}
+
 export const SubscriptionResolvers = {
   messageAdded: field<Message>(async (args: { conversationId?: string | null; after?: number | null }, ctx) => {
     const viewer = requireViewer(ctx.viewer);
@@ -114,8 +139,7 @@ export const SubscriptionResolvers = {
       // Markers are personal: only my own moving changes what I see (my unread count).
       if (event.type === MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED && event.userId !== viewer.user.id) return undefined;
       try {
-        const { conversation } = await ctx.gateway.messages.getConversation({ conversationId: event.conversationId }, { token: viewer.token });
-        return conversation;
+        return await conversationAfter(ctx, viewer, event);
       } catch (error) {
         if (!isChatError(error) || (error.code !== ErrorCode.NotFound && error.code !== ErrorCode.PermissionDenied)) throw error;
         // I left (or was never let in): say so with an empty member list.

@@ -498,7 +498,11 @@ export class SqlChatStore implements ChatStore {
     const latest = latestDeliveries(deliveries);
     if (latest.length === 0) return 0;
     const byConversation = new Map<number, Delivery[]>();
-    for (const d of latest) byConversation.set(d.conversationId, [...(byConversation.get(d.conversationId) ?? []), d]);
+    for (const d of latest) {
+      const entries = byConversation.get(d.conversationId);
+      if (entries) entries.push(d);
+      else byConversation.set(d.conversationId, [d]);
+    }
     // Every listed user in every listed conversation, the pairs asked for picked out below:
     // a gateway's batch is mostly just those pairs, and two INs plan far faster than an OR
     // per conversation (12 ms against 300 for 1,000 entries in 500 conversations).

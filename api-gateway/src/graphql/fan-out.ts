@@ -16,7 +16,7 @@ import type { WebSocket } from 'ws';
  * One event reaches many subscribers. Those whose operation is the same (same document,
  * operation and variables) and selects no `@personal` field would all compute the same
  * result, so it is executed once per event and shared; with it goes its serialized JSON
- * (see `SharedPayloads`). Personal selections (my email, a direct chat's title) still
+ * (see `DirectFrames`). Personal selections (my email, a direct chat's title) still
  * execute per subscriber.
  */
 export class FanOut {
@@ -97,50 +97,37 @@ function mapIterator<T, U>(source: AsyncGenerator<T>, map: (value: T) => Promise
   };
 }
 
-/** A `next` payload already turned into JSON. */
-class Serialized {
-  constructor(readonly json: string) {}
-}
-
-/** Stands in for a serialized payload inside graphql-ws's frame until the frame is sent. */
-const PLACEHOLDER = '\u0000charla-serialized-payload';
-const QUOTED_PLACEHOLDER = JSON.stringify(PLACEHOLDER);
-
 /**
- * Serializes each shared result once. graphql-ws builds every frame with JSON.stringify and
- * sends it at once: `replacer` swaps our payload for a placeholder and remembers its JSON, and
- * the socket's send puts the JSON in. Both happen in the same tick, so one slot suffices.
+ * Serializes each shared result once and writes subscription frames straight to the socket.
+ * graphql-ws would build, validate and stringify every frame per subscriber; for a result
+ * without errors the frame is just the subscription's id around the shared JSON. Results with
+ * errors still go back to graphql-ws, which formats them (`onNext`).
  */
-export class SharedPayloads {
-  private readonly serialized = new WeakMap<ExecutionResult, Serialized>();
-  private pending: string | undefined;
+export class DirectFrames {
+  private readonly json = new WeakMap<ExecutionResult, string>();
 
-  /** What onNext returns for a result: its JSON, computed once per result object. */
-  payload(result: ExecutionResult): Serialized {
-    let serialized = this.serialized.get(result);
-    if (!serialized) this.serialized.set(result, (serialized = new Serialized(JSON.stringify(result))));
-    return serialized;
+  /** graphql-ws's `onOperation`: wraps a subscription's results so that plain ones go out here. */
+  wrap(socket: WebSocket, id: string, results: AsyncIterableIterator<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+    const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    return {
+      next: async () => {
+        for (;;) {
+          const step = await results.next();
+          if (step.done || step.value.errors) return step;
+          if (socket.readyState === socket.OPEN) socket.send(`${prefix}${this.serialized(step.value)}}`);
+        }
+      },
+      return: async () => (await results.return?.()) ?? { value: undefined, done: true },
+      throw: async (error: unknown) => (await results.throw?.(error)) ?? { value: undefined, done: true },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
-  /** graphql-ws's `jsonMessageReplacer`. */
-  replacer = (_key: string, value: unknown): unknown => {
-    if (!(value instanceof Serialized)) return value;
-    this.pending = value.json;
-    return PLACEHOLDER;
-  };
-
-  /** Makes a socket's send fill in the payload that the last frame stood a placeholder for. */
-  attach(socket: WebSocket): void {
-    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
-    socket.send = ((data: unknown, ...rest: unknown[]) => {
-      const json = this.pending;
-      if (json !== undefined && typeof data === 'string') {
-        this.pending = undefined;
-        // The payload is the frame's last member; the id before it is the client's to choose.
-        const at = data.lastIndexOf(QUOTED_PLACEHOLDER);
-        if (at >= 0) data = data.slice(0, at) + json + data.slice(at + QUOTED_PLACEHOLDER.length);
-      }
-      send(data, ...rest);
-    }) as WebSocket['send'];
+  private serialized(result: ExecutionResult): string {
+    let json = this.json.get(result);
+    if (json === undefined) this.json.set(result, (json = JSON.stringify(result)));
+    return json;
   }
 }

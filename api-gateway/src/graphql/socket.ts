@@ -9,7 +9,7 @@ import type { Viewer } from '../auth/viewer';
 import { formatGraphQLError, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
 import type { PresenceLeases } from '../presence/leases';
-import { FanOut, SharedPayloads } from './fan-out';
+import { DirectFrames, FanOut } from './fan-out';
 import { clientAddress } from './http';
 
 type SocketExtra = {
@@ -30,14 +30,12 @@ export function serveGraphQLSockets(wss: WebSocketServer, schema: GraphQLSchema,
   const rules = [...specifiedRules, ...queryLimitRules(gateway.config.limits)];
   quietOversizedFrames(wss, gateway);
   const fanOut = new FanOut(schema);
-  const payloads = new SharedPayloads();
-  wss.on('connection', (socket: WebSocket) => payloads.attach(socket));
+  const frames = new DirectFrames();
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => formatGraphQLError(error.toJSON(), error, format));
   return useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
       subscribe: fanOut.subscribe,
-      jsonMessageReplacer: payloads.replacer,
       connectionInitWaitTimeout: gateway.config.connectionInitWaitMs,
       validate: (schemaToCheck, document) =>
         validate(schemaToCheck, document, rules).map(
@@ -65,9 +63,10 @@ export function serveGraphQLSockets(wss: WebSocketServer, schema: GraphQLSchema,
         });
         return true;
       },
-      // Results without errors may be shared by a whole audience: serialized once (see fan-out.ts).
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: formatAll(result.errors) } : (payloads.payload(result) as unknown as ExecutionResult),
+      // Subscription results without errors go out through DirectFrames, serialized once per audience.
+      onOperation: (ctx, id, _payload, _args, result) =>
+        Symbol.asyncIterator in result ? frames.wrap(ctx.extra.socket, id, result as AsyncIterableIterator<ExecutionResult>) : undefined,
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
     },
     wss,

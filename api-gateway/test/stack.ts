@@ -3,6 +3,7 @@
 import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freshTestStore } from '../../platform/src/store/testing';
+import { waitFor } from '../../platform/src/testing';
 import { startUsersService, usersConfigFromEnv } from '../../users-service/src/app';
 import { startMessagesService, messagesConfigFromEnv } from '../../messages-service/src/app';
 import { gatewayConfigFromEnv, startGateway } from '../src/app';
@@ -104,11 +105,7 @@ export async function startStack(label: string, gatewayEnv: Record<string, strin
       leftovers.push(() => gateway.stop());
       const url = `http://127.0.0.1:${gateway.port}`;
       // The gateway's event streams start "from now": ready means they are live.
-      const deadline = Date.now() + 10_000;
-      while ((await fetch(`${url}/readyz`)).status !== 200) {
-        if (Date.now() > deadline) throw new Error('the gateway did not become ready');
-        await sleep(20);
-      }
+      await waitFor('the gateway to be ready', async () => (await fetch(`${url}/readyz`)).ok, 10_000);
       return door(url, sockets);
     };
     const { url, wsUrl, gql, socket } = await addGateway();

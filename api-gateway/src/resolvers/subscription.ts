@@ -64,49 +64,47 @@ function eventStream<T>(
   return channel;
 }
 
-/** Status-change events name a seq, not the message: it is read once per event, for its whole audience. */
+/**
+ * Everyone an event reaches may read what it is about, so the first subscriber's read serves
+ * them all; if it failed (that member just left, or their session ended), the others read for
+ * themselves.
+ */
+function readOncePerEvent<T>(reads: WeakMap<MessagesEvent, Promise<T>>, event: MessagesEvent, read: () => Promise<T>): Promise<T> {
+  const shared = reads.get(event);
+  if (shared) return shared.catch(read);
+  const own = read();
+  reads.set(event, own);
+  return own;
+}
+
+/** Status-change events name a seq, not the message. */
 const messagesOfEvents = new WeakMap<MessagesEvent, Promise<Message | undefined>>();
 
 /** The message a status change is about, as it is now. */
 function messageAt(ctx: RequestContext, viewer: Viewer, event: MessagesEvent): Promise<Message | undefined> {
-  const read = () =>
+  return readOncePerEvent(messagesOfEvents, event, () =>
     ctx.gateway.messages
       .listMessages(
         { conversationId: event.conversationId, afterSeq: event.upToSeq - 1, pageSize: 1, order: ListOrder.LIST_ORDER_OLDEST_FIRST },
         { token: viewer.token },
       )
-      .then(({ messages }) => messages[0]);
-  // Everyone this event reaches is a member, so one member's read serves all; if it failed
-  // (that member's session just ended, say), the others read for themselves.
-  const shared = messagesOfEvents.get(event);
-  if (shared) return shared.catch(read);
-  const message = read();
-  messagesOfEvents.set(event, message);
-  return message;
+      .then(({ messages }) => messages[0]),
+  );
 }
 
-/** Membership events reach every member: the conversation is read once per event, for all of them. */
+/** Membership events reach every member. */
 const conversationsOfEvents = new WeakMap<MessagesEvent, Promise<Conversation | undefined>>();
 
 /** The conversation an event changed, as this viewer sees it: only the unread count is theirs. */
 async function conversationAfter(ctx: RequestContext, viewer: Viewer, event: MessagesEvent): Promise<Conversation | undefined> {
   const read = () => ctx.gateway.messages.getConversation({ conversationId: event.conversationId }, { token: viewer.token }).then((r) => r.conversation);
-  // The first reader may be the member who just left: then the others read for themselves.
-  const shared = conversationsOfEvents.get(event);
-  let conversation: Conversation | undefined;
-  let mine = false;
-  if (shared) conversation = await shared.catch(read);
-  else {
-    const own = read();
-    conversationsOfEvents.set(event, own);
-    conversation = await own;
-    mine = true;
-  }
-  if (!conversation || mine) return conversation;
+  const conversation = await readOncePerEvent(conversationsOfEvents, event, read);
+  if (!conversation) return undefined;
   const me = conversation.members.find((member) => member.userId === viewer.user.id);
-  // Staff reading a support conversation they have not answered yet are not members. The unread
-  // count is messages-service's rule: last_seq − my read marker.
+  // Not a member: staff see support conversations they have not answered (nothing unread);
+  // anyone else gets their own refusal.
   if (!me && !isOperator(viewer.user)) return read();
+  // messages-service's rule: last_seq − my read marker.
   return { ...conversation, unreadCount: me ? Math.max(0, conversation.lastSeq - me.lastReadSeq) : 0 };
 }
 

@@ -88,6 +88,12 @@ function Field(props: {
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : 'Something went wrong.');
 
+/** A refusal as form errors: one per field it names, or its message under `key`. */
+function formErrors(error: unknown, key: string): Record<string, string> {
+  const byField = fieldErrors(error);
+  return Object.keys(byField).length > 0 ? byField : { [key]: messageOf(error) };
+}
+
 /** Where focus goes when a dialog that opened a conversation closes: writing is what comes next. */
 const COMPOSER = 'composer-input';
 
@@ -106,8 +112,7 @@ export function ProfileDialog({ chat, onClose }: { chat: Chat; onClose(): void }
       await chat.updateProfile(profile);
       setNote('Profile saved.');
     } catch (error) {
-      const byField = fieldErrors(error);
-      setErrors(Object.keys(byField).length ? byField : { profile: messageOf(error) });
+      setErrors(formErrors(error, 'profile'));
     }
   };
 
@@ -120,8 +125,7 @@ export function ProfileDialog({ chat, onClose }: { chat: Chat; onClose(): void }
       setPasswords({ oldPassword: '', newPassword: '' });
       setNote('Password changed.');
     } catch (error) {
-      const byField = fieldErrors(error);
-      setErrors(Object.keys(byField).length ? byField : { password: messageOf(error) });
+      setErrors(formErrors(error, 'password'));
     }
   };
 
@@ -177,8 +181,7 @@ export function GroupDialog({ chat, onClose }: { chat: Chat; onClose(): void }) 
       returnTo.current = COMPOSER;
       onClose();
     } catch (error) {
-      const byField = fieldErrors(error);
-      setErrors(Object.keys(byField).length ? byField : { form: messageOf(error) });
+      setErrors(formErrors(error, 'form'));
     }
   };
 
@@ -249,8 +252,7 @@ export function RoomsDialog({ chat, onClose }: { chat: Chat; onClose(): void }) 
       returnTo.current = COMPOSER;
       onClose();
     } catch (error) {
-      const byField = fieldErrors(error);
-      setErrors(Object.keys(byField).length ? byField : { form: messageOf(error) });
+      setErrors(formErrors(error, 'form'));
     }
   };
 

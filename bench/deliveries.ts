@@ -20,8 +20,8 @@
  * counts as failed. Everything runs in this one process (users-service, messages-service and
  * the load), as in bench/sends.ts. MariaDB is TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306).
  */
-import type { TestStoreKind } from '@charla/platform/src/store/testing';
-import type { MessagesServiceClient } from '@charla/proto/gen/charla/messages/v1/messages';
+import type { TestStoreKind } from '@charla/platform/testing';
+import type { MessagesServiceClient } from '@charla/proto/messages';
 import { cpus, loadavg } from 'node:os';
 import { call, registerAuthors, SERVICE_TOKEN, withMessagesService, type Authors } from './sends/charla';
 import { drive, summarize, type Measured } from './sends/measure';

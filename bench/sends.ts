@@ -12,7 +12,7 @@
  * against the service; the mysql2 baseline has no gRPC, no auth, no receipts and no events.
  * MariaDB is TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306); its databases are dropped after.
  */
-import type { TestStoreKind } from '@charla/platform/src/store/testing';
+import type { TestStoreKind } from '@charla/platform/testing';
 import { cpus, loadavg } from 'node:os';
 import { measureBaselineSends } from './sends/baseline';
 import { measureCharlaSends, registerAuthors } from './sends/charla';

@@ -11,7 +11,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { connectivityState } from '@grpc/grpc-js';
 import express, { type ErrorRequestHandler } from 'express';
 import { WebSocketServer } from 'ws';
-import { UserEventType } from '@charla/proto/gen/charla/users/v1/users';
+import { UserEventType } from '@charla/proto/users';
 import { createLogger, type Logger } from '@charla/platform';
 import { Membership } from './auth/membership';
 import { SessionSockets } from './auth/sessions';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { User } from '@charla/proto/gen/charla/users/v1/users';
+import type { User } from '@charla/proto/users';
 import type { UsersClient } from './clients/users';
 
 const MAX_CACHED = 50_000;

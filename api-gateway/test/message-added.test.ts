@@ -1,8 +1,8 @@
 // The replay/live/gap rules of messageAdded, against a scripted messages-service: the cases the
 // real services rarely produce on demand (a gap in the live stream, live traffic mid-replay).
 import { createLogger, ChatError, ErrorCode } from '@charla/platform';
-import { ConversationKind, Message, MessagesEventType, type ListMessagesRequest } from '@charla/proto/gen/charla/messages/v1/messages';
-import { User } from '@charla/proto/gen/charla/users/v1/users';
+import { ConversationKind, Message, MessagesEventType, type ListMessagesRequest } from '@charla/proto/messages';
+import { User } from '@charla/proto/users';
 import type { Gateway } from '../src/context';
 import { MessagesAudience } from '../src/subscriptions/audience';
 import { messageAddedStream, type MessageOrFailure } from '../src/subscriptions/message-added';

@@ -2,8 +2,8 @@
 // MariaDB databases; plus the clients a test needs: fetch for HTTP, graphql-ws over `ws`.
 import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freshTestStore } from '../../platform/src/store/testing';
-import { waitFor } from '../../platform/src/testing';
+import { freshTestStore } from '@charla/platform/testing';
+import { waitFor } from '@charla/platform/testing';
 import { startUsersService, usersConfigFromEnv } from '../../users-service/src/app';
 import { startMessagesService, messagesConfigFromEnv } from '../../messages-service/src/app';
 import { gatewayConfigFromEnv, startGateway } from '../src/app';

@@ -1,6 +1,6 @@
-import { UserEventType, type WatchEventsResponse } from '@charla/proto/gen/charla/users/v1/users';
+import { UserEventType, type WatchEventsResponse } from '@charla/proto/users';
 import { createLogger } from '@charla/platform';
-import { freshTestStore, type TestStoreLocation } from '../../platform/src/store/testing';
+import { freshTestStore, type TestStoreLocation } from '@charla/platform/testing';
 import { startUsersService, usersConfigFromEnv, type RunningUsersService } from '../../users-service/src/app';
 import { connectUsers } from '../src/clients/users';
 import { ServiceWatch } from '../src/subscriptions/watch';

@@ -57,7 +57,7 @@ export function startProcess({ name, cwd, entry, env, nodeArgs = [] }: StartOpti
   };
 }
 
-export { freePort, waitFor } from '../../platform/src/testing';
+export { freePort, waitFor } from '@charla/platform/testing';
 
 export interface ProcessUsage {
   /** user + system CPU seconds since the process started. */

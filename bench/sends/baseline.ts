@@ -1,4 +1,4 @@
-import { freshTestStore } from '@charla/platform/src/store/testing';
+import { freshTestStore } from '@charla/platform/testing';
 import { createPool, type ResultSetHeader } from 'mysql2/promise';
 import { drive, type Measured } from './measure';
 

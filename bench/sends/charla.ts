@@ -1,7 +1,7 @@
 import { createLogger } from '@charla/platform';
-import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/src/store/testing';
-import { MessagesServiceClient } from '@charla/proto/gen/charla/messages/v1/messages';
-import { UsersServiceClient } from '@charla/proto/gen/charla/users/v1/users';
+import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/testing';
+import { MessagesServiceClient } from '@charla/proto/messages';
+import { UsersServiceClient } from '@charla/proto/users';
 import { credentials, Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import { messagesConfigFromEnv, startMessagesService } from '../../messages-service/src/app';
 import { startUsersService, usersConfigFromEnv, type RunningUsersService } from '../../users-service/src/app';

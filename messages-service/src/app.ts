@@ -1,5 +1,5 @@
 import { createLogger, openServiceStore, startGrpcServer, type Logger } from '@charla/platform';
-import { MessagesServiceService } from '@charla/proto/gen/charla/messages/v1/messages';
+import { MessagesServiceService } from '@charla/proto/messages';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Chat } from './domain/chat';

@@ -1,12 +1,12 @@
 import { fromServiceError } from '@charla/platform';
-import { TEST_STORES } from '@charla/platform/src/store/testing';
+import { TEST_STORES } from '@charla/platform/testing';
 import {
   ConversationKind,
   ListOrder,
   MessageStatus,
   MessagesEventType,
   type MessagesEvent,
-} from '@charla/proto/gen/charla/messages/v1/messages';
+} from '@charla/proto/messages';
 import { bearer, call, grpcCode, registerUser, SERVICE_TOKEN, startTestServices, type TestServices, type TestUser } from './services';
 
 /**

@@ -1,4 +1,4 @@
-import { TEST_STORES } from '@charla/platform/src/store/testing';
+import { TEST_STORES } from '@charla/platform/testing';
 import { ConversationKind, MessageStatus, type Caller } from '../src/domain/types';
 import { decodeEvent, MessagesEventType } from '../src/domain/events';
 import { codeOf, inParallel, openTestChat, type TestChat } from './support';

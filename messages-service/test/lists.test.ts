@@ -1,5 +1,5 @@
-import { TEST_STORES } from '@charla/platform/src/store/testing';
-import type { Conversation } from '@charla/proto/gen/charla/messages/v1/messages';
+import { TEST_STORES } from '@charla/platform/testing';
+import type { Conversation } from '@charla/proto/messages';
 import type { Page } from '../src/domain/chat';
 import { codeOf, openTestChat, type TestChat } from './support';
 

@@ -1,4 +1,4 @@
-import { TEST_STORES } from '@charla/platform/src/store/testing';
+import { TEST_STORES } from '@charla/platform/testing';
 import { decodeEvent, MessagesEventType } from '../src/domain/events';
 import { statusFor } from '../src/domain/receipts';
 import { MessageStatus, type Caller, type Message } from '../src/domain/types';

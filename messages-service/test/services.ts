@@ -1,6 +1,6 @@
-import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/src/store/testing';
-import { MessagesServiceClient } from '@charla/proto/gen/charla/messages/v1/messages';
-import { UserRole, UsersServiceClient } from '@charla/proto/gen/charla/users/v1/users';
+import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/testing';
+import { MessagesServiceClient } from '@charla/proto/messages';
+import { UserRole, UsersServiceClient } from '@charla/proto/users';
 import { credentials, Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import { startUsersService, usersConfigFromEnv, type RunningUsersService } from '../../users-service/src/app';
 import { messagesConfigFromEnv, startMessagesService, type RunningMessagesService } from '../src/app';

@@ -1,5 +1,5 @@
 import { createLogger, EventLog, localWakeups, migrate, notFound, openDatabase, unauthenticated, type EventTables, type OpenedDatabase } from '@charla/platform';
-import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/src/store/testing';
+import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/testing';
 import type { Kysely } from 'kysely';
 import { Chat } from '../src/domain/chat';
 import type { Caller } from '../src/domain/types';

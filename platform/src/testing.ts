@@ -1,5 +1,7 @@
-// Helpers for tests and benches that start the parts as processes or servers on free ports.
+// The entry point for tests and benches (`@charla/platform/testing`): fresh databases, free ports, polling.
 import { createServer } from 'node:net';
+
+export * from './store/testing';
 
 /** A TCP port free on 127.0.0.1 right now (for a child process that must be told its port). */
 export function freePort(): Promise<number> {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventLog, createLogger, openServiceStore, startGrpcServer, type Logger, type OpenedDatabase } from '@charla/platform';
-import { UsersServiceService } from '@charla/proto/gen/charla/users/v1/users';
+import { UsersServiceService } from '@charla/proto/users';
 import type { UsersConfig } from './config';
 import { Accounts } from './domain/accounts';
 import { Presence } from './domain/leases';

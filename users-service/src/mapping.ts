@@ -1,4 +1,4 @@
-import * as pb from '@charla/proto/gen/charla/users/v1/users';
+import * as pb from '@charla/proto/users';
 import type { User, UserEvent, UserEventType, UserRole, UserStatus } from './domain/types';
 
 /**

@@ -1,6 +1,6 @@
 import { status as GrpcCode } from '@grpc/grpc-js';
-import { TEST_STORES } from '@charla/platform/src/store/testing';
-import { UserRole, UserStatus, type UsersServiceClient } from '@charla/proto/gen/charla/users/v1/users';
+import { TEST_STORES } from '@charla/platform/testing';
+import { UserRole, UserStatus, type UsersServiceClient } from '@charla/proto/users';
 import { SERVICE_TOKEN, bearer, call, refusal, startTestUsersService, uniqueName, type TestUsersService } from './harness';
 
 describe.each(TEST_STORES)('UsersService over gRPC on %s', (kind) => {

@@ -1,7 +1,7 @@
 import { credentials, Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import { fromServiceError, type ChatError } from '@charla/platform';
-import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/src/store/testing';
-import { UsersServiceClient } from '@charla/proto/gen/charla/users/v1/users';
+import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/testing';
+import { UsersServiceClient } from '@charla/proto/users';
 import { startUsersService, usersConfigFromEnv, type RunningUsersService, type UsersConfig } from '../src/app';
 
 export const SERVICE_TOKEN = 'test-service-token';

@@ -1,6 +1,6 @@
 import { credentials } from '@grpc/grpc-js';
-import { TEST_STORES, freshTestStore, type TestStoreLocation } from '@charla/platform/src/store/testing';
-import { UserRole, UsersServiceClient } from '@charla/proto/gen/charla/users/v1/users';
+import { TEST_STORES, freshTestStore, type TestStoreLocation } from '@charla/platform/testing';
+import { UserRole, UsersServiceClient } from '@charla/proto/users';
 import { createLogger } from '@charla/platform';
 import { openUsersStorage, startUsersService, usersConfigFromEnv, type UsersConfig } from '../src/app';
 import { phcParams } from '../src/domain/password';

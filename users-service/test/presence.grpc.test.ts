@@ -1,12 +1,12 @@
 import type { ClientReadableStream } from '@grpc/grpc-js';
-import { TEST_STORES } from '@charla/platform/src/store/testing';
+import { TEST_STORES } from '@charla/platform/testing';
 import {
   UserEventType,
   UserStatus,
   type UserEvent,
   type UsersServiceClient,
   type WatchEventsResponse,
-} from '@charla/proto/gen/charla/users/v1/users';
+} from '@charla/proto/users';
 import { SERVICE_TOKEN, bearer, call, refusal, startTestUsersService, uniqueName, type TestUsersService } from './harness';
 
 const GRACE_MS = 300;

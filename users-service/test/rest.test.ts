@@ -1,4 +1,4 @@
-import { TEST_STORES } from '@charla/platform/src/store/testing';
+import { TEST_STORES } from '@charla/platform/testing';
 import { startTestUsersService, uniqueName, type TestUsersService } from './harness';
 
 interface Answer {

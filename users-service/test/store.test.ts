@@ -1,5 +1,5 @@
 import { isChatError } from '@charla/platform';
-import { TEST_STORES, freshTestStore, type TestStoreLocation } from '@charla/platform/src/store/testing';
+import { TEST_STORES, freshTestStore, type TestStoreLocation } from '@charla/platform/testing';
 import { openUsersStorage, usersConfigFromEnv, type UsersStorage } from '../src/app';
 import { uniqueKey } from '../src/domain/validation';
 import type { NewUser } from '../src/store/store';

@@ -1,5 +1,5 @@
-import type { User } from '@charla/proto/gen/charla/users/v1/users';
-import { UserRole } from '@charla/proto/gen/charla/users/v1/users';
+import type { User } from '@charla/proto/users';
+import { UserRole } from '@charla/proto/users';
 import { unauthenticated } from '@charla/platform';
 
 /** Who is calling: the user behind a token, and the session it belongs to. */

@@ -20,7 +20,7 @@ import {
   RecordDeliveriesRequest,
   SendMessageRequest,
   type WatchEventsResponse,
-} from '@charla/proto/gen/charla/messages/v1/messages';
+} from '@charla/proto/messages';
 import { metadataFor, rpc, type RpcSettings } from './rpc';
 import { SERVICE_CHANNEL_OPTIONS } from '@charla/platform';
 

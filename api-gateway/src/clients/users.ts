@@ -15,7 +15,7 @@ import {
   UpdateUserRequest,
   UsersServiceClient,
   type WatchEventsResponse,
-} from '@charla/proto/gen/charla/users/v1/users';
+} from '@charla/proto/users';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { SERVICE_CHANNEL_OPTIONS } from '@charla/platform';
 import { metadataFor, rpc, type RpcSettings } from './rpc';

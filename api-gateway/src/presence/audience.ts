@@ -1,4 +1,4 @@
-import type { User } from '@charla/proto/gen/charla/users/v1/users';
+import type { User } from '@charla/proto/users';
 
 /** What changed about a user: their presence (status, last seen) or their public profile. */
 export type UserChange = 'status' | 'profile';

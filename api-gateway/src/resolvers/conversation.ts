@@ -1,4 +1,4 @@
-import { ConversationKind, MemberRole, type Conversation, type Member } from '@charla/proto/gen/charla/messages/v1/messages';
+import { ConversationKind, MemberRole, type Conversation, type Member } from '@charla/proto/messages';
 import type { RequestContext } from '../context';
 import { iso } from './values';
 

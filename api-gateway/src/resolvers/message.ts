@@ -1,4 +1,4 @@
-import { MessageStatus, type Message } from '@charla/proto/gen/charla/messages/v1/messages';
+import { MessageStatus, type Message } from '@charla/proto/messages';
 import type { RequestContext } from '../context';
 import { iso } from './values';
 

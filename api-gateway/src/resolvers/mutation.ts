@@ -1,5 +1,5 @@
-import { UserStatus, type User } from '@charla/proto/gen/charla/users/v1/users';
-import type { Conversation } from '@charla/proto/gen/charla/messages/v1/messages';
+import { UserStatus, type User } from '@charla/proto/users';
+import type { Conversation } from '@charla/proto/messages';
 import { required } from './required';
 import { invalidArgument } from '@charla/platform';
 import type { RequestContext } from '../context';

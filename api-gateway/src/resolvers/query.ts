@@ -1,4 +1,4 @@
-import { ListOrder, type Conversation, type Message } from '@charla/proto/gen/charla/messages/v1/messages';
+import { ListOrder, type Conversation, type Message } from '@charla/proto/messages';
 import { ErrorCode, invalidArgument, isChatError, notFound } from '@charla/platform';
 import type { RequestContext } from '../context';
 import { requireViewer } from '../auth/viewer';

@@ -5,8 +5,8 @@ import {
   MessagesEventType,
   type Message,
   type MessagesEvent,
-} from '@charla/proto/gen/charla/messages/v1/messages';
-import type { User } from '@charla/proto/gen/charla/users/v1/users';
+} from '@charla/proto/messages';
+import type { User } from '@charla/proto/users';
 import type { RequestContext } from '../context';
 import { isOperator, requireViewer, type Viewer } from '../auth/viewer';
 import { Channel } from '../subscriptions/channel';

@@ -1,4 +1,4 @@
-import { UserRole, UserStatus, type User } from '@charla/proto/gen/charla/users/v1/users';
+import { UserRole, UserStatus, type User } from '@charla/proto/users';
 import type { RequestContext } from '../context';
 import { iso } from './values';
 

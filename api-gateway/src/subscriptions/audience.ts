@@ -1,4 +1,4 @@
-import { ConversationKind, type MessagesEvent } from '@charla/proto/gen/charla/messages/v1/messages';
+import { ConversationKind, type MessagesEvent } from '@charla/proto/messages';
 
 export type MessagesListener = (event: MessagesEvent) => void;
 

@@ -3,7 +3,7 @@ import {
   ListOrder,
   MessagesEventType,
   type Message,
-} from '@charla/proto/gen/charla/messages/v1/messages';
+} from '@charla/proto/messages';
 import type { Gateway } from '../context';
 import { isOperator, type Viewer } from '../auth/viewer';
 import { Channel } from './channel';

@@ -5,7 +5,7 @@ import {
   MessagesEventType,
   type Conversation,
   type Message,
-} from '@charla/proto/gen/charla/messages/v1/messages';
+} from '@charla/proto/messages';
 import type { Gateway } from '../context';
 import { isOperator, type Viewer } from '../auth/viewer';
 

@@ -15,7 +15,7 @@ import {
 } from './types';
 import * as valid from './validation';
 import { LIMITS } from './validation';
-import type { Conversation } from '@charla/proto/gen/charla/messages/v1/messages';
+import type { Conversation } from '@charla/proto/messages';
 
 export interface Page<T> {
   items: T[];

@@ -1,5 +1,5 @@
 import type { NewEvent, StoredEvent } from '@charla/platform';
-import { MessagesEvent, MessagesEventType } from '@charla/proto/gen/charla/messages/v1/messages';
+import { MessagesEvent, MessagesEventType } from '@charla/proto/messages';
 import type { ConversationKind, Message, MessageStatus } from './types';
 
 export { MessagesEventType };

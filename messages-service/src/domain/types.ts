@@ -4,7 +4,7 @@ import {
   MessageStatus,
   type Member,
   type Message,
-} from '@charla/proto/gen/charla/messages/v1/messages';
+} from '@charla/proto/messages';
 
 export { ConversationKind, MemberRole, MessageStatus };
 export type { Member, Message };

@@ -1,4 +1,4 @@
-import { MessagesEventType, type MessagesEvent } from '@charla/proto/gen/charla/messages/v1/messages';
+import { MessagesEventType, type MessagesEvent } from '@charla/proto/messages';
 import type { ChatStore } from '../store/store';
 
 /**

@@ -3,7 +3,7 @@ import {
   ListOrder,
   MessagesServiceService,
   type MessagesServiceServer,
-} from '@charla/proto/gen/charla/messages/v1/messages';
+} from '@charla/proto/messages';
 import type { Metadata, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Chat } from '../domain/chat';
 import { decodeEvent } from '../domain/events';

@@ -4,7 +4,7 @@ import {
   ListConversationsResponse,
   ListMessagesResponse,
   SendMessageResponse,
-} from '@charla/proto/gen/charla/messages/v1/messages';
+} from '@charla/proto/messages';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Chat } from '../domain/chat';
 import type { Caller, ListOrderName } from '../domain/types';

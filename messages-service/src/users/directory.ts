@@ -4,7 +4,7 @@ import {
   UserRole,
   UsersServiceClient,
   type UserEvent,
-} from '@charla/proto/gen/charla/users/v1/users';
+} from '@charla/proto/users';
 import { credentials, Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import type { Caller } from '../domain/types';
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@charla/platform';
-import { UserEventType } from '@charla/proto/gen/charla/users/v1/users';
+import { UserEventType } from '@charla/proto/users';
 import type { Chat } from '../domain/chat';
 import type { ChatStore } from '../store/store';
 import type { UsersClient } from './directory';

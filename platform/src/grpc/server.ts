@@ -14,7 +14,6 @@ import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { FileDescriptorProto, FileDescriptorSet } from 'protobufjs/ext/descriptor';
 import type { Logger } from '../logger';
 import { toStatusObject } from './status';
@@ -121,7 +120,7 @@ export interface RunningGrpcServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-const descriptorSetPath = join(dirname(require.resolve('@charla/proto/package.json')), 'gen', 'descriptors.binpb');
+const descriptorSetPath = require.resolve('@charla/proto/descriptors.binpb');
 
 /** Services every Charla server also offers, reflected beside its own. */
 const STANDARD_FILES = ['health/v1/health.proto', 'grpc/reflection/v1/reflection.proto', 'grpc/reflection/v1alpha/reflection.proto'];

@@ -1,7 +1,7 @@
 import { Metadata, status as GrpcCode, type ServiceError, type StatusObject } from '@grpc/grpc-js';
-import { Any } from '@charla/proto/gen/google/protobuf/any';
-import { BadRequest, ErrorInfo } from '@charla/proto/gen/google/rpc/error_details';
-import { Status } from '@charla/proto/gen/google/rpc/status';
+import { Any } from '@charla/proto/google/protobuf/any';
+import { BadRequest, ErrorInfo } from '@charla/proto/google/rpc/error_details';
+import { Status } from '@charla/proto/google/rpc/status';
 import { ChatError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 

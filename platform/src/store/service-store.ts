@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { EventLog, localWakeups, type EventTables } from '../events/log';
-import { redisWakeups } from '../events/redis';
+import { sharedWakeups } from '../events/wakeups';
+import { redisPubSub } from '../pubsub';
 import type { Logger } from '../logger';
 import { ensureMysqlDatabase, openDatabase, type OpenedDatabase } from './database';
 import { migrate, type SchemaMigration } from './migrate';
@@ -38,7 +39,7 @@ export async function openServiceStore<Schema>(options: OpenServiceStoreOptions)
     await opened.close();
     throw error;
   }
-  const wakeups = options.redisUrl ? redisWakeups(options.redisUrl, `charla:${name}:events`, log) : localWakeups();
+  const wakeups = options.redisUrl ? sharedWakeups(redisPubSub(options.redisUrl, log), `charla:${name}:events`) : localWakeups();
   // The log touches only its own two tables of this database; Kysely's types are invariant in the schema.
   const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log });
   return {

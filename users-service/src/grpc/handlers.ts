@@ -1,5 +1,5 @@
 import { bearerToken, implement, invalidArgument, type CallContext, type Handlers, WATCH_CURSOR_HEADER, type Logger } from '@charla/platform';
-import { UsersServiceService, type UsersServiceServer } from '@charla/proto/gen/charla/users/v1/users';
+import { UsersServiceService, type UsersServiceServer } from '@charla/proto/users';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Accounts, ProfileChanges } from '../domain/accounts';
 import type { Presence } from '../domain/leases';

@@ -5,7 +5,7 @@ import {
   GetUserResponse,
   ListUsersResponse,
   RegisterResponse,
-} from '@charla/proto/gen/charla/users/v1/users';
+} from '@charla/proto/users';
 import type { Accounts, ProfileChanges } from '../domain/accounts';
 import type { Caller } from '../domain/types';
 import { toPbUser } from '../mapping';

@@ -1,0 +1,55 @@
+// Generates TypeScript from schema.graphql, the single source of truth for the GraphQL API:
+// the gateway's resolver types and the client's operation types. `npm run generate` at the root.
+// Usage: node api-gateway/scripts/generate-graphql.mjs [--check]   (--check: fail if a file is stale)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { codegen } from '@graphql-codegen/core';
+import * as typescript from '@graphql-codegen/typescript';
+import * as typescriptOperations from '@graphql-codegen/typescript-operations';
+import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers';
+import { parse } from 'graphql';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const schemaPath = join(root, 'api-gateway', 'src', 'schema.graphql');
+const schema = parse(readFileSync(schemaPath, 'utf8'));
+const pluginMap = { typescript, typescriptOperations, typescriptResolvers };
+const header = `// Generated from api-gateway/src/schema.graphql by api-gateway/scripts/generate-graphql.mjs: do not edit.\n`;
+const common = { enumsAsTypes: true, useTypeImports: true, scalars: { ID: 'string' } };
+
+/** What is generated, and from what. */
+const targets = [
+  {
+    filename: 'api-gateway/src/graphql/generated.ts',
+    documents: [],
+    plugins: [{ typescript: {} }, { typescriptResolvers: {} }],
+    config: { ...common, contextType: '../context#RequestContext', useIndexSignature: false },
+  },
+  {
+    filename: 'client/src/api/generated.ts',
+    documents: ['client/src/api/operations.graphql'],
+    plugins: [{ typescript: { onlyOperationTypes: true } }, { typescriptOperations: {} }],
+    config: { ...common, avoidOptionals: { field: true, inputValue: false, object: true } },
+  },
+];
+
+const check = process.argv.includes('--check');
+let stale = 0;
+for (const target of targets) {
+  const documents = target.documents
+    .map((path) => join(root, path))
+    .filter((path) => existsSync(path))
+    .map((path) => ({ location: relative(root, path), document: parse(readFileSync(path, 'utf8')) }));
+  const output = header + (await codegen({ ...target, schema, documents, pluginMap, filename: target.filename }));
+  const path = join(root, target.filename);
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  if (current === output) continue;
+  if (check) {
+    console.error(`${target.filename} is stale: run npm run generate`);
+    stale++;
+  } else {
+    writeFileSync(path, output);
+    console.log(`wrote ${target.filename}`);
+  }
+}
+process.exit(stale > 0 ? 1 : 0);

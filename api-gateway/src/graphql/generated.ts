@@ -1,0 +1,706 @@
+// Generated from api-gateway/src/schema.graphql by api-gateway/scripts/generate-graphql.mjs: do not edit.
+import type { GraphQLResolveInfo } from 'graphql';
+import type { RequestContext } from '../context';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+};
+
+/**
+ * Charla's public API. Queries and mutations over HTTP (POST or GET) at /graphql; subscriptions
+ * over graphql-ws at the same path, authenticated with connectionParams: { token }.
+ * HTTP requests authenticate with `Authorization: Bearer <token>` (from register or login).
+ * IDs are decimal strings; timestamps are ISO-8601 strings in UTC.
+ */
+export type Query = {
+  __typename?: 'Query';
+  /** The signed-in user, or null without a token. */
+  me?: Maybe<User>;
+  /** One user by id or by username. */
+  user?: Maybe<User>;
+  /** Every registered user with their presence, ordered by id. `after` takes a pageInfo.endCursor. */
+  users: UserConnection;
+  /** My conversations, most recent first. */
+  conversations: Array<Conversation>;
+  conversation?: Maybe<Conversation>;
+  /**
+   * A page of history, always ordered oldest to newest. Without `after` it is the newest page
+   * (before `before`, if given); with `after` it is the page right after that cursor.
+   */
+  messages: MessageConnection;
+  /** Public rooms; `general` exists from the start and everyone is in it. */
+  rooms: Array<Conversation>;
+  /** Support conversations waiting for an answer, oldest first. Operators and admins only. */
+  supportQueue: Array<Conversation>;
+  /** The message of the day. */
+  motd?: Maybe<Scalars['String']['output']>;
+};
+
+
+/**
+ * Charla's public API. Queries and mutations over HTTP (POST or GET) at /graphql; subscriptions
+ * over graphql-ws at the same path, authenticated with connectionParams: { token }.
+ * HTTP requests authenticate with `Authorization: Bearer <token>` (from register or login).
+ * IDs are decimal strings; timestamps are ISO-8601 strings in UTC.
+ */
+export type QueryUserArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  username?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Charla's public API. Queries and mutations over HTTP (POST or GET) at /graphql; subscriptions
+ * over graphql-ws at the same path, authenticated with connectionParams: { token }.
+ * HTTP requests authenticate with `Authorization: Bearer <token>` (from register or login).
+ * IDs are decimal strings; timestamps are ISO-8601 strings in UTC.
+ */
+export type QueryUsersArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Charla's public API. Queries and mutations over HTTP (POST or GET) at /graphql; subscriptions
+ * over graphql-ws at the same path, authenticated with connectionParams: { token }.
+ * HTTP requests authenticate with `Authorization: Bearer <token>` (from register or login).
+ * IDs are decimal strings; timestamps are ISO-8601 strings in UTC.
+ */
+export type QueryConversationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Charla's public API. Queries and mutations over HTTP (POST or GET) at /graphql; subscriptions
+ * over graphql-ws at the same path, authenticated with connectionParams: { token }.
+ * HTTP requests authenticate with `Authorization: Bearer <token>` (from register or login).
+ * IDs are decimal strings; timestamps are ISO-8601 strings in UTC.
+ */
+export type QueryMessagesArgs = {
+  conversationId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Charla's public API. Queries and mutations over HTTP (POST or GET) at /graphql; subscriptions
+ * over graphql-ws at the same path, authenticated with connectionParams: { token }.
+ * HTTP requests authenticate with `Authorization: Bearer <token>` (from register or login).
+ * IDs are decimal strings; timestamps are ISO-8601 strings in UTC.
+ */
+export type QuerySupportQueueArgs = {
+  includeAnswered?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  register: AuthPayload;
+  login: AuthPayload;
+  /** Ends this token's session; its sockets are closed (4403). */
+  logout: Scalars['Boolean']['output'];
+  updateProfile: User;
+  /** Changes the password and ends every other session (their sockets close with 4403). */
+  changePassword: Scalars['Boolean']['output'];
+  /** ONLINE, AWAY or BUSY; OFFLINE is what others see once every socket is gone. */
+  setStatus: User;
+  /** A retry with the same clientId returns the first message instead of storing a second. */
+  sendMessage: Message;
+  editMessage: Message;
+  deleteMessage: Message;
+  /** Moves my read marker to `seq` (never back). */
+  markRead: Conversation;
+  /** Moves my delivered marker to `seq` (never back); the gateway also does this itself. */
+  markDelivered: Conversation;
+  openDirect: Conversation;
+  createGroup: Conversation;
+  createRoom: Conversation;
+  joinRoom: Conversation;
+  addMember: Conversation;
+  leaveConversation: Scalars['Boolean']['output'];
+  /**
+   * My own support conversation with the operators, created the first time. Operators and
+   * admins may name a user to open that user's (to answer someone not in the queue).
+   */
+  openSupport: Conversation;
+  /** Shows me typing in the conversation for a few seconds; call again to keep it shown. */
+  setTyping: Scalars['Boolean']['output'];
+};
+
+
+export type MutationRegisterArgs = {
+  input: RegisterInput;
+};
+
+
+export type MutationLoginArgs = {
+  username: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateProfileArgs = {
+  input: UpdateProfileInput;
+};
+
+
+export type MutationChangePasswordArgs = {
+  oldPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
+};
+
+
+export type MutationSetStatusArgs = {
+  status: UserStatus;
+};
+
+
+export type MutationSendMessageArgs = {
+  conversationId: Scalars['ID']['input'];
+  body: Scalars['String']['input'];
+  clientId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationEditMessageArgs = {
+  id: Scalars['ID']['input'];
+  body: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkReadArgs = {
+  conversationId: Scalars['ID']['input'];
+  seq: Scalars['Int']['input'];
+};
+
+
+export type MutationMarkDeliveredArgs = {
+  conversationId: Scalars['ID']['input'];
+  seq: Scalars['Int']['input'];
+};
+
+
+export type MutationOpenDirectArgs = {
+  username: Scalars['String']['input'];
+};
+
+
+export type MutationCreateGroupArgs = {
+  title: Scalars['String']['input'];
+  usernames?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type MutationCreateRoomArgs = {
+  title: Scalars['String']['input'];
+};
+
+
+export type MutationJoinRoomArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+export type MutationAddMemberArgs = {
+  conversationId: Scalars['ID']['input'];
+  username: Scalars['String']['input'];
+};
+
+
+export type MutationLeaveConversationArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+export type MutationOpenSupportArgs = {
+  userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationSetTypingArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * New messages. With a conversationId: that conversation, replaying everything after `after`
+   * (a seq) first, then live, with no gap and no duplicate. Without: all my conversations,
+   * including ones I join later (live only).
+   */
+  messageAdded: Message;
+  /** Edits, deletions and status changes (delivered, read). */
+  messageUpdated: Message;
+  /** Someone came online, went away, busy, or offline. */
+  presenceChanged: User;
+  /** Someone's profile (name), role or presence changed: the people list stays current. */
+  userUpdated: User;
+  /** A member is typing; each event holds for a few seconds unless repeated. */
+  typing: User;
+  /** Typing started or stopped (stopped also when it was not refreshed in time). */
+  typingChanged: TypingEvent;
+  /** Conversations I joined, left, whose members or my markers changed. */
+  conversationChanged: Conversation;
+};
+
+
+export type SubscriptionMessageAddedArgs = {
+  conversationId?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type SubscriptionMessageUpdatedArgs = {
+  conversationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionTypingArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionTypingChangedArgs = {
+  conversationId: Scalars['ID']['input'];
+};
+
+export type AuthPayload = {
+  __typename?: 'AuthPayload';
+  token: Scalars['String']['output'];
+  user: User;
+};
+
+export type RegisterInput = {
+  firstName: Scalars['String']['input'];
+  lastName: Scalars['String']['input'];
+  username: Scalars['String']['input'];
+  email?: InputMaybe<Scalars['String']['input']>;
+  password: Scalars['String']['input'];
+};
+
+/** Only the fields given are changed. */
+export type UpdateProfileInput = {
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  username?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UserStatus =
+  | 'ONLINE'
+  | 'AWAY'
+  | 'BUSY'
+  | 'OFFLINE';
+
+export type UserRole =
+  | 'USER'
+  | 'OPERATOR'
+  | 'ADMIN';
+
+export type MessageStatus =
+  | 'SENT'
+  | 'DELIVERED'
+  | 'READ'
+  | 'DELETED';
+
+export type ConversationKind =
+  | 'ROOM'
+  | 'DIRECT'
+  | 'GROUP'
+  | 'SUPPORT';
+
+export type MemberRole =
+  | 'MEMBER'
+  | 'OWNER'
+  | 'OPERATOR';
+
+export type User = {
+  __typename?: 'User';
+  id: Scalars['ID']['output'];
+  firstName: Scalars['String']['output'];
+  lastName: Scalars['String']['output'];
+  username: Scalars['String']['output'];
+  /** Only shown to the user themself. */
+  email?: Maybe<Scalars['String']['output']>;
+  status: UserStatus;
+  lastSeenAt?: Maybe<Scalars['String']['output']>;
+  role: UserRole;
+  createdAt?: Maybe<Scalars['String']['output']>;
+  updatedAt?: Maybe<Scalars['String']['output']>;
+};
+
+export type Conversation = {
+  __typename?: 'Conversation';
+  id: Scalars['ID']['output'];
+  kind: ConversationKind;
+  /** Rooms and groups; for direct chats the other user's name, for support the asking user's. */
+  title: Scalars['String']['output'];
+  members: Array<Member>;
+  lastMessage?: Maybe<Message>;
+  unreadCount: Scalars['Int']['output'];
+  lastSeq: Scalars['Int']['output'];
+  /** For support conversations: the user who asked for help. */
+  supportUser?: Maybe<User>;
+  createdAt?: Maybe<Scalars['String']['output']>;
+  updatedAt?: Maybe<Scalars['String']['output']>;
+};
+
+export type Member = {
+  __typename?: 'Member';
+  user?: Maybe<User>;
+  role: MemberRole;
+  joinedAt?: Maybe<Scalars['String']['output']>;
+  lastDeliveredSeq: Scalars['Int']['output'];
+  lastReadSeq: Scalars['Int']['output'];
+};
+
+export type Message = {
+  __typename?: 'Message';
+  id: Scalars['ID']['output'];
+  conversationId: Scalars['ID']['output'];
+  /** 1, 2, 3… per conversation, with no gap. */
+  seq: Scalars['Int']['output'];
+  body: Scalars['String']['output'];
+  author?: Maybe<User>;
+  status: MessageStatus;
+  clientId?: Maybe<Scalars['String']['output']>;
+  isFromSupport: Scalars['Boolean']['output'];
+  createdAt?: Maybe<Scalars['String']['output']>;
+  updatedAt?: Maybe<Scalars['String']['output']>;
+  editedAt?: Maybe<Scalars['String']['output']>;
+  deletedAt?: Maybe<Scalars['String']['output']>;
+};
+
+export type TypingEvent = {
+  __typename?: 'TypingEvent';
+  conversationId: Scalars['ID']['output'];
+  user?: Maybe<User>;
+  typing: Scalars['Boolean']['output'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+  endCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+};
+
+export type MessageEdge = {
+  __typename?: 'MessageEdge';
+  cursor: Scalars['String']['output'];
+  node: Message;
+};
+
+export type MessageConnection = {
+  __typename?: 'MessageConnection';
+  edges: Array<MessageEdge>;
+  pageInfo: PageInfo;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  AuthPayload: ResolverTypeWrapper<AuthPayload>;
+  RegisterInput: RegisterInput;
+  UpdateProfileInput: UpdateProfileInput;
+  UserStatus: UserStatus;
+  UserRole: UserRole;
+  MessageStatus: MessageStatus;
+  ConversationKind: ConversationKind;
+  MemberRole: MemberRole;
+  User: ResolverTypeWrapper<User>;
+  Conversation: ResolverTypeWrapper<Conversation>;
+  Member: ResolverTypeWrapper<Member>;
+  Message: ResolverTypeWrapper<Message>;
+  TypingEvent: ResolverTypeWrapper<TypingEvent>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  UserEdge: ResolverTypeWrapper<UserEdge>;
+  UserConnection: ResolverTypeWrapper<UserConnection>;
+  MessageEdge: ResolverTypeWrapper<MessageEdge>;
+  MessageConnection: ResolverTypeWrapper<MessageConnection>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Query: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  Mutation: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
+  AuthPayload: AuthPayload;
+  RegisterInput: RegisterInput;
+  UpdateProfileInput: UpdateProfileInput;
+  User: User;
+  Conversation: Conversation;
+  Member: Member;
+  Message: Message;
+  TypingEvent: TypingEvent;
+  PageInfo: PageInfo;
+  UserEdge: UserEdge;
+  UserConnection: UserConnection;
+  MessageEdge: MessageEdge;
+  MessageConnection: MessageConnection;
+};
+
+export type PersonalDirectiveArgs = { };
+
+export type PersonalDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = PersonalDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryUserArgs>>;
+  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
+  conversations?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType>;
+  conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
+  messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMessagesArgs, 'conversationId'>>;
+  rooms?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType>;
+  supportQueue?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType, Partial<QuerySupportQueueArgs>>;
+  motd?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  register?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'username' | 'password'>>;
+  logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  updateProfile?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
+  changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'oldPassword' | 'newPassword'>>;
+  setStatus?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetStatusArgs, 'status'>>;
+  sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'conversationId' | 'body'>>;
+  editMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationEditMessageArgs, 'id' | 'body'>>;
+  deleteMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationDeleteMessageArgs, 'id'>>;
+  markRead?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationMarkReadArgs, 'conversationId' | 'seq'>>;
+  markDelivered?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationMarkDeliveredArgs, 'conversationId' | 'seq'>>;
+  openDirect?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationOpenDirectArgs, 'username'>>;
+  createGroup?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationCreateGroupArgs, 'title'>>;
+  createRoom?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationCreateRoomArgs, 'title'>>;
+  joinRoom?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationJoinRoomArgs, 'conversationId'>>;
+  addMember?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationAddMemberArgs, 'conversationId' | 'username'>>;
+  leaveConversation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLeaveConversationArgs, 'conversationId'>>;
+  openSupport?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, Partial<MutationOpenSupportArgs>>;
+  setTyping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTypingArgs, 'conversationId'>>;
+};
+
+export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  messageAdded?: SubscriptionResolver<ResolversTypes['Message'], "messageAdded", ParentType, ContextType, Partial<SubscriptionMessageAddedArgs>>;
+  messageUpdated?: SubscriptionResolver<ResolversTypes['Message'], "messageUpdated", ParentType, ContextType, Partial<SubscriptionMessageUpdatedArgs>>;
+  presenceChanged?: SubscriptionResolver<ResolversTypes['User'], "presenceChanged", ParentType, ContextType>;
+  userUpdated?: SubscriptionResolver<ResolversTypes['User'], "userUpdated", ParentType, ContextType>;
+  typing?: SubscriptionResolver<ResolversTypes['User'], "typing", ParentType, ContextType, RequireFields<SubscriptionTypingArgs, 'conversationId'>>;
+  typingChanged?: SubscriptionResolver<ResolversTypes['TypingEvent'], "typingChanged", ParentType, ContextType, RequireFields<SubscriptionTypingChangedArgs, 'conversationId'>>;
+  conversationChanged?: SubscriptionResolver<ResolversTypes['Conversation'], "conversationChanged", ParentType, ContextType>;
+};
+
+export type AuthPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['UserStatus'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['UserRole'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ConversationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Conversation'] = ResolversParentTypes['Conversation']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ConversationKind'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
+  lastMessage?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
+  unreadCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  supportUser?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MemberResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = {
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['MemberRole'], ParentType, ContextType>;
+  joinedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastDeliveredSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastReadSeq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MessageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  conversationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  seq?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  author?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MessageStatus'], ParentType, ContextType>;
+  clientId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isFromSupport?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  editedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  deletedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type TypingEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TypingEvent'] = ResolversParentTypes['TypingEvent']> = {
+  conversationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  typing?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type UserEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type UserConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MessageEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MessageEdge'] = ResolversParentTypes['MessageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+};
+
+export type MessageConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MessageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = RequestContext> = {
+  Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+  AuthPayload?: AuthPayloadResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
+  Conversation?: ConversationResolvers<ContextType>;
+  Member?: MemberResolvers<ContextType>;
+  Message?: MessageResolvers<ContextType>;
+  TypingEvent?: TypingEventResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  UserEdge?: UserEdgeResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
+  MessageEdge?: MessageEdgeResolvers<ContextType>;
+  MessageConnection?: MessageConnectionResolvers<ContextType>;
+};
+
+export type DirectiveResolvers<ContextType = RequestContext> = {
+  personal?: PersonalDirectiveResolver<any, any, ContextType>;
+};

@@ -11,6 +11,7 @@ export * from './store/time';
 export * from './events/log';
 export * from './events/wakeups';
 export * from './pubsub';
+export * from './cache';
 export * from './grpc/call';
 export * from './process';
 export * from './store/service-store';

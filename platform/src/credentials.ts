@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { UserRole } from '@charla/proto/users';
 import { unauthenticated } from './errors';
 
 /** The token of an `authorization: Bearer <token>` header or metadata value, if any. */
@@ -21,4 +22,9 @@ export function requireServiceToken(header: unknown, serviceToken: string): void
   if (!token || !sameSecret(token, serviceToken)) {
     throw unauthenticated('this call needs the service credential', 'SERVICE_TOKEN_REQUIRED');
   }
+}
+
+/** Operators answer the support desk; admins may do everything operators may. */
+export function isOperatorRole(role: UserRole): boolean {
+  return role === UserRole.USER_ROLE_OPERATOR || role === UserRole.USER_ROLE_ADMIN;
 }

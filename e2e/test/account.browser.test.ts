@@ -1,4 +1,4 @@
-// Accounts in Chromium against the real parts: the seed-001 sign-in that may create the account,
+// Accounts in Chromium against the real parts: the sign-in that may create the account,
 // signing out, and a password change that ends the user's other sessions.
 import type { Page } from 'playwright-core';
 import { chatScreen, eventually, openApp, pending, screenshot, send, signIn, signInScreen, type Person } from '../browser';
@@ -43,7 +43,7 @@ describe('accounts in Chromium', () => {
     await stack?.stop();
   });
 
-  it('creates the account on a first sign-in only when the person asks, so a wrong password costs no registration (seed 001)', async () => {
+  it('creates the account on a first sign-in only when the person asks, so a wrong password costs no registration', async () => {
     const { context, page } = await openApp(stack);
     const operations = recordOperations(page);
     await page.getByLabel('Username').fill('eva');

@@ -32,12 +32,12 @@ describe('Charla in Chromium', () => {
     await page.getByLabel('Password').fill('ana-password-1');
     await page.getByRole('button', { name: 'Create account' }).click();
     await chatScreen(page).waitFor();
-    // Seed 003: the message of the day greets whoever arrives.
+    // The message of the day greets whoever arrives.
     await page.getByRole('region', { name: 'Message of the day' }).getByText(MOTD).waitFor();
     ana = { context, page, username: 'ana' };
   });
 
-  it('creates an account on first sign-in (seed 001) and stays signed in across a reload', async () => {
+  it('creates an account on first sign-in and stays signed in across a reload', async () => {
     const { context, page } = await openApp(stack);
     await signInNew(page, 'luis', 'luis-password-1');
     await page.reload();
@@ -196,7 +196,7 @@ describe('Charla in Chromium', () => {
     await eventually(async () => expect(await person(ana.page, 'luis').getAttribute('data-status')).toBe('ONLINE'), 20_000);
   });
 
-  it('lets a user contact support and an operator answer from the same app (seed 002)', async () => {
+  it('lets a user contact support and an operator answer from the same app', async () => {
     await showTab(luis.page, 'Chats');
     await luis.page.getByRole('button', { name: 'Contact support' }).click();
     await luis.page.getByRole('heading', { name: 'Support' }).waitFor();

@@ -30,7 +30,7 @@ export function intVar(env: Env, name: string, fallback: number, range: { min?: 
   return value;
 }
 
-/** The settings every Charla service shares, with the names DESIGN.md fixes. */
+/** The settings every Charla service shares, with the names docs/contracts.md fixes. */
 export interface ServiceConfig {
   grpcPort: number;
   httpPort: number;

@@ -7,6 +7,14 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+
+  /** @param setting the variable at fault, when there is one */
+  constructor(
+    message: string,
+    readonly setting?: string,
+  ) {
+    super(message);
+  }
 }
 
 export function stringVar(env: Env, name: string, fallback: string): string {
@@ -25,7 +33,7 @@ export function intVar(env: Env, name: string, fallback: number, range: { min?: 
   const value = Number(raw);
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = range;
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`, name);
   }
   return value;
 }
@@ -51,7 +59,7 @@ export const DEV_SERVICE_TOKEN = 'charla-dev-service-token';
 export function readServiceConfig(env: Env, defaults: { grpcPort: number; httpPort: number }): ServiceConfig {
   const serviceToken = stringVar(env, 'SERVICE_TOKEN', DEV_SERVICE_TOKEN);
   if (env.NODE_ENV === 'production' && serviceToken === DEV_SERVICE_TOKEN) {
-    throw new ConfigError('SERVICE_TOKEN must be set in production');
+    throw new ConfigError('SERVICE_TOKEN must be set in production', 'SERVICE_TOKEN');
   }
   return {
     grpcPort: intVar(env, 'GRPC_PORT', defaults.grpcPort, { min: 0, max: 65535 }),

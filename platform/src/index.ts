@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './config';
+export * from './settings';
 export * from './logger';
 export * from './credentials';
 export * from './grpc/status';
@@ -16,3 +17,4 @@ export * from './grpc/call';
 export * from './process';
 export * from './store/service-store';
 export * from './grpc/channel';
+export * from './store/transactional';

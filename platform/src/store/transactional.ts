@@ -1,0 +1,82 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { EventLog, EventTables, NewEvent } from '../events/log';
+import type { Dialect } from './database';
+
+/** How many times a write runs at most when the database picks it as a deadlock victim. */
+export const WRITE_ATTEMPTS = 5;
+
+/** MySQL/MariaDB chose this transaction as a deadlock victim: it rolled back, so it may simply run again. */
+export function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: unknown; errno?: unknown } | null | undefined;
+  return e?.code === 'ER_LOCK_DEADLOCK' || e?.errno === 1213;
+}
+
+/** A unique index (or primary key) refused the row: MySQL ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE or _PRIMARYKEY. */
+export function isDuplicate(error: unknown): boolean {
+  const e = error as { code?: unknown; errno?: unknown } | null | undefined;
+  return (
+    e?.code === 'ER_DUP_ENTRY' || e?.errno === 1062 || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
+/**
+ * One write: the work runs in a transaction and pushes what it announces onto `events`;
+ * `now` is the write's time, the same for the change and its events.
+ */
+export type Write<Schema, Event, T> = (trx: Transaction<Schema>, events: Event[], now: Date) => Promise<T>;
+
+export interface TransactionalWriterOptions<Schema, Event> {
+  db: Kysely<Schema>;
+  dialect: Dialect;
+  /** The service's outbox, in the same database. */
+  log: EventLog;
+  /** The outbox row of an announced event. */
+  encode: (event: Event) => NewEvent;
+  /**
+   * READ COMMITTED on MySQL, for stores that take the row locks they rely on explicitly (gap
+   * locks would only add deadlocks there). Without it the engine's default holds: REPEATABLE
+   * READ, whose locking reads some conditional writes count on.
+   */
+  readCommitted?: boolean;
+}
+
+/**
+ * The one way a service changes its data: the change and the events it announces commit
+ * together or not at all (the outbox), a deadlock victim runs again, and watchers are woken
+ * only once the events are committed.
+ */
+export class TransactionalWriter<Schema extends EventTables, Event> {
+  private readonly db: Kysely<Schema>;
+  private readonly log: EventLog;
+  private readonly encode: (event: Event) => NewEvent;
+  private readonly readCommitted: boolean;
+
+  constructor(options: TransactionalWriterOptions<Schema, Event>) {
+    this.db = options.db;
+    this.log = options.log;
+    this.encode = options.encode;
+    this.readCommitted = options.dialect === 'mysql' && options.readCommitted === true;
+  }
+
+  /** Runs the work; `now` (default: the time of each attempt) dates the change and its events. */
+  async write<T>(work: Write<Schema, Event, T>, now?: Date): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const events: Event[] = [];
+      const at = now ?? new Date();
+      try {
+        const begin = this.readCommitted ? this.db.transaction().setIsolationLevel('read committed') : this.db.transaction();
+        const result = await begin.execute(async (trx) => {
+          const value = await work(trx, events, at);
+          // The log's two tables are part of every service's schema.
+          await this.log.append(trx as unknown as Transaction<EventTables>, events.map((event) => this.encode(event)), at);
+          return value;
+        });
+        if (events.length > 0) this.log.notify();
+        return result;
+      } catch (error) {
+        if (attempt < WRITE_ATTEMPTS && isDeadlock(error)) continue;
+        throw error;
+      }
+    }
+  }
+}

@@ -1,9 +1,9 @@
-import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/testing';
+import { metadataFor, unaryCall, type UnaryMethod } from '@charla/platform';
+import type { TestStoreKind } from '@charla/platform/testing';
 import { MessagesServiceClient } from '@charla/proto/messages';
 import { UserRole, UsersServiceClient } from '@charla/proto/users';
-import { credentials, Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
-import { startUsersService, usersConfigFromEnv, type RunningUsersService } from '../../users-service/src/app';
-import { messagesConfigFromEnv, startMessagesService, type RunningMessagesService } from '../src/app';
+import { startStack, type ServicePart } from '@charla/stack';
+import { credentials, type Metadata, type ServiceError } from '@grpc/grpc-js';
 
 export const SERVICE_TOKEN = 'test-service-token';
 
@@ -12,61 +12,24 @@ export interface TestServices {
   users: UsersServiceClient;
   messages: MessagesServiceClient;
   messagesHttp: string;
-  usersRunning: RunningUsersService;
-  messagesRunning: RunningMessagesService;
+  usersRunning: ServicePart;
+  messagesRunning: ServicePart;
   stop(): Promise<void>;
 }
 
 export async function startTestServices(kind: TestStoreKind, label: string): Promise<TestServices> {
-  const usersStore: TestStoreLocation = await freshTestStore(kind, `${label}_users`);
-  const messagesStore: TestStoreLocation = await freshTestStore(kind, `${label}_messages`);
-  const common = { ...process.env, GRPC_PORT: '0', HTTP_PORT: '0', SERVICE_TOKEN, HOST: '127.0.0.1', REDIS_URL: '' };
-  const usersRunning = await startUsersService(
-    usersConfigFromEnv({ ...common, DATA_DIR: usersStore.dataDir, DATABASE_URL: usersStore.url ?? '' }),
-  );
-  const messagesRunning = await startMessagesService(
-    messagesConfigFromEnv({
-      ...common,
-      DATA_DIR: messagesStore.dataDir,
-      DATABASE_URL: messagesStore.url ?? '',
-      USERS_GRPC_ADDR: `127.0.0.1:${usersRunning.grpcPort}`,
-    }),
-  );
-  const users = new UsersServiceClient(`127.0.0.1:${usersRunning.grpcPort}`, credentials.createInsecure());
-  const messages = new MessagesServiceClient(`127.0.0.1:${messagesRunning.grpcPort}`, credentials.createInsecure());
-  return {
-    users,
-    messages,
-    messagesHttp: `http://127.0.0.1:${messagesRunning.httpPort}`,
-    usersRunning,
-    messagesRunning,
-    async stop() {
-      users.close();
-      messages.close();
-      await messagesRunning.stop();
-      await usersRunning.stop();
-      await messagesStore.dispose();
-      await usersStore.dispose();
-    },
-  };
+  const stack = await startStack({ label, store: kind, serviceToken: SERVICE_TOKEN, gateway: false });
+  const users = new UsersServiceClient(stack.users.grpcAddr, credentials.createInsecure());
+  const messages = new MessagesServiceClient(stack.messages.grpcAddr, credentials.createInsecure());
+  stack.leftovers.push(async () => users.close(), async () => messages.close());
+  return { users, messages, messagesHttp: stack.messages.http, usersRunning: stack.users, messagesRunning: stack.messages, stop: stack.stop };
 }
 
-type Unary<Req, Res> = (req: Req, md: Metadata, opts: Partial<CallOptions>, cb: (e: ServiceError | null, r: Res) => void) => unknown;
-
-export function bearer(token: string): Metadata {
-  const metadata = new Metadata();
-  metadata.set('authorization', `Bearer ${token}`);
-  return metadata;
-}
+export const bearer = (token: string): Metadata => metadataFor({ token }, SERVICE_TOKEN);
 
 /** One unary call with a token (or none), as a promise. */
-export function call<Req, Res>(client: object, method: Unary<Req, Res>, request: Req, token?: string): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method.call(client, request, token === undefined ? new Metadata() : bearer(token), { deadline: Date.now() + 10_000 }, (error, response) =>
-      error ? reject(error) : resolve(response),
-    );
-  });
-}
+export const call = <Req, Res>(client: object, method: UnaryMethod<Req, Res>, request: Req, token?: string): Promise<Res> =>
+  unaryCall(method.bind(client), request, metadataFor(token === undefined ? 'anonymous' : { token }, SERVICE_TOKEN), 10_000);
 
 /** The gRPC status name a call failed with, or OK. */
 export async function grpcCode(promise: Promise<unknown>): Promise<string> {

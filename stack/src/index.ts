@@ -1,1 +1,5 @@
-export {};
+// @charla/stack: Charla's parts started together for tests and benches.
+export * from './door';
+export * from './leftovers';
+export * from './processes';
+export * from './stack';

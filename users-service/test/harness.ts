@@ -1,14 +1,13 @@
-import { credentials, Metadata, type CallOptions, type ServiceError } from '@grpc/grpc-js';
-import { fromServiceError, type ChatError } from '@charla/platform';
-import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/testing';
+import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { fromServiceError, metadataFor, unaryCall, type ChatError, type UnaryMethod } from '@charla/platform';
+import type { TestStoreKind } from '@charla/platform/testing';
 import { UsersServiceClient } from '@charla/proto/users';
-import { startUsersService, usersConfigFromEnv, type RunningUsersService, type UsersConfig } from '../src/app';
+import { startStack, type ServicePart } from '@charla/stack';
 
 export const SERVICE_TOKEN = 'test-service-token';
 
 export interface TestUsersService {
-  service: RunningUsersService;
-  config: UsersConfig;
+  service: ServicePart;
   client: UsersServiceClient;
   http: string;
   stop(): Promise<void>;
@@ -16,54 +15,17 @@ export interface TestUsersService {
 
 /** A real users-service on 127.0.0.1 port 0 over a fresh store, with a generated client. */
 export async function startTestUsersService(kind: TestStoreKind, label: string, env: Record<string, string> = {}): Promise<TestUsersService> {
-  const location: TestStoreLocation = await freshTestStore(kind, label);
-  const config = usersConfigFromEnv({
-    ...process.env,
-    GRPC_PORT: '0',
-    HTTP_PORT: '0',
-    HOST: '127.0.0.1',
-    DATABASE_URL: location.url ?? '',
-    DATA_DIR: location.dataDir,
-    REDIS_URL: '',
-    SERVICE_TOKEN,
-    PRESENCE_SWEEP_MS: '50',
-    ...env,
-  });
-  const service = await startUsersService(config);
-  const client = new UsersServiceClient(`127.0.0.1:${service.grpcPort}`, credentials.createInsecure());
-  return {
-    service,
-    config,
-    client,
-    http: `http://127.0.0.1:${service.httpPort}`,
-    stop: async () => {
-      client.close();
-      await service.stop();
-      await location.dispose();
-    },
-  };
+  const stack = await startStack({ label, store: kind, serviceToken: SERVICE_TOKEN, messages: false, gateway: false, env: { users: { PRESENCE_SWEEP_MS: '50', ...env } } });
+  const client = new UsersServiceClient(stack.users.grpcAddr, credentials.createInsecure());
+  stack.leftovers.push(async () => client.close());
+  return { service: stack.users, client, http: stack.users.http, stop: stack.stop };
 }
 
-export function bearer(token: string): Metadata {
-  const metadata = new Metadata();
-  metadata.set('authorization', `Bearer ${token}`);
-  return metadata;
-}
-
-// Matches the generated client's last overload, the one TypeScript infers from.
-type Unary<Req, Res> = (
-  request: Req,
-  metadata: Metadata,
-  options: Partial<CallOptions>,
-  callback: (error: ServiceError | null, response: Res) => void,
-) => unknown;
+export const bearer = (token: string): Metadata => metadataFor({ token }, SERVICE_TOKEN);
 
 /** Calls a unary RPC of the generated client as a promise. */
-export function call<Req, Res>(client: UsersServiceClient, method: Unary<Req, Res>, request: Req, metadata = new Metadata()): Promise<Res> {
-  return new Promise((resolve, reject) =>
-    method.call(client, request, metadata, {}, (error, response) => (error ? reject(error) : resolve(response))),
-  );
-}
+export const call = <Req, Res>(client: UsersServiceClient, method: UnaryMethod<Req, Res>, request: Req, metadata = new Metadata()): Promise<Res> =>
+  unaryCall(method.bind(client), request, metadata, 10_000);
 
 /** The refusal of a call, decoded back from its gRPC status and google.rpc details. */
 export async function refusal(promise: Promise<unknown>): Promise<ChatError & { grpcCode: number }> {

@@ -4,13 +4,17 @@ import { EventLog, createLogger, openServiceStore, startGrpcServer, type Logger,
 import { UsersServiceService } from '@charla/proto/users';
 import type { UsersConfig } from './config';
 import { Accounts } from './domain/accounts';
+import { Callers } from './domain/callers';
+import { Feed } from './domain/feed';
 import { Presence } from './domain/leases';
 import { scryptParams } from './domain/password';
+import { Profiles } from './domain/profiles';
 import { usersGrpcService } from './grpc/handlers';
 import { usersRestApp } from './rest/routes';
 import { USERS_MIGRATIONS } from './store/migrations';
 import type { UsersDatabase } from './store/schema';
-import { SqlUsersStore } from './store/sql-store';
+import { sqlUsersStore } from './store/sql-store';
+import type { UsersStore } from './store/store';
 
 export { usersConfigFromEnv, type UsersConfig } from './config';
 
@@ -25,7 +29,7 @@ export interface RunningUsersService {
 
 export interface UsersStorage {
   opened: OpenedDatabase<UsersDatabase>;
-  store: SqlUsersStore;
+  store: UsersStore;
   events: EventLog;
   close(): Promise<void>;
 }
@@ -33,19 +37,16 @@ export interface UsersStorage {
 /** Opens (creating a MySQL database if needed) and migrates the store; shared by the service and the CLI. */
 export async function openUsersStorage(config: UsersConfig, log: Logger): Promise<UsersStorage> {
   const storage = await openServiceStore<UsersDatabase>({ ...config, name: 'users', migrations: USERS_MIGRATIONS, log });
-  return { ...storage, store: new SqlUsersStore(storage.opened.db, storage.events) };
+  return { ...storage, store: sqlUsersStore(storage.opened.db, storage.opened.dialect, storage.events) };
 }
 
 /** Starts the users service: store, use cases, gRPC and REST doors, presence sweeper. */
 export async function startUsersService(config: UsersConfig, log: Logger = createLogger('users-service', config.logLevel)): Promise<RunningUsersService> {
   const storage = await openUsersStorage(config, log);
-  const accounts = new Accounts({
-    store: storage.store,
-    scrypt: scryptParams(config.scryptLog2N),
-    sessionTtlMs: config.sessionTtlMs,
-    serviceToken: config.serviceToken,
-  });
-  const presence = new Presence({ store: storage.store, defaultTtlSeconds: config.leaseTtlSeconds, graceMs: config.presenceGraceMs });
+  const { store } = storage;
+  const accounts = new Accounts({ store, scrypt: scryptParams(config.scryptLog2N), sessionTtlMs: config.sessionTtlMs });
+  const doors = { callers: new Callers(accounts, config.serviceToken), accounts, profiles: new Profiles({ store }) };
+  const presence = new Presence({ store, defaultTtlSeconds: config.leaseTtlSeconds, graceMs: config.presenceGraceMs });
   const stopping = new AbortController();
 
   try {
@@ -62,13 +63,13 @@ export async function startUsersService(config: UsersConfig, log: Logger = creat
     host: config.host,
     port: config.grpcPort,
     services: [
-      { name: USERS_SERVICE_NAME, definition: UsersServiceService, implementation: usersGrpcService({ accounts, presence, log, stopping: stopping.signal }) },
+      { name: USERS_SERVICE_NAME, definition: UsersServiceService, implementation: usersGrpcService({ ...doors, presence, feed: new Feed(store), log, stopping: stopping.signal }) },
     ],
     protoFiles: ['charla/users/v1/users.proto'],
     log,
   });
 
-  const http: Server = createServer(usersRestApp(accounts, log));
+  const http: Server = createServer(usersRestApp(doors, log));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.httpPort, config.host, () => resolve());

@@ -5,7 +5,7 @@ import { USER_ROLES, type UserRole } from './domain/types';
 import { uniqueKey } from './domain/validation';
 
 /**
- * The documented seed step for roles, acting on the store directly with the service's own
+ * The set-role command, acting on the store directly with the service's own
  * configuration (DATABASE_URL / DATA_DIR):
  *   npm run users -w users-service -- set-role <username> <user|operator|admin>
  */

@@ -25,7 +25,7 @@ describe.each(TEST_STORES)('users-service start and stop on %s', (kind) => {
   });
   afterAll(() => location.dispose());
 
-  it('seeds the admin, keeps accounts and tokens across a restart, and stops with streams open', async () => {
+  it('creates the admin from the environment, keeps accounts and tokens across a restart, and stops with streams open', async () => {
     const first = await startUsersService(config);
     let client = new UsersServiceClient(`127.0.0.1:${first.grpcPort}`, credentials.createInsecure());
     const admin = await call(client, client.login, { username: 'root_admin', password: 'admin password 1' });
@@ -44,7 +44,7 @@ describe.each(TEST_STORES)('users-service start and stop on %s', (kind) => {
     expect(Date.now() - started).toBeLessThan(1_500);
     client.close();
 
-    // Same store, new process, higher scrypt cost: the account, its token and the seeded admin
+    // Same store, new process, higher scrypt cost: the account, its token and the admin from the environment
     // (not duplicated) are there, and a login upgrades the stored hash to the new cost.
     const second = await startUsersService({ ...config, scryptLog2N: config.scryptLog2N + 1 });
     client = new UsersServiceClient(`127.0.0.1:${second.grpcPort}`, credentials.createInsecure());

@@ -1,4 +1,5 @@
 import type { ClientReadableStream } from '@grpc/grpc-js';
+import { fromServiceError } from '@charla/platform';
 import { TEST_STORES } from '@charla/platform/testing';
 import {
   UserEventType,
@@ -142,5 +143,14 @@ describe.each(TEST_STORES)('presence leases and the event stream on %s', (kind) 
       stream.on('error', resolve);
     });
     expect(error.code).toBe(7); // PERMISSION_DENIED
+  });
+
+  it('refuses a cursor that is no event id, naming after', async () => {
+    const stream = client.watchEvents({ after: -1, fromNow: false }, service);
+    const error = await new Promise<Error>((resolve) => {
+      stream.on('data', () => undefined);
+      stream.on('error', resolve);
+    });
+    expect(fromServiceError(error)).toMatchObject({ code: 'INVALID_ARGUMENT', violations: [{ field: 'after' }] });
   });
 });

@@ -52,7 +52,7 @@ describe.each(TEST_STORES)('REST adapter on %s', (kind) => {
     expect(taken.text).not.toMatch(/at .*\.ts/);
   });
 
-  it('answers the seed-002 login exactly', async () => {
+  it('answers the support socket login exactly', async () => {
     const username = uniqueName();
     const { user } = await register(username);
 

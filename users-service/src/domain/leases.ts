@@ -1,13 +1,13 @@
 import { invalidArgument } from '@charla/platform';
-import type { UsersStore } from '../store/store';
-import { requireService } from './accounts';
+import type { PresenceStore } from '../store/store';
+import { requireService } from './callers';
 import { graceCutoff, leaseExpiry, leaseTtlSeconds } from './presence';
 import { newPublicId } from './tokens';
 import type { Caller, User } from './types';
 import { LIMITS, userId } from './validation';
 
 export interface PresenceOptions {
-  store: UsersStore;
+  store: PresenceStore;
   defaultTtlSeconds: number;
   graceMs: number;
   now?: () => Date;
@@ -15,7 +15,7 @@ export interface PresenceOptions {
 
 /** Presence leases, held by gateways for each authenticated socket. */
 export class Presence {
-  private readonly store: UsersStore;
+  private readonly store: PresenceStore;
   private readonly defaultTtlSeconds: number;
   private readonly graceMs: number;
   private readonly now: () => Date;

@@ -36,14 +36,18 @@ export type Caller = { kind: 'user'; user: User; session: Session } | { kind: 's
 export const USER_EVENT_TYPES = ['registered', 'profile_changed', 'status_changed', 'role_changed', 'session_revoked'] as const;
 export type UserEventType = (typeof USER_EVENT_TYPES)[number];
 
-export interface UserEvent {
-  id: number;
+/** What a write announces; the event log numbers and dates it. */
+export interface NewUserEvent {
   type: UserEventType;
-  /** The user as it is after the change, without email. */
+  /** The user as it is after the change (streamed without email). */
   user: User;
-  occurredAt: Date;
   /** For session_revoked: the sessions that ended. */
   sessionIds: string[];
+}
+
+export interface UserEvent extends NewUserEvent {
+  id: number;
+  occurredAt: Date;
 }
 
 /** The user as a given caller may see it: email only for themself, admins and services. */

@@ -1,8 +1,11 @@
 import { bearerToken, implement, invalidArgument, type CallContext, type Handlers, WATCH_CURSOR_HEADER, type Logger } from '@charla/platform';
 import { UsersServiceService, type UsersServiceServer } from '@charla/proto/users';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
-import type { Accounts, ProfileChanges } from '../domain/accounts';
+import type { Accounts } from '../domain/accounts';
+import type { Callers } from '../domain/callers';
+import type { Feed } from '../domain/feed';
 import type { Presence } from '../domain/leases';
+import type { ProfileChanges, Profiles } from '../domain/profiles';
 import type { Caller } from '../domain/types';
 import { roleFromPb, statusFromPb, toPbEvent, toPbUser } from '../mapping';
 
@@ -10,8 +13,11 @@ const PROFILE_PATHS = ['first_name', 'last_name', 'email', 'username'] as const;
 type ProfilePath = (typeof PROFILE_PATHS)[number];
 
 export interface UsersGrpcOptions {
+  callers: Callers;
   accounts: Accounts;
+  profiles: Profiles;
   presence: Presence;
+  feed: Feed;
   log: Logger;
   /** Aborted when the service stops, so event streams end instead of holding shutdown. */
   stopping: AbortSignal;
@@ -19,12 +25,8 @@ export interface UsersGrpcOptions {
 
 /** The UsersService handlers: proto ↔ domain mapping only; the use cases decide everything. */
 export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImplementation {
-  const { accounts, presence, stopping } = options;
-  const callerOf = (context: CallContext): Promise<Caller | undefined> => {
-    const header = context.metadata.get('authorization')[0];
-    const token = typeof header === 'string' ? bearerToken(header) : undefined;
-    return accounts.caller(token);
-  };
+  const { callers, accounts, profiles, presence, feed, stopping } = options;
+  const callerOf = (context: CallContext): Promise<Caller | undefined> => callers.of(bearerToken(context.metadata.get('authorization')[0]));
 
   const handlers: Handlers<UsersServiceServer> = {
     async register(request) {
@@ -46,14 +48,14 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
     async getUser(request, context) {
       if ((request.id === 0) === (request.username === '')) throw invalidArgument('id', 'set exactly one of id or username');
       const by = request.id !== 0 ? { id: request.id } : { username: request.username };
-      return { user: toPbUser(await accounts.getUser(await callerOf(context), by)) };
+      return { user: toPbUser(await profiles.getUser(await callerOf(context), by)) };
     },
     async batchGetUsers(request, context) {
-      const users = await accounts.batchGetUsers(await callerOf(context), request.ids);
+      const users = await profiles.batchGetUsers(await callerOf(context), request.ids);
       return { users: users.map(toPbUser) };
     },
     async listUsers(request, context) {
-      const page = await accounts.listUsers(await callerOf(context), request.pageSize, request.pageToken);
+      const page = await profiles.listUsers(await callerOf(context), request.pageSize, request.pageToken);
       return { users: page.users.map(toPbUser), nextPageToken: page.nextPageToken };
     },
     async updateUser(request, context) {
@@ -70,17 +72,17 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
         if (path === 'email') changes.email = given.email;
         if (path === 'username') changes.username = given.username;
       }
-      return { user: toPbUser(await accounts.updateProfile(caller, given.id, changes)) };
+      return { user: toPbUser(await profiles.updateProfile(caller, given.id, changes)) };
     },
     async changePassword(request, context) {
       await accounts.changePassword(await callerOf(context), request.oldPassword, request.newPassword);
       return {};
     },
     async setStatus(request, context) {
-      return { user: toPbUser(await accounts.setStatus(await callerOf(context), statusFromPb(request.status))) };
+      return { user: toPbUser(await profiles.setStatus(await callerOf(context), statusFromPb(request.status))) };
     },
     async setRole(request, context) {
-      return { user: toPbUser(await accounts.setRole(await callerOf(context), request.userId, roleFromPb(request.role))) };
+      return { user: toPbUser(await profiles.setRole(await callerOf(context), request.userId, roleFromPb(request.role))) };
     },
     async openLease(request, context) {
       const opened = await presence.open(await callerOf(context), request.userId, request.holder, request.ttlSeconds);
@@ -95,7 +97,7 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
     },
     async watchEvents(request, context, send) {
       const signal = AbortSignal.any([context.signal, stopping]);
-      const events = accounts.watchEvents(await callerOf(context), {
+      const events = feed.watch(await callerOf(context), {
         after: request.after,
         fromNow: request.fromNow,
         signal,

@@ -6,7 +6,9 @@ import {
   ListUsersResponse,
   RegisterResponse,
 } from '@charla/proto/users';
-import type { Accounts, ProfileChanges } from '../domain/accounts';
+import type { Accounts } from '../domain/accounts';
+import type { Callers } from '../domain/callers';
+import type { ProfileChanges, Profiles } from '../domain/profiles';
 import type { Caller } from '../domain/types';
 import { toPbUser } from '../mapping';
 
@@ -36,23 +38,30 @@ function intParam(value: unknown, field: string): number {
   return Number(value);
 }
 
+export interface UsersRestOptions {
+  callers: Callers;
+  accounts: Accounts;
+  profiles: Profiles;
+}
+
 /**
  * The REST door: JSON over HTTP, calling the same use cases as gRPC. Bodies are proto JSON
- * (camelCase; snake_case accepted on input). POST /v1/auth/ speaks seed 002's protocol exactly.
+ * (camelCase; snake_case accepted on input). POST /v1/auth/ is the support socket login,
+ * answered exactly as its clients expect.
  */
-export function usersRestApp(accounts: Accounts, log: Logger): express.Express {
+export function usersRestApp({ callers, accounts, profiles }: UsersRestOptions, log: Logger): express.Express {
   const app = express();
   app.disable('x-powered-by');
   const json = express.json({ limit: BODY_LIMIT });
-  const callerOf = (req: Request): Promise<Caller | undefined> => accounts.caller(bearerToken(req.get('authorization')));
+  const callerOf = (req: Request): Promise<Caller | undefined> => callers.of(bearerToken(req.get('authorization')));
   // Express 5 forwards rejected promises to the error handler.
   type Handler = (req: Request, res: Response) => Promise<void>;
   const route = (handler: Handler) => (req: Request, res: Response) => handler(req, res);
 
-  // Seed 002: 200 {"error":null,"result":{"token"},"id":<user id>}, 403 empty on wrong
+  // The support socket login: 200 {"error":null,"result":{"token"},"id":<user id>}, 403 empty on wrong
   // credentials, 404 empty for anything else (wrong shape, not JSON, too large, other methods).
-  const seedLogin = express.json({ limit: BODY_LIMIT, type: () => true });
-  app.post('/v1/auth/', seedLogin, async (req: Request, res: Response) => {
+  const loginBody = express.json({ limit: BODY_LIMIT, type: () => true });
+  app.post('/v1/auth/', loginBody, async (req: Request, res: Response) => {
     const body: unknown = req.body;
     const shaped =
       typeof body === 'object' && body !== null && !Array.isArray(body) &&
@@ -73,7 +82,7 @@ export function usersRestApp(accounts: Accounts, log: Logger): express.Express {
       throw error;
     }
   }, (error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    // Body-parser refusals are "anything else" to seed 002; real failures still answer 500.
+    // Body-parser refusals are "anything else" to the support socket login; real failures still answer 500.
     const type = (error as { type?: string })?.type;
     if (type?.startsWith('entity.') || type === 'encoding.unsupported' || type === 'charset.unsupported') {
       res.status(404).end();
@@ -97,7 +106,7 @@ export function usersRestApp(accounts: Accounts, log: Logger): express.Express {
     res.status(201).json(RegisterResponse.toJSON({ user: toPbUser(signedIn.user), token: signedIn.token, expiresAt: signedIn.expiresAt }));
   }));
 
-  // Seed 004's verify: who does this token belong to?
+  // Token verification for the messenger: who does this token belong to?
   app.get('/v1/auth/verify', route(async (req, res) => {
     const { user, session } = await accounts.authenticate(bearerToken(req.get('authorization')) ?? '');
     res.json(AuthenticateResponse.toJSON({ user: toPbUser(user), sessionId: session.id, expiresAt: session.expiresAt }));
@@ -111,12 +120,12 @@ export function usersRestApp(accounts: Accounts, log: Logger): express.Express {
   app.get('/v1/users', route(async (req, res) => {
     const pageToken = req.query.page_token ?? req.query.pageToken ?? '';
     if (typeof pageToken !== 'string') throw invalidArgument('page_token', 'must be a string');
-    const page = await accounts.listUsers(await callerOf(req), intParam(req.query.page_size ?? req.query.pageSize, 'page_size'), pageToken);
+    const page = await profiles.listUsers(await callerOf(req), intParam(req.query.page_size ?? req.query.pageSize, 'page_size'), pageToken);
     res.json(ListUsersResponse.toJSON({ users: page.users.map(toPbUser), nextPageToken: page.nextPageToken }));
   }));
 
   app.get('/v1/users/:id', route(async (req, res) => {
-    const user = await accounts.getUser(await callerOf(req), { id: intParam(req.params.id, 'id') });
+    const user = await profiles.getUser(await callerOf(req), { id: intParam(req.params.id, 'id') });
     res.json(GetUserResponse.toJSON({ user: toPbUser(user) }));
   }));
 
@@ -134,7 +143,7 @@ export function usersRestApp(accounts: Accounts, log: Logger): express.Express {
     };
     const id = intParam(req.params.id, 'id');
     if (id === 0) throw invalidArgument('id', 'must be a positive user id');
-    const user = await accounts.updateProfile(caller, id, changes);
+    const user = await profiles.updateProfile(caller, id, changes);
     res.json(GetUserResponse.toJSON({ user: toPbUser(user) }));
   }));
 

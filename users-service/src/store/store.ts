@@ -1,5 +1,5 @@
-import type { ChosenStatus, Session, User, UserEvent, UserRole } from '../domain/types';
 import type { WatchOptions } from '@charla/platform';
+import type { ChosenStatus, Session, User, UserEvent, UserRole } from '../domain/types';
 
 export interface NewUser {
   username: string;
@@ -33,11 +33,11 @@ export interface NewLease {
 }
 
 /**
- * What the use cases need from storage. Every write that changes what others see appends its
- * event in the same transaction and wakes watchers after commit; uniqueness conflicts come
- * back as ALREADY_EXISTS naming the field.
+ * What the use cases need from storage, one interface per aggregate. Every write that changes
+ * what others see appends its event in the same transaction and wakes watchers after commit;
+ * uniqueness conflicts come back as ALREADY_EXISTS naming the field.
  */
-export interface UsersStore {
+export interface AccountStore {
   createUser(user: NewUser, session: NewSession | undefined, now: Date): Promise<User>;
   userById(id: number): Promise<User | undefined>;
   userByUsernameKey(usernameKey: string): Promise<User | undefined>;
@@ -47,21 +47,26 @@ export interface UsersStore {
   passwordHash(userId: number): Promise<string | undefined>;
   /** The user and password hash of a username, in one read (login timing must not depend on it). */
   credentials(usernameKey: string): Promise<{ user: User; passwordHash: string } | undefined>;
+  /** Replaces a hash with an equivalent one of the current cost (after a successful login). */
+  rehashPassword(userId: number, oldHash: string, newHash: string): Promise<void>;
+  /** Stores a new password hash and revokes every other live session, atomically. */
+  changePassword(userId: number, passwordHash: string, keepSessionId: string, now: Date): Promise<string[]>;
+  updateProfile(userId: number, patch: ProfilePatch, now: Date): Promise<User>;
+  setChosenStatus(userId: number, status: ChosenStatus, now: Date): Promise<User>;
+  setRole(userId: number, role: UserRole, now: Date): Promise<User>;
+}
 
+export interface SessionStore {
   createSession(userId: number, session: NewSession, now: Date): Promise<void>;
   /** The live (unrevoked, unexpired) session of a token hash, with its user. */
   sessionByTokenHash(tokenHash: string, now: Date): Promise<{ session: Session; user: User } | undefined>;
   /** Revokes one session, or all of a user's live sessions but one; returns the ids revoked. */
   revokeSessions(userId: number, which: { only: string } | { allBut: string }, now: Date): Promise<string[]>;
-  /** Replaces a hash with an equivalent one of the current cost (after a successful login). */
-  rehashPassword(userId: number, oldHash: string, newHash: string): Promise<void>;
-  /** Stores a new password hash and revokes every other live session, atomically. */
-  changePassword(userId: number, passwordHash: string, keepSessionId: string, now: Date): Promise<string[]>;
+  /** Deletes sessions that expired or were revoked before the cutoff. */
+  pruneSessions(olderThan: Date): Promise<number>;
+}
 
-  updateProfile(userId: number, patch: ProfilePatch, now: Date): Promise<User>;
-  setChosenStatus(userId: number, status: ChosenStatus, now: Date): Promise<User>;
-  setRole(userId: number, role: UserRole, now: Date): Promise<User>;
-
+export interface PresenceStore {
   /** Opens a lease; the user goes online (their chosen status) if they were offline. */
   openLease(lease: NewLease, now: Date): Promise<User>;
   /** Extends live leases; returns the ids that had been closed, had expired or never existed. */
@@ -69,9 +74,11 @@ export interface UsersStore {
   closeLease(id: string, now: Date): Promise<void>;
   /** Marks offline every user whose newest lease ended before graceCutoff; returns how many. */
   sweepPresence(graceCutoff: Date, now: Date): Promise<number>;
+}
 
+export interface UserEventStore {
   watchEvents(options: WatchOptions): AsyncGenerator<UserEvent>;
   pruneEvents(olderThan: Date): Promise<number>;
-  /** Deletes sessions that expired or were revoked before the cutoff. */
-  pruneSessions(olderThan: Date): Promise<number>;
 }
+
+export type UsersStore = AccountStore & SessionStore & PresenceStore & UserEventStore;

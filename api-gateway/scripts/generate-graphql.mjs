@@ -1,6 +1,7 @@
 // Generates TypeScript from schema.graphql, the single source of truth for the GraphQL API:
 // the gateway's resolver types and the client's operation types. `npm run generate` at the root.
-// Usage: node api-gateway/scripts/generate-graphql.mjs [--check]   (--check: fail if a file is stale)
+// Usage: node api-gateway/scripts/generate-graphql.mjs [--check] [target…]
+//   --check: fail if a file is stale; targets (e.g. api-gateway, client): only the files under them
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,29 @@ const targets = [
     filename: 'api-gateway/src/graphql/generated.ts',
     documents: [],
     plugins: [{ typescript: {} }, { typescriptResolvers: {} }],
-    config: { ...common, contextType: '../context#RequestContext', useIndexSignature: false },
+    config: {
+      ...common,
+      contextType: '../context#RequestContext',
+      useIndexSignature: false,
+      // What the resolvers return and receive as parents: the services' messages, not copies
+      // (imported as UserModel, …, beside the schema's own User, …).
+      mapperTypeSuffix: 'Model',
+      mappers: {
+        User: '@charla/proto/users#User',
+        Conversation: '@charla/proto/messages#Conversation',
+        Member: '@charla/proto/messages#Member',
+        Message: '@charla/proto/messages#Message',
+        TypingEvent: '../live/typing#TypingChange',
+      },
+      // GraphQL enum names map onto the proto enums (resolvers/*Enum).
+      enumValues: {
+        UserStatus: '@charla/proto/users#UserStatus',
+        UserRole: '@charla/proto/users#UserRole',
+        MessageStatus: '@charla/proto/messages#MessageStatus',
+        ConversationKind: '@charla/proto/messages#ConversationKind',
+        MemberRole: '@charla/proto/messages#MemberRole',
+      },
+    },
   },
   {
     filename: 'client/src/api/generated.ts',
@@ -36,8 +59,9 @@ const targets = [
 ];
 
 const check = process.argv.includes('--check');
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 let stale = 0;
-for (const target of targets) {
+for (const target of targets.filter((t) => only.length === 0 || only.some((prefix) => t.filename.startsWith(`${prefix}/`)))) {
   const documents = target.documents
     .map((path) => join(root, path))
     .filter((path) => existsSync(path))

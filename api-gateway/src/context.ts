@@ -1,33 +1,25 @@
-import type { Logger } from '@charla/platform';
 import type { MessagesClient } from './clients/messages';
 import type { UsersClient } from './clients/users';
 import type { GatewayConfig } from './config';
 import type { TokenCheck } from './auth/tokens';
 import type { Membership } from './auth/membership';
-import type { SessionSockets } from './auth/sessions';
 import type { Viewer } from './auth/viewer';
 import type { UserDirectory } from './directory';
-import type { MessagesAudience } from './subscriptions/audience';
-import type { PresenceAudience } from './presence/audience';
-import type { TypingBoard } from './subscriptions/typing';
 import type { RateLimits } from './guards/rate-limit';
-import type { DeliveryReceipts } from './subscriptions/receipts';
+import type { LiveStreams } from './live/streams';
+import type { TypingBoard } from './live/typing';
 
-/** The long-lived parts of one gateway process, shared by every request and socket. */
+/** What resolvers use of the gateway: the services, the caches in front of them, limits, the live streams. */
 export interface Gateway {
   config: GatewayConfig;
-  log: Logger;
   users: UsersClient;
   messages: MessagesClient;
   tokens: TokenCheck;
   membership: Membership;
-  sessions: SessionSockets;
   directory: UserDirectory;
-  audience: MessagesAudience;
-  presence: PresenceAudience;
-  typing: TypingBoard;
   limits: RateLimits;
-  receipts: DeliveryReceipts;
+  typing: Pick<TypingBoard, 'signal'>;
+  live: LiveStreams;
 }
 
 /** What every resolver receives: the gateway, and who is asking (if anyone). */

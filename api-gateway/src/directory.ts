@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { ExpiringCache } from '@charla/platform';
 import type { User } from '@charla/proto/users';
 import type { UsersClient } from './clients/users';
 
@@ -12,11 +13,11 @@ const MAX_CACHED = 50_000;
  * the User resolver, not here.
  */
 export class UserDirectory {
-  private readonly cache = new Map<number, { user: User; until: number }>();
+  private readonly cache = new ExpiringCache<number, User>(MAX_CACHED);
   private readonly loader: DataLoader<number, User | null>;
 
   constructor(
-    users: UsersClient,
+    users: Pick<UsersClient, 'batchGetUsers'>,
     private readonly ttlMs: number,
   ) {
     this.loader = new DataLoader<number, User | null>(
@@ -32,15 +33,11 @@ export class UserDirectory {
   }
 
   async get(id: number): Promise<User | null> {
-    const hit = this.cache.get(id);
-    if (hit && hit.until > Date.now()) return hit.user;
-    return this.loader.load(id);
+    return this.cache.get(id) ?? this.loader.load(id);
   }
 
   /** Fresh facts from an event or a mutation's answer. */
   remember(user: User): void {
-    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as number);
-    this.cache.delete(user.id);
-    this.cache.set(user.id, { user, until: Date.now() + this.ttlMs });
+    this.cache.set(user.id, user, Date.now() + this.ttlMs);
   }
 }

@@ -1,7 +1,7 @@
 import { parse, type ExecutionResult } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { FanOut } from '../src/graphql/fan-out';
-import { Channel } from '../src/subscriptions/channel';
+import { Channel } from '../src/live/channel';
+import { FanOut } from '../src/live/fan-out';
 
 // A tiny schema: one event reaches every subscriber; counting resolver runs shows the sharing.
 const typeDefs = `

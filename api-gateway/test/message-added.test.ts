@@ -3,9 +3,8 @@
 import { createLogger, ChatError, ErrorCode } from '@charla/platform';
 import { ConversationKind, Message, MessagesEventType, type ListMessagesRequest } from '@charla/proto/messages';
 import { User } from '@charla/proto/users';
-import type { Gateway } from '../src/context';
-import { MessagesAudience } from '../src/subscriptions/audience';
-import { messageAddedStream, type MessageOrFailure } from '../src/subscriptions/message-added';
+import { MessagesAudience } from '../src/live/audience';
+import { messageAddedStream, type MessageAddedSources, type MessageOrFailure } from '../src/live/message-added';
 
 const CONVERSATION = 7;
 const viewer = { user: User.fromPartial({ id: 1, username: 'ana' }), token: 't', sessionId: 's' };
@@ -15,12 +14,12 @@ function message(seq: number): Message {
 }
 
 /** A messages-service holding messages 1..stored, whose ListMessages can be held back. */
-function scriptedGateway(stored: number, lastSeq = stored) {
+function scriptedSources(stored: number, lastSeq = stored) {
   const audience = new MessagesAudience();
   const history = Array.from({ length: stored }, (_, i) => message(i + 1));
   const calls: Partial<ListMessagesRequest>[] = [];
   let hold: Promise<void> = Promise.resolve();
-  const gateway = {
+  const sources = {
     audience,
     log: createLogger('test', 'silent'),
     receipts: { delivered: () => undefined },
@@ -32,9 +31,9 @@ function scriptedGateway(stored: number, lastSeq = stored) {
         return { messages: history.filter((m) => m.seq > (request.afterSeq ?? 0)), nextPageToken: '' };
       },
     },
-  } as unknown as Gateway;
+  } as unknown as MessageAddedSources;
   return {
-    gateway,
+    sources,
     calls,
     store: (seq: number) => history.push(message(seq)),
     holdHistory: () => {
@@ -70,8 +69,8 @@ async function take(stream: AsyncIterator<MessageOrFailure>, count: number): Pro
 }
 
 test('a gap seen live is filled from history before the message that revealed it', async () => {
-  const service = scriptedGateway(1);
-  const stream = await messageAddedStream(service.gateway, viewer, CONVERSATION, undefined);
+  const service = scriptedSources(1);
+  const stream = await messageAddedStream(service.sources, viewer, CONVERSATION, undefined);
   service.store(2);
   service.live(2);
   // 3 and 4 were committed but their events never reached this gateway.
@@ -88,9 +87,9 @@ test('a gap seen live is filled from history before the message that revealed it
 });
 
 test('live messages that arrive during the replay come after it, once each', async () => {
-  const service = scriptedGateway(3);
+  const service = scriptedSources(3);
   const release = service.holdHistory();
-  const stream = await messageAddedStream(service.gateway, viewer, CONVERSATION, 1);
+  const stream = await messageAddedStream(service.sources, viewer, CONVERSATION, 1);
   service.store(4);
   service.live(4);
   service.store(5);
@@ -101,8 +100,8 @@ test('live messages that arrive during the replay come after it, once each', asy
 });
 
 test('without `after` it starts at the conversation’s last seq and never replays', async () => {
-  const service = scriptedGateway(3);
-  const stream = await messageAddedStream(service.gateway, viewer, CONVERSATION, undefined);
+  const service = scriptedSources(3);
+  const stream = await messageAddedStream(service.sources, viewer, CONVERSATION, undefined);
   service.live(3);
   service.store(4);
   service.live(4);
@@ -112,11 +111,11 @@ test('without `after` it starts at the conversation’s last seq and never repla
 });
 
 test('a failing history read ends the stream with the error, so the client resubscribes with `after`', async () => {
-  const service = scriptedGateway(1);
-  (service.gateway.messages as { listMessages: unknown }).listMessages = async () => {
+  const service = scriptedSources(1);
+  (service.sources.messages as { listMessages: unknown }).listMessages = async () => {
     throw new ChatError(ErrorCode.Unavailable, 'down');
   };
-  const stream = await messageAddedStream(service.gateway, viewer, CONVERSATION, undefined);
+  const stream = await messageAddedStream(service.sources, viewer, CONVERSATION, undefined);
   service.live(3);
   const first = await stream.next();
   expect(first.value).toBeInstanceOf(ChatError);

@@ -1,6 +1,6 @@
 // Scale-out as docker-compose runs it: two gateways, and two replicas of messages-service on one
 // database that wake each other's event streams through Redis. Ana is on one side, Ben on the other.
-import { messagesConfigFromEnv, startMessagesService } from '../../messages-service/src/app';
+import { messagesConfigFromEnv, startMessagesService } from '@charla/messages-service';
 import { collect, sleep, startStack, until, REDIS_URL, type Door, type Stack, type TestUser } from './stack';
 
 let stack: Stack;

@@ -1,9 +1,9 @@
 import { UserEventType, type WatchEventsResponse } from '@charla/proto/users';
 import { createLogger } from '@charla/platform';
 import { freshTestStore, type TestStoreLocation } from '@charla/platform/testing';
-import { startUsersService, usersConfigFromEnv, type RunningUsersService } from '../../users-service/src/app';
+import { startUsersService, usersConfigFromEnv, type RunningUsersService } from '@charla/users-service';
 import { connectUsers } from '../src/clients/users';
-import { ServiceWatch } from '../src/subscriptions/watch';
+import { ServiceWatch } from '../src/live/watch';
 import { until } from './stack';
 
 const settings = { deadlineMs: 3_000, serviceToken: 'charla-dev-service-token' };

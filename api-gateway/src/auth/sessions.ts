@@ -1,3 +1,10 @@
+/**
+ * Close code for a socket whose session was revoked (logout, password change): the same as a
+ * bad token (graphql-ws's Forbidden, the support socket's refusal), so clients treat both as
+ * "sign in again".
+ */
+export const SESSION_ENDED = 4403;
+
 /** What a socket does when its session ends. */
 export type CloseSocket = (code: number, reason: string) => void;
 

@@ -1,11 +1,6 @@
-import { ErrorCode, isChatError, unauthenticated } from '@charla/platform';
+import { ErrorCode, ExpiringCache, isChatError, unauthenticated } from '@charla/platform';
 import type { UsersClient } from '../clients/users';
 import type { Viewer } from './viewer';
-
-interface Cached {
-  viewer: Viewer;
-  until: number;
-}
 
 const MAX_CACHED = 10_000;
 
@@ -14,19 +9,18 @@ const MAX_CACHED = 10_000;
  * a busy socket or page does not ask on every request. A revoked session is dropped at once.
  */
 export class TokenCheck {
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache = new ExpiringCache<string, Viewer>(MAX_CACHED);
 
   constructor(
-    private readonly users: UsersClient,
+    private readonly users: Pick<UsersClient, 'authenticate'>,
     private readonly cacheMs: number,
   ) {}
 
   /** The viewer of a token; UNAUTHENTICATED for a bad, expired or revoked one. */
   async authenticate(token: string): Promise<Viewer> {
     const now = Date.now();
-    const hit = this.cache.get(token);
-    if (hit && hit.until > now) return hit.viewer;
-    this.cache.delete(token);
+    const hit = this.cache.get(token, now);
+    if (hit) return hit;
     let response;
     try {
       response = await this.users.authenticate({ token }, 'anonymous');
@@ -37,10 +31,7 @@ export class TokenCheck {
     if (!response.user) throw unauthenticated('the token is invalid or has expired', 'BAD_TOKEN');
     const viewer: Viewer = { user: response.user, token, sessionId: response.sessionId };
     const expiresAt = response.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-    if (this.cacheMs > 0) {
-      if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(token, { viewer, until: Math.min(now + this.cacheMs, expiresAt) });
-    }
+    if (this.cacheMs > 0) this.cache.set(token, viewer, Math.min(now + this.cacheMs, expiresAt));
     return viewer;
   }
 
@@ -51,15 +42,11 @@ export class TokenCheck {
 
   /** Forgets every cached token of these sessions (SESSION_REVOKED from users-service). */
   revokeSessions(sessionIds: ReadonlySet<string>): void {
-    for (const [token, cached] of this.cache) {
-      if (sessionIds.has(cached.viewer.sessionId)) this.cache.delete(token);
-    }
+    this.cache.deleteWhere((viewer) => sessionIds.has(viewer.sessionId));
   }
 
   /** Drops cached copies of a user whose profile or role changed. */
   forgetUser(userId: number): void {
-    for (const [token, cached] of this.cache) {
-      if (cached.viewer.user.id === userId) this.cache.delete(token);
-    }
+    this.cache.deleteWhere((viewer) => viewer.user.id === userId);
   }
 }

@@ -1,5 +1,4 @@
 import type { User } from '@charla/proto/users';
-import { UserRole } from '@charla/proto/users';
 import { unauthenticated } from '@charla/platform';
 
 /** Who is calling: the user behind a token, and the session it belongs to. */
@@ -7,10 +6,6 @@ export interface Viewer {
   user: User;
   token: string;
   sessionId: string;
-}
-
-export function isOperator(user: User): boolean {
-  return user.role === UserRole.USER_ROLE_OPERATOR || user.role === UserRole.USER_ROLE_ADMIN;
 }
 
 export function requireViewer(viewer: Viewer | undefined): Viewer {

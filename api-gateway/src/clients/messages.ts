@@ -21,8 +21,7 @@ import {
   SendMessageRequest,
   type WatchEventsResponse,
 } from '@charla/proto/messages';
-import { metadataFor, rpc, type RpcSettings } from './rpc';
-import { SERVICE_CHANNEL_OPTIONS } from '@charla/platform';
+import { SERVICE_CHANNEL_OPTIONS, metadataFor, rpc, type RpcSettings } from '@charla/platform';
 
 /** The gateway's one long-lived channel to messages-service, with typed promise calls. */
 export function connectMessages(address: string, settings: RpcSettings) {

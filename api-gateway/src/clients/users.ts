@@ -1,4 +1,4 @@
-import { credentials } from '@grpc/grpc-js';
+import { credentials, type ClientReadableStream } from '@grpc/grpc-js';
 import {
   AuthenticateRequest,
   BatchGetUsersRequest,
@@ -16,9 +16,7 @@ import {
   UsersServiceClient,
   type WatchEventsResponse,
 } from '@charla/proto/users';
-import type { ClientReadableStream } from '@grpc/grpc-js';
-import { SERVICE_CHANNEL_OPTIONS } from '@charla/platform';
-import { metadataFor, rpc, type RpcSettings } from './rpc';
+import { SERVICE_CHANNEL_OPTIONS, metadataFor, rpc, type RpcSettings } from '@charla/platform';
 
 /** The gateway's one long-lived channel to users-service, with typed promise calls. */
 export function connectUsers(address: string, settings: RpcSettings) {

@@ -1,9 +1,19 @@
 // Generated from api-gateway/src/schema.graphql by api-gateway/scripts/generate-graphql.mjs: do not edit.
+import type { UserStatus } from '@charla/proto/users';
+import type { UserRole } from '@charla/proto/users';
+import type { MessageStatus } from '@charla/proto/messages';
+import type { ConversationKind } from '@charla/proto/messages';
+import type { MemberRole } from '@charla/proto/messages';
 import type { GraphQLResolveInfo } from 'graphql';
+import type { User as UserModel } from '@charla/proto/users';
+import type { Conversation as ConversationModel, Member as MemberModel, Message as MessageModel } from '@charla/proto/messages';
+import type { TypingChange as TypingChangeModel } from '../live/typing';
 import type { RequestContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -301,33 +311,15 @@ export type UpdateProfileInput = {
   email?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type UserStatus =
-  | 'ONLINE'
-  | 'AWAY'
-  | 'BUSY'
-  | 'OFFLINE';
+export { UserStatus };
 
-export type UserRole =
-  | 'USER'
-  | 'OPERATOR'
-  | 'ADMIN';
+export { UserRole };
 
-export type MessageStatus =
-  | 'SENT'
-  | 'DELIVERED'
-  | 'READ'
-  | 'DELETED';
+export { MessageStatus };
 
-export type ConversationKind =
-  | 'ROOM'
-  | 'DIRECT'
-  | 'GROUP'
-  | 'SUPPORT';
+export { ConversationKind };
 
-export type MemberRole =
-  | 'MEMBER'
-  | 'OWNER'
-  | 'OPERATOR';
+export { MemberRole };
 
 export type User = {
   __typename?: 'User';
@@ -505,7 +497,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  AuthPayload: ResolverTypeWrapper<AuthPayload>;
+  AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   RegisterInput: RegisterInput;
   UpdateProfileInput: UpdateProfileInput;
   UserStatus: UserStatus;
@@ -513,16 +505,16 @@ export type ResolversTypes = {
   MessageStatus: MessageStatus;
   ConversationKind: ConversationKind;
   MemberRole: MemberRole;
-  User: ResolverTypeWrapper<User>;
-  Conversation: ResolverTypeWrapper<Conversation>;
-  Member: ResolverTypeWrapper<Member>;
-  Message: ResolverTypeWrapper<Message>;
-  TypingEvent: ResolverTypeWrapper<TypingEvent>;
+  User: ResolverTypeWrapper<UserModel>;
+  Conversation: ResolverTypeWrapper<ConversationModel>;
+  Member: ResolverTypeWrapper<MemberModel>;
+  Message: ResolverTypeWrapper<MessageModel>;
+  TypingEvent: ResolverTypeWrapper<TypingChangeModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  UserEdge: ResolverTypeWrapper<UserEdge>;
-  UserConnection: ResolverTypeWrapper<UserConnection>;
-  MessageEdge: ResolverTypeWrapper<MessageEdge>;
-  MessageConnection: ResolverTypeWrapper<MessageConnection>;
+  UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
+  UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
+  MessageEdge: ResolverTypeWrapper<Omit<MessageEdge, 'node'> & { node: ResolversTypes['Message'] }>;
+  MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'edges'> & { edges: Array<ResolversTypes['MessageEdge']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -534,19 +526,19 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Mutation: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
-  AuthPayload: AuthPayload;
+  AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   RegisterInput: RegisterInput;
   UpdateProfileInput: UpdateProfileInput;
-  User: User;
-  Conversation: Conversation;
-  Member: Member;
-  Message: Message;
-  TypingEvent: TypingEvent;
+  User: UserModel;
+  Conversation: ConversationModel;
+  Member: MemberModel;
+  Message: MessageModel;
+  TypingEvent: TypingChangeModel;
   PageInfo: PageInfo;
-  UserEdge: UserEdge;
-  UserConnection: UserConnection;
-  MessageEdge: MessageEdge;
-  MessageConnection: MessageConnection;
+  UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
+  UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
+  MessageEdge: Omit<MessageEdge, 'node'> & { node: ResolversParentTypes['Message'] };
+  MessageConnection: Omit<MessageConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageEdge']> };
 };
 
 export type PersonalDirectiveArgs = { };
@@ -601,6 +593,16 @@ export type AuthPayloadResolvers<ContextType = RequestContext, ParentType extend
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
+
+export type UserStatusResolvers = EnumResolverSignature<{ ONLINE?: any, AWAY?: any, BUSY?: any, OFFLINE?: any }, ResolversTypes['UserStatus']>;
+
+export type UserRoleResolvers = EnumResolverSignature<{ USER?: any, OPERATOR?: any, ADMIN?: any }, ResolversTypes['UserRole']>;
+
+export type MessageStatusResolvers = EnumResolverSignature<{ SENT?: any, DELIVERED?: any, READ?: any, DELETED?: any }, ResolversTypes['MessageStatus']>;
+
+export type ConversationKindResolvers = EnumResolverSignature<{ ROOM?: any, DIRECT?: any, GROUP?: any, SUPPORT?: any }, ResolversTypes['ConversationKind']>;
+
+export type MemberRoleResolvers = EnumResolverSignature<{ MEMBER?: any, OWNER?: any, OPERATOR?: any }, ResolversTypes['MemberRole']>;
 
 export type UserResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -689,6 +691,11 @@ export type Resolvers<ContextType = RequestContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  UserStatus?: UserStatusResolvers;
+  UserRole?: UserRoleResolvers;
+  MessageStatus?: MessageStatusResolvers;
+  ConversationKind?: ConversationKindResolvers;
+  MemberRole?: MemberRoleResolvers;
   User?: UserResolvers<ContextType>;
   Conversation?: ConversationResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;

@@ -1,15 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import { specifiedRules, validate, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { ErrorCode, isChatError } from '@charla/platform';
-import type { Gateway, RequestContext } from '../context';
+import { ErrorCode, isChatError, type Logger } from '@charla/platform';
+import type { SessionSockets } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
+import type { GatewayConfig } from '../config';
+import type { Gateway, RequestContext } from '../context';
 import { formatGraphQLError, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
+import { FanOut } from '../live/fan-out';
+import { DirectFrames } from '../live/frames';
 import type { PresenceLeases } from '../presence/leases';
-import { DirectFrames, FanOut } from './fan-out';
 import { clientAddress } from './http';
 
 type SocketExtra = {
@@ -18,17 +20,25 @@ type SocketExtra = {
   viewer?: Viewer;
 };
 
-/** Close code for a socket whose session was revoked (logout, password change): the same as a bad token. */
-export const SESSION_ENDED = CloseCode.Forbidden;
+export interface GraphQLSocketParts {
+  schema: GraphQLSchema;
+  /** What resolvers receive (with the socket's viewer). */
+  gateway: Gateway;
+  sessions: SessionSockets;
+  leases: PresenceLeases;
+  config: Pick<GatewayConfig, 'limits' | 'connectionInitWaitMs'>;
+  format: FormatOptions;
+  log: Logger;
+}
 
 /**
  * graphql-ws on the gateway's socket server: the token comes in connectionParams and is
  * checked once (4403 when bad or missing); the socket then holds a presence lease and is
  * closed when its session is revoked. Operations get the same limits as over HTTP.
  */
-export function serveGraphQLSockets(wss: WebSocketServer, schema: GraphQLSchema, gateway: Gateway, leases: PresenceLeases, format: FormatOptions) {
-  const rules = [...specifiedRules, ...queryLimitRules(gateway.config.limits)];
-  quietOversizedFrames(wss, gateway);
+export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, sessions, leases, config, format, log }: GraphQLSocketParts) {
+  const rules = [...specifiedRules, ...queryLimitRules(config.limits)];
+  quietOversizedFrames(wss, log);
   const fanOut = new FanOut(schema);
   const frames = new DirectFrames();
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => formatGraphQLError(error.toJSON(), error, format));
@@ -36,7 +46,7 @@ export function serveGraphQLSockets(wss: WebSocketServer, schema: GraphQLSchema,
     {
       schema,
       subscribe: fanOut.subscribe,
-      connectionInitWaitTimeout: gateway.config.connectionInitWaitMs,
+      connectionInitWaitTimeout: config.connectionInitWaitMs,
       validate: (schemaToCheck, document) =>
         validate(schemaToCheck, document, rules).map(
           (error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...error.extensions } }),
@@ -56,7 +66,7 @@ export function serveGraphQLSockets(wss: WebSocketServer, schema: GraphQLSchema,
         if (socket.readyState !== socket.OPEN) return false;
         ctx.extra.viewer = viewer;
         const release = leases.hold(viewer.user.id);
-        const forget = gateway.sessions.add(viewer.sessionId, (code, reason) => socket.close(code, reason));
+        const forget = sessions.add(viewer.sessionId, (code, reason) => socket.close(code, reason));
         socket.once('close', () => {
           release();
           forget();
@@ -77,13 +87,13 @@ export function serveGraphQLSockets(wss: WebSocketServer, schema: GraphQLSchema,
  * A frame over maxPayload is the client's fault: ws already closes the socket with 1009, but it
  * also emits 'error', which graphql-ws reports on stderr as an internal error. Log it as what it is.
  */
-function quietOversizedFrames(wss: WebSocketServer, gateway: Gateway): void {
+function quietOversizedFrames(wss: WebSocketServer, log: Logger): void {
   wss.on('connection', (socket: WebSocket) => {
     const emit = socket.emit.bind(socket);
     socket.emit = ((event: string | symbol, ...args: unknown[]) => {
       const error = args[0] as { code?: string } | undefined;
       if (event === 'error' && error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        gateway.log.debug('closed a socket that sent a frame over the size limit');
+        log.debug('closed a socket that sent a frame over the size limit');
         return true;
       }
       return emit(event, ...args);

@@ -10,9 +10,6 @@ export function originAllowed(request: IncomingMessage, allowedOrigins: readonly
   if (origin === undefined) return true;
   const normalized = origin.replace(/\/$/, '');
   if (allowedOrigins.includes('*') || allowedOrigins.includes(normalized)) return true;
-  try {
-    return new URL(normalized).host === request.headers.host;
-  } catch {
-    return false;
-  }
+  // An Origin that is not a URL is no origin of ours.
+  return URL.canParse(normalized) && new URL(normalized).host === request.headers.host;
 }

@@ -1,10 +1,10 @@
-import { resourceExhausted } from '@charla/platform';
+import { ExpiringCache, resourceExhausted } from '@charla/platform';
 
 const MAX_KEYS = 100_000;
 
 /** A token bucket per key: `burst` at once, refilled at `perSecond`. */
 export class TokenBuckets {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets = new ExpiringCache<string, { tokens: number; at: number }>(MAX_KEYS);
 
   constructor(
     private readonly perSecond: number,
@@ -13,16 +13,15 @@ export class TokenBuckets {
 
   /** Takes one token; false when the key is over its rate. */
   take(key: string, now = Date.now()): boolean {
-    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    const bucket = this.buckets.get(key, now) ?? { tokens: this.burst, at: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
     bucket.at = now;
-    // Re-insert so the map stays in least-recently-used order for eviction.
-    this.buckets.delete(key);
-    if (this.buckets.size >= MAX_KEYS) this.buckets.delete(this.buckets.keys().next().value as string);
-    this.buckets.set(key, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
+    const allowed = bucket.tokens >= 1;
+    if (allowed) bucket.tokens -= 1;
+    // Stored again as the newest, so the busiest keys are the last evicted; once refilled it is
+    // no different from a fresh bucket, so it need not be kept past that.
+    this.buckets.set(key, bucket, now + ((this.burst - bucket.tokens) / this.perSecond) * 1000);
+    return allowed;
   }
 }
 

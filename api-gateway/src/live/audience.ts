@@ -1,4 +1,5 @@
 import { ConversationKind, type MessagesEvent } from '@charla/proto/messages';
+import type { User } from '@charla/proto/users';
 
 export type MessagesListener = (event: MessagesEvent) => void;
 
@@ -40,5 +41,24 @@ export class MessagesAudience {
       for (const registration of this.operators) reached.add(registration);
     }
     for (const registration of reached) registration.listener(event);
+  }
+}
+
+/** What changed about a user: their presence (status, last seen) or their public profile. */
+export type UserChange = 'status' | 'profile';
+
+export type PeopleListener = (user: User, change: UserChange) => void;
+
+/** Every authenticated subscriber of presenceChanged / userUpdated: people are public to signed-in users. */
+export class PresenceAudience {
+  private readonly listeners = new Set<PeopleListener>();
+
+  listen(listener: PeopleListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish(user: User, change: UserChange): void {
+    for (const listener of this.listeners) listener(user, change);
   }
 }

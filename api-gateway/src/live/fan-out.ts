@@ -10,19 +10,20 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import type { WebSocket } from 'ws';
+import { ExpiringCache } from '@charla/platform';
 
 /**
  * One event reaches many subscribers. Those whose operation is the same (same document,
  * operation and variables) and selects no `@personal` field would all compute the same
  * result, so it is executed once per event and shared; with it goes its serialized JSON
- * (see `DirectFrames`). Personal selections (my email, a direct chat's title) still
+ * (see `DirectFrames` in frames.ts). Personal selections (my email, a direct chat's title) still
  * execute per subscriber.
  */
 export class FanOut {
   /** Per event payload (the same object for its whole audience): operation key → result. */
   private readonly results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
-  private readonly personalDocuments = new Map<string, boolean>();
+  /** Clients send a handful of distinct subscription documents; bounded anyway. */
+  private readonly personalDocuments = new ExpiringCache<string, boolean>(1_000);
 
   constructor(private readonly schema: GraphQLSchema) {}
 
@@ -50,9 +51,7 @@ export class FanOut {
     let personal = this.personalDocuments.get(text);
     if (personal === undefined) {
       personal = selectsPersonalField(this.schema, args.document);
-      // Clients send a handful of distinct subscription documents; bound it anyway.
-      if (this.personalDocuments.size >= 1_000) this.personalDocuments.clear();
-      this.personalDocuments.set(text, personal);
+      this.personalDocuments.set(text, personal, Number.POSITIVE_INFINITY);
     }
     if (personal) return undefined;
     return `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${text}`;
@@ -95,39 +94,4 @@ function mapIterator<T, U>(source: AsyncGenerator<T>, map: (value: T) => Promise
       return this;
     },
   };
-}
-
-/**
- * Serializes each shared result once and writes subscription frames straight to the socket.
- * graphql-ws would build, validate and stringify every frame per subscriber; for a result
- * without errors the frame is just the subscription's id around the shared JSON. Results with
- * errors still go back to graphql-ws, which formats them (`onNext`).
- */
-export class DirectFrames {
-  private readonly json = new WeakMap<ExecutionResult, string>();
-
-  /** graphql-ws's `onOperation`: wraps a subscription's results so that plain ones go out here. */
-  wrap(socket: WebSocket, id: string, results: AsyncIterableIterator<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
-    const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-    return {
-      next: async () => {
-        for (;;) {
-          const step = await results.next();
-          if (step.done || step.value.errors) return step;
-          if (socket.readyState === socket.OPEN) socket.send(`${prefix}${this.serialized(step.value)}}`);
-        }
-      },
-      return: async () => (await results.return?.()) ?? { value: undefined, done: true },
-      throw: async (error: unknown) => (await results.throw?.(error)) ?? { value: undefined, done: true },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-  }
-
-  private serialized(result: ExecutionResult): string {
-    let json = this.json.get(result);
-    if (json === undefined) this.json.set(result, (json = JSON.stringify(result)));
-    return json;
-  }
 }

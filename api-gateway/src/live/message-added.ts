@@ -1,15 +1,22 @@
-import { ChatError, ErrorCode, isChatError } from '@charla/platform';
-import {
-  ListOrder,
-  MessagesEventType,
-  type Message,
-} from '@charla/proto/messages';
-import type { Gateway } from '../context';
-import { isOperator, type Viewer } from '../auth/viewer';
+import { ChatError, ErrorCode, isChatError, isOperatorRole, type Logger } from '@charla/platform';
+import { ListOrder, MessagesEventType, type Message } from '@charla/proto/messages';
+import type { Viewer } from '../auth/viewer';
+import type { MessagesClient } from '../clients/messages';
+import { pages } from '../clients/pages';
+import type { MessagesAudience } from './audience';
 import { Channel } from './channel';
+import type { DeliveryReceipts } from './receipts';
 
 /** What a messageAdded stream yields: a message, or the error that ended the stream. */
 export type MessageOrFailure = Message | ChatError;
+
+/** What a messageAdded stream reads: the live audience, the stored history, and where receipts go. */
+export interface MessageAddedSources {
+  audience: MessagesAudience;
+  messages: Pick<MessagesClient, 'getConversation' | 'listMessages'>;
+  receipts: Pick<DeliveryReceipts, 'delivered'>;
+  log: Logger;
+}
 
 const PAGE = 100;
 
@@ -21,7 +28,7 @@ const PAGE = 100;
  * conversations (the audience routes by current membership, so joined-later ones included).
  */
 export async function messageAddedStream(
-  gateway: Gateway,
+  { audience, messages, receipts, log }: MessageAddedSources,
   viewer: Viewer,
   conversationId: number | undefined,
   after: number | undefined,
@@ -33,7 +40,7 @@ export async function messageAddedStream(
   /** Steps queued or running; none means the next in-order message can go out at once. */
   let busy = 1;
   const channel = new Channel<MessageOrFailure>(() => unsubscribe());
-  const unsubscribe = gateway.audience.listen(viewer.user.id, isOperator(viewer.user), (event) => {
+  const unsubscribe = audience.listen(viewer.user.id, isOperatorRole(viewer.user.role), (event) => {
     if (event.type !== MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_ADDED || !event.message) return;
     if (conversationId !== undefined && event.conversationId !== conversationId) return;
     const message = event.message;
@@ -53,7 +60,7 @@ export async function messageAddedStream(
   }
 
   function fail(error: unknown): void {
-    gateway.log.warn({ err: error, userId: viewer.user.id }, 'messageAdded stream failed');
+    log.warn({ err: error, userId: viewer.user.id }, 'messageAdded stream failed');
     channel.push(isChatError(error) ? error : new ChatError(ErrorCode.Unavailable, 'the message stream broke; resubscribe with `after`'));
     channel.end();
   }
@@ -61,23 +68,21 @@ export async function messageAddedStream(
   function deliver(message: Message): void {
     lastSeq.set(message.conversationId, message.seq);
     channel.push(message);
-    if (message.authorId !== viewer.user.id) gateway.receipts.delivered(viewer, message.conversationId, message.seq);
+    if (message.authorId !== viewer.user.id) receipts.delivered(viewer.user.id, message.conversationId, message.seq);
   }
 
   /** Delivers every stored message after the last one delivered, oldest first. */
   async function catchUp(id: number): Promise<void> {
-    let pageToken = '';
-    do {
-      const page = await gateway.messages.listMessages(
-        { conversationId: id, afterSeq: lastSeq.get(id) ?? 0, pageSize: PAGE, order: ListOrder.LIST_ORDER_OLDEST_FIRST, pageToken },
-        { token: viewer.token },
-      );
-      for (const message of page.messages) {
+    const afterSeq = lastSeq.get(id) ?? 0;
+    const history = pages('messages', (pageToken) =>
+      messages.listMessages({ conversationId: id, afterSeq, pageSize: PAGE, order: ListOrder.LIST_ORDER_OLDEST_FIRST, pageToken }, { token: viewer.token }),
+    );
+    for await (const page of history) {
+      for (const message of page) {
         if (channel.closed) return;
         if (message.seq > (lastSeq.get(id) ?? 0)) deliver(message);
       }
-      pageToken = page.messages.length > 0 ? page.nextPageToken : '';
-    } while (pageToken !== '');
+    }
   }
 
   async function receiveLive(message: Message): Promise<void> {
@@ -96,7 +101,7 @@ export async function messageAddedStream(
   if (conversationId !== undefined) {
     try {
       // Also the access check: only members (and operators, for support) get an answer.
-      const { conversation } = await gateway.messages.getConversation({ conversationId }, { token: viewer.token });
+      const { conversation } = await messages.getConversation({ conversationId }, { token: viewer.token });
       lastSeq.set(conversationId, after ?? conversation?.lastSeq ?? 0);
     } catch (error) {
       channel.end();

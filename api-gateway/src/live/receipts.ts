@@ -1,6 +1,5 @@
 import type { Logger } from '@charla/platform';
 import type { MessagesClient } from '../clients/messages';
-import type { Viewer } from '../auth/viewer';
 
 /** How long deliveries gather before they are recorded: a delivered tick may lag this much. */
 const FLUSH_MS = 250;
@@ -18,12 +17,12 @@ export class DeliveryReceipts {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly messages: MessagesClient,
+    private readonly messages: Pick<MessagesClient, 'recordDeliveries'>,
     private readonly log: Logger,
   ) {}
 
-  delivered(viewer: Viewer, conversationId: number, seq: number): void {
-    const userId = viewer.user.id;
+  /** This user's socket received the message at `seq` of this conversation. */
+  delivered(userId: number, conversationId: number, seq: number): void {
     const key = `${userId}:${conversationId}`;
     const entry = this.pending.get(key);
     if (entry) entry.seq = Math.max(entry.seq, seq);

@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
-import type { Logger } from '@charla/platform';
+import type { Logger, PubSub } from '@charla/platform';
+import { parseJson } from '../json';
 
 /** "This user is typing in this conversation", as it travels between gateways. */
 export interface TypingSignal {
@@ -13,67 +13,44 @@ export interface TypingChange extends TypingSignal {
 
 export type TypingListener = (change: TypingChange) => void;
 
-/** How signals reach every gateway: straight back to this one, or through Redis pub/sub. */
-export interface TypingRelay {
-  publish(signal: TypingSignal): void;
-  onSignal(handler: (signal: TypingSignal) => void): void;
-  close(): Promise<void>;
-}
-
-export function localTypingRelay(): TypingRelay {
-  let handler: (signal: TypingSignal) => void = () => {};
-  return {
-    publish: (signal) => queueMicrotask(() => handler(signal)),
-    onSignal: (next) => (handler = next),
-    close: async () => {},
-  };
-}
-
+/** The pub/sub channel every gateway of a deployment hears typing signals on. */
 const CHANNEL = 'charla:typing';
 
-export function redisTypingRelay(url: string, log: Logger): TypingRelay {
-  const publisher = new Redis(url, { maxRetriesPerRequest: 1 });
-  const subscriber = new Redis(url);
-  for (const client of [publisher, subscriber]) client.on('error', (error) => log.warn({ err: error }, 'redis connection problem (typing)'));
-  let handler: (signal: TypingSignal) => void = () => {};
-  subscriber.subscribe(CHANNEL).catch((error) => log.warn({ err: error }, 'redis subscribe failed (typing)'));
-  subscriber.on('message', (channel, text: string) => {
-    if (channel !== CHANNEL) return;
-    try {
-      const signal = JSON.parse(text) as TypingSignal;
-      if (Number.isSafeInteger(signal.conversationId) && Number.isSafeInteger(signal.userId)) handler(signal);
-    } catch {
-      // Not ours: ignore.
-    }
-  });
-  return {
-    publish: (signal) => void publisher.publish(CHANNEL, JSON.stringify(signal)).catch((error) => log.warn({ err: error }, 'redis publish failed (typing)')),
-    onSignal: (next) => (handler = next),
-    close: async () => {
-      subscriber.disconnect();
-      publisher.disconnect();
-    },
-  };
+const isId = (value: unknown): value is number => Number.isSafeInteger(value);
+
+/** A signal as a gateway sent it; undefined for anything else on the channel. */
+function parseSignal(text: string): TypingSignal | undefined {
+  const value = parseJson(text);
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { conversationId, userId } = value as Record<string, unknown>;
+  return isId(conversationId) && isId(userId) ? { conversationId, userId } : undefined;
 }
 
 /**
- * Who is typing where. Nothing is stored: a signal starts (or refreshes) an indicator that
- * stops by itself `ttlMs` after the last refresh, on every gateway independently.
+ * Who is typing where. Nothing is stored: a signal goes to every gateway (this one included)
+ * over pub/sub and starts (or refreshes) an indicator there that stops by itself `ttlMs` after
+ * the last refresh, on every gateway independently.
  */
 export class TypingBoard {
   private readonly expiry = new Map<string, NodeJS.Timeout>();
   private readonly listeners = new Map<number, Set<TypingListener>>();
+  private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly relay: TypingRelay,
+    private readonly pubsub: PubSub,
     private readonly ttlMs: number,
+    log: Logger,
   ) {
-    relay.onSignal((signal) => this.receive(signal));
+    this.unsubscribe = pubsub.subscribe(CHANNEL, (text) => {
+      const signal = parseSignal(text);
+      if (signal) this.receive(signal);
+      else log.warn({ channel: CHANNEL }, 'ignored a typing signal that is not one');
+    });
   }
 
   /** Announces that a member is typing (the caller has checked membership). */
   signal(conversationId: number, userId: number): void {
-    this.relay.publish({ conversationId, userId });
+    this.pubsub.publish(CHANNEL, JSON.stringify({ conversationId, userId } satisfies TypingSignal));
   }
 
   listen(conversationId: number, listener: TypingListener): () => void {
@@ -86,10 +63,11 @@ export class TypingBoard {
     };
   }
 
-  async close(): Promise<void> {
+  /** Stops hearing signals and drops every indicator's timer; the pub/sub is its owner's to close. */
+  close(): void {
+    this.unsubscribe();
     for (const timer of this.expiry.values()) clearTimeout(timer);
     this.expiry.clear();
-    await this.relay.close();
   }
 
   private receive(signal: TypingSignal): void {

@@ -1,21 +1,24 @@
-import { ConversationKindEnum, ConversationResolvers, MemberResolvers, MemberRoleEnum } from './conversation';
-import { MessageResolvers, MessageStatusEnum } from './message';
-import { MutationResolvers } from './mutation';
-import { QueryResolvers } from './query';
-import { SubscriptionResolvers } from './subscription';
-import { UserResolvers, UserRoleEnum, UserStatusEnum } from './user';
+import type { Resolvers } from '../graphql/generated';
+import { conversationKindEnum, conversationResolvers, memberResolvers, memberRoleEnum } from './conversation';
+import { messageResolvers, messageStatusEnum } from './message';
+import { mutationResolvers } from './mutation';
+import { queryResolvers } from './query';
+import { subscriptionResolvers, typingEventResolvers } from './subscription';
+import { userResolvers, userRoleEnum, userStatusEnum } from './user';
 
-export const resolvers = {
-  Query: QueryResolvers,
-  Mutation: MutationResolvers,
-  Subscription: SubscriptionResolvers,
-  User: UserResolvers,
-  Conversation: ConversationResolvers,
-  Member: MemberResolvers,
-  Message: MessageResolvers,
-  UserStatus: UserStatusEnum,
-  UserRole: UserRoleEnum,
-  MessageStatus: MessageStatusEnum,
-  ConversationKind: ConversationKindEnum,
-  MemberRole: MemberRoleEnum,
+/** Every resolver, typed by what schema.graphql generates (see scripts/generate-graphql.mjs). */
+export const resolvers: Resolvers = {
+  Query: queryResolvers,
+  Mutation: mutationResolvers,
+  Subscription: subscriptionResolvers,
+  User: userResolvers,
+  Conversation: conversationResolvers,
+  Member: memberResolvers,
+  Message: messageResolvers,
+  TypingEvent: typingEventResolvers,
+  UserStatus: userStatusEnum,
+  UserRole: userRoleEnum,
+  MessageStatus: messageStatusEnum,
+  ConversationKind: conversationKindEnum,
+  MemberRole: memberRoleEnum,
 };

@@ -1,25 +1,13 @@
-import { ListOrder, type Conversation, type Message } from '@charla/proto/messages';
+import { ListOrder, type Message } from '@charla/proto/messages';
 import { ErrorCode, invalidArgument, isChatError, notFound } from '@charla/platform';
-import type { RequestContext } from '../context';
 import { requireViewer } from '../auth/viewer';
+import { allPages } from '../clients/pages';
+import type { QueryResolvers } from '../graphql/generated';
 import { pageSize, parseId, parseSeqCursor } from './values';
 
 /** Enough pages for any one person's conversation list, bounded so a bug cannot loop. */
 const MAX_PAGES = 10;
-
-type Page<T> = { items: T[]; nextPageToken: string };
-
-async function allPages<T>(fetch: (pageToken: string) => Promise<Page<T>>): Promise<T[]> {
-  const all: T[] = [];
-  let pageToken = '';
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const { items, nextPageToken } = await fetch(pageToken);
-    all.push(...items);
-    if (!nextPageToken || items.length === 0) break;
-    pageToken = nextPageToken;
-  }
-  return all;
-}
+const PAGE = 100;
 
 function messageConnection(messages: Message[], hasNextPage: boolean, hasPreviousPage: boolean) {
   const edges = messages.map((node) => ({ cursor: String(node.seq), node }));
@@ -29,10 +17,10 @@ function messageConnection(messages: Message[], hasNextPage: boolean, hasPreviou
   };
 }
 
-export const QueryResolvers = {
-  me: (_: unknown, _args: unknown, ctx: RequestContext) => ctx.viewer?.user ?? null,
+export const queryResolvers: QueryResolvers = {
+  me: (_, _args, ctx) => ctx.viewer?.user ?? null,
 
-  user: async (_: unknown, args: { id?: string | null; username?: string | null }, ctx: RequestContext) => {
+  user: async (_, args, ctx) => {
     const viewer = requireViewer(ctx.viewer);
     if ((args.id == null) === (args.username == null)) throw invalidArgument('id', 'give exactly one of id or username');
     try {
@@ -47,7 +35,7 @@ export const QueryResolvers = {
     }
   },
 
-  users: async (_: unknown, args: { first?: number | null; after?: string | null }, ctx: RequestContext) => {
+  users: async (_, args, ctx) => {
     const viewer = requireViewer(ctx.viewer);
     const size = pageSize(args.first, 'first', ctx.gateway.config.limits.maxPageSize, 50);
     const { users, nextPageToken } = await ctx.gateway.users.listUsers({ pageSize: size, pageToken: args.after ?? '' }, { token: viewer.token });
@@ -64,26 +52,19 @@ export const QueryResolvers = {
     };
   },
 
-  conversations: async (_: unknown, _args: unknown, ctx: RequestContext): Promise<Conversation[]> => {
-    const viewer = requireViewer(ctx.viewer);
-    return allPages(async (pageToken) => {
-      const page = await ctx.gateway.messages.listConversations({ pageSize: 100, pageToken }, { token: viewer.token });
-      return { items: page.conversations, nextPageToken: page.nextPageToken };
-    });
+  conversations: (_, _args, ctx) => {
+    const auth = { token: requireViewer(ctx.viewer).token };
+    return allPages('conversations', (pageToken) => ctx.gateway.messages.listConversations({ pageSize: PAGE, pageToken }, auth), MAX_PAGES);
   },
 
-  conversation: async (_: unknown, args: { id: string }, ctx: RequestContext) => {
+  conversation: async (_, args, ctx) => {
     const viewer = requireViewer(ctx.viewer);
     const { conversation } = await ctx.gateway.messages.getConversation({ conversationId: parseId(args.id, 'id') }, { token: viewer.token });
     if (!conversation) throw notFound('conversation');
     return conversation;
   },
 
-  messages: async (
-    _: unknown,
-    args: { conversationId: string; first?: number | null; before?: string | null; after?: string | null },
-    ctx: RequestContext,
-  ) => {
+  messages: async (_, args, ctx) => {
     const viewer = requireViewer(ctx.viewer);
     const conversationId = parseId(args.conversationId, 'conversationId');
     const size = pageSize(args.first, 'first', ctx.gateway.config.limits.maxPageSize, 50);
@@ -104,22 +85,16 @@ export const QueryResolvers = {
     return messageConnection([...page.messages].reverse(), before !== undefined, page.nextPageToken !== '');
   },
 
-  rooms: async (_: unknown, _args: unknown, ctx: RequestContext) => {
-    const viewer = requireViewer(ctx.viewer);
-    return allPages(async (pageToken) => {
-      const page = await ctx.gateway.messages.listRooms({ pageSize: 100, pageToken }, { token: viewer.token });
-      return { items: page.conversations, nextPageToken: page.nextPageToken };
-    });
+  rooms: (_, _args, ctx) => {
+    const auth = { token: requireViewer(ctx.viewer).token };
+    return allPages('conversations', (pageToken) => ctx.gateway.messages.listRooms({ pageSize: PAGE, pageToken }, auth), MAX_PAGES);
   },
 
-  supportQueue: async (_: unknown, args: { includeAnswered?: boolean | null }, ctx: RequestContext) => {
-    const viewer = requireViewer(ctx.viewer);
-    const { conversations } = await ctx.gateway.messages.listSupportQueue(
-      { pageSize: 100, includeAnswered: args.includeAnswered ?? false },
-      { token: viewer.token },
-    );
-    return conversations;
+  supportQueue: (_, args, ctx) => {
+    const auth = { token: requireViewer(ctx.viewer).token };
+    const includeAnswered = args.includeAnswered ?? false;
+    return allPages('conversations', (pageToken) => ctx.gateway.messages.listSupportQueue({ pageSize: PAGE, includeAnswered, pageToken }, auth), MAX_PAGES);
   },
 
-  motd: (_: unknown, _args: unknown, ctx: RequestContext) => ctx.gateway.config.motd,
+  motd: (_, _args, ctx) => ctx.gateway.config.motd,
 };

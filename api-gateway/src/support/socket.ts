@@ -1,14 +1,26 @@
 import type { WebSocketServer } from 'ws';
-import type { Gateway } from '../context';
-import { isOperator } from '../auth/viewer';
+import { isOperatorRole } from '@charla/platform';
+import type { SessionSockets } from '../auth/sessions';
+import type { MessagesAudience } from '../live/audience';
 import type { PresenceLeases } from '../presence/leases';
-import { SupportSession, isSupportMessage } from './protocol';
+import { SupportSession, isSupportMessage, type SupportDeskParts } from './desk';
 
-/** The ws adapter of the support protocol: one SupportSession per socket, text frames only. */
-export function serveSupportSockets(wss: WebSocketServer, gateway: Gateway, leases: PresenceLeases) {
+export interface SupportSocketParts {
+  desk: SupportDeskParts;
+  audience: Pick<MessagesAudience, 'listen'>;
+  sessions: SessionSockets;
+  leases: PresenceLeases;
+}
+
+/**
+ * The ws adapter of the support socket protocol: one SupportSession per socket, text frames
+ * only. An authenticated socket holds a presence lease, closes with its session, and hears the
+ * support messages its user's audience routes to it.
+ */
+export function serveSupportSockets(wss: WebSocketServer, { desk, audience, sessions, leases }: SupportSocketParts) {
   wss.on('connection', (socket) => {
     const session = new SupportSession(
-      gateway,
+      desk,
       {
         send: (frame) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
@@ -18,9 +30,9 @@ export function serveSupportSockets(wss: WebSocketServer, gateway: Gateway, leas
       {
         attach: (viewer, onMessage) => {
           const release = leases.hold(viewer.user.id);
-          const forget = gateway.sessions.add(viewer.sessionId, (code, reason) => socket.close(code, reason));
-          const unlisten = gateway.audience.listen(viewer.user.id, isOperator(viewer.user), (event) => {
-            if (event.message && isSupportMessage(event.type, event.conversationKind)) onMessage(event.conversationId, event.message);
+          const forget = sessions.add(viewer.sessionId, (code, reason) => socket.close(code, reason));
+          const unlisten = audience.listen(viewer.user.id, isOperatorRole(viewer.user.role), (event) => {
+            if (isSupportMessage(event)) onMessage(event.conversationId, event.message);
           });
           return () => {
             unlisten();
@@ -32,6 +44,7 @@ export function serveSupportSockets(wss: WebSocketServer, gateway: Gateway, leas
     );
     socket.on('message', (data, isBinary) => {
       if (isBinary) return socket.close(1003, 'Text frames only');
+      // The session answers its own failures (and closes the socket on the ones it cannot).
       void session.receive(data.toString());
     });
     socket.on('close', () => session.dispose());

@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type RequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from '@charla/platform';
+import type { GatewayLimits } from '../config';
+import type { Gateway, RequestContext } from '../context';
+import { formatGraphQLError, type FormatOptions } from '../errors';
+import { queryLimitRules } from '../guards/query-limits';
+import { httpContext } from './http';
+
+export interface ApolloParts {
+  schema: GraphQLSchema;
+  httpServer: Server;
+  limits: GatewayLimits;
+  production: boolean;
+  format: FormatOptions;
+  log: Logger;
+  /** Runs when Apollo stops, after the HTTP server drained (closes the graphql-ws server). */
+  drain: () => Promise<void>;
+}
+
+/** GraphQL over HTTP: Apollo with the gateway's limits and its one error boundary. */
+export function apolloServer({ schema, httpServer, limits, production, format, log, drain }: ApolloParts): ApolloServer<RequestContext> {
+  return new ApolloServer<RequestContext>({
+    schema,
+    validationRules: queryLimitRules(limits),
+    formatError: (formatted, error) => formatGraphQLError(formatted, error, format),
+    includeStacktraceInErrorResponses: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    introspection: true,
+    // Credentials travel only in the Authorization header, never in cookies, so a cross-site
+    // request cannot act as anyone: plain GET queries (curl, links) may run.
+    csrfPrevention: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      { serverWillStart: async () => ({ drainServer: drain }) },
+    ],
+    logger: log,
+  });
+}
+
+/** The /graphql handlers of a started Apollo: bounded JSON bodies, then each request's context. */
+export function graphqlOverHttp(apollo: ApolloServer<RequestContext>, gateway: Gateway, maxBodyBytes: number): RequestHandler[] {
+  return [express.json({ limit: maxBodyBytes }), expressMiddleware(apollo, { context: async ({ req }) => httpContext(gateway, req) })];
+}

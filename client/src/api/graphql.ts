@@ -1,4 +1,5 @@
 /** GraphQL over HTTP: one function, one error type. */
+import type { TypedDocumentString } from './generated';
 
 export interface GraphQLErrorShape {
   message: string;
@@ -32,18 +33,19 @@ export class RequestError extends Error {
 
 export const GRAPHQL_PATH = '/graphql';
 
-export async function graphql<T>(query: string, variables: Record<string, unknown> = {}, token?: string | null): Promise<T> {
+/** Sends one operation from operations.graphql; its result and variables are typed by the document. */
+export async function graphql<R, V>(document: TypedDocumentString<R, V>, variables: V, token?: string | null): Promise<R> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
-    response = await fetch(GRAPHQL_PATH, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    response = await fetch(GRAPHQL_PATH, { method: 'POST', headers, body: JSON.stringify({ query: document.toString(), variables }) });
   } catch {
     throw new RequestError('The server cannot be reached.', 'NETWORK', true);
   }
   // Gateways and proxies answer 502/503/504 while a part restarts: worth retrying, like a lost network.
   if (response.status >= 502 && response.status <= 504) throw new RequestError('The server is unavailable.', 'NETWORK', true);
-  let payload: { data?: T | null; errors?: GraphQLErrorShape[] };
+  let payload: { data?: R | null; errors?: GraphQLErrorShape[] };
   try {
     payload = (await response.json()) as typeof payload;
   } catch {

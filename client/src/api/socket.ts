@@ -1,27 +1,9 @@
-import { createClient, type Client } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
+import type { LiveSocket, SocketEvents } from '../state/ports';
+import { backoff } from './backoff';
 import { GRAPHQL_PATH } from './graphql';
 
-export type LinkState = 'connecting' | 'online' | 'offline';
-
-export interface SocketEvents {
-  /** Every successful (re)connection. */
-  connected(): void;
-  state(state: LinkState): void;
-  /** The socket is gone (a new one follows unless the token was refused). */
-  closed(): void;
-  /** The server refused the token for good (closed with 4401/4403). */
-  unauthorized(): void;
-  /** graphql-ws gave up (a close code it treats as fatal, e.g. 4500): this client is dead. */
-  failed(): void;
-}
-
 const PONG_TIMEOUT_MS = 4_000;
-
-/** Exponential backoff with jitter, capped, so a thousand clients do not reconnect in step. */
-export function reconnectDelay(attempt: number): number {
-  const base = Math.min(10_000, 500 * 2 ** attempt);
-  return base / 2 + Math.random() * (base / 2);
-}
 
 /** Backoff, cut short the moment the browser says the network is back; no tries while it says it is gone. */
 function waitToReconnect(attempt: number): Promise<void> {
@@ -31,19 +13,13 @@ function waitToReconnect(attempt: number): Promise<void> {
       removeEventListener('online', done);
       resolve();
     };
-    const timer = setTimeout(done, navigator.onLine ? reconnectDelay(attempt) : 60_000);
+    const timer = setTimeout(done, navigator.onLine ? backoff(attempt) : 60_000);
     addEventListener('online', done);
   });
 }
 
-export interface Socket {
-  client: Client;
-  /** Leaves for good (sign-out): no reconnect. */
-  close(): void;
-}
-
-/** `connectedBefore`: a socket replacing one that was up, so the first wait already counts as offline. */
-export function openSocket(token: string, events: SocketEvents, connectedBefore = false): Socket {
+/** The live socket (graphql-ws) that the chat streams on; `connectedBefore` as in `OpenSocket`. */
+export function openSocket(token: string, events: SocketEvents, connectedBefore: boolean, report: (what: string, error: unknown) => void): LiveSocket {
   const url = new URL(GRAPHQL_PATH, location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   let everConnected = connectedBefore;
@@ -95,7 +71,18 @@ export function openSocket(token: string, events: SocketEvents, connectedBefore 
   };
   addEventListener('offline', onOffline);
   return {
-    client,
+    // graphql-ws subscribes again by itself after each reconnect of this socket.
+    subscribe: (document, variables, next) =>
+      client.subscribe(
+        { query: document.toString(), variables: variables as Record<string, unknown> },
+        {
+          next: (result) => {
+            if (result.data) next(result.data as Parameters<typeof next>[0]);
+          },
+          error: (error) => report('subscription ended', error),
+          complete: () => undefined,
+        },
+      ),
     close: () => {
       removeEventListener('offline', onOffline);
       void client.dispose();

@@ -1,10 +1,5 @@
+import type { KeyValueStorage } from './ports';
 import type { PendingMessage } from './types';
-
-/** The part of localStorage the outbox needs, so it runs (and is tested) without a browser. */
-export interface KeyValueStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
 
 /**
  * Messages typed but not yet stored by the server, kept across reloads. Each has a clientId

@@ -1,8 +1,9 @@
+import { LoginDocument, RegisterDocument, type RegisterInput as RegisterVariables } from '../api/generated';
 import { graphql, RequestError } from '../api/graphql';
-import * as op from '../api/operations';
-import { Chat, fetchHome } from './chat';
+import { browserPorts } from './browser';
+import { Chat } from './chat';
+import { fetchHome } from './home';
 import { createStore } from './store';
-import type { User } from './types';
 
 export type Session = { kind: 'loading' } | { kind: 'signedOut'; notice?: string } | { kind: 'signedIn'; chat: Chat };
 
@@ -10,13 +11,8 @@ const TOKEN_KEY = 'charla.token';
 
 export const session = createStore<Session>({ kind: 'loading' });
 
-export interface RegisterInput {
-  firstName: string;
-  lastName: string;
-  username: string;
-  email: string;
-  password: string;
-}
+/** The registration form: every field a string (an empty email is sent as none). */
+export type RegisterInput = { [K in keyof RegisterVariables]-?: string };
 
 /** Stays signed in across reloads: the stored token is tried once; a refused one is forgotten. */
 export async function resume(): Promise<void> {
@@ -35,17 +31,17 @@ export async function resume(): Promise<void> {
 }
 
 /**
- * Signs in; nothing else. Seed 001 creates the account on a first sign-in, but the server
- * answers a wrong password and an unknown name alike (it does not reveal which names exist), so
- * the sign-in screen offers `createAccount` after a refusal instead of trying it on its own:
- * every try spends the per-address registration limit.
+ * Signs in; nothing else. A first sign-in may create the account, but the server answers a
+ * wrong password and an unknown name alike (it does not reveal which names exist), so the
+ * sign-in screen offers `createAccount` after a refusal instead of trying it on its own: every
+ * try spends the per-address registration limit.
  */
 export async function signIn(username: string, password: string): Promise<void> {
-  const { login } = await graphql<{ login: { token: string; user: User } }>(op.LOGIN, { username, password });
+  const { login } = await graphql(LoginDocument, { username, password });
   await enter(login.token);
 }
 
-/** Seed 001's "first sign-in creates the account", once the person has said so. */
+/** "A first sign-in creates the account", once the person has said so. */
 export async function createAccount(username: string, password: string): Promise<void> {
   try {
     await register({ firstName: '', lastName: '', username, email: '', password });
@@ -58,7 +54,7 @@ export async function createAccount(username: string, password: string): Promise
 }
 
 export async function register(input: RegisterInput): Promise<void> {
-  const { register } = await graphql<{ register: { token: string; user: User } }>(op.REGISTER, { input: { ...input, email: input.email || null } });
+  const { register } = await graphql(RegisterDocument, { input: { ...input, email: input.email || null } });
   await enter(register.token);
 }
 
@@ -78,12 +74,13 @@ export async function signOut(options: { notice?: string; forgetUnsent?: boolean
 }
 
 async function enter(token: string): Promise<void> {
-  const home = await fetchHome(token);
+  const ports = browserPorts(token);
+  const home = await fetchHome(ports.request);
   if (!home.me) throw new RequestError('Not signed in.', 'UNAUTHENTICATED', false);
   localStorage.setItem(TOKEN_KEY, token);
   const previous = session.get();
   if (previous.kind === 'signedIn') previous.chat.stop();
-  const chat = new Chat(token, home.me, () => void signOut({ notice: 'Your session ended. Please sign in again.' }));
+  const chat = new Chat(token, home.me, ports, () => void signOut({ notice: 'Your session ended. Please sign in again.' }));
   chat.start(home);
   session.set({ kind: 'signedIn', chat });
 }

@@ -1,4 +1,4 @@
-import type { Conversation, MemberUser, User, UserStatus } from './types';
+import type { Conversation, MemberUser, Message, User, UserStatus } from './types';
 
 export type TextPart = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
@@ -85,7 +85,7 @@ export function conversationTitle(conversation: Conversation, meId: string | und
   }
 }
 
-/** Connected / away / busy / disconnected, as seed 000 names the states. */
+/** Connected / away / busy / disconnected: the names people see for the four states. */
 export function statusLabel(status: UserStatus): string {
   switch (status) {
     case 'ONLINE':
@@ -115,15 +115,18 @@ export function relativeTime(iso: string | null | undefined, now: number): strin
   return new Date(t).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
 }
 
-export function clockTime(iso: string): string {
+export function clockTime(iso: string | null): string {
+  if (!iso) return '';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 }
 
+const sentAt = (message: Message | null): number => (message?.createdAt ? Date.parse(message.createdAt) : 0);
+
 /** Newest activity first; conversations with no message yet go last, rooms first among equals. */
 export function byActivity(a: Conversation, b: Conversation): number {
-  const ta = a.lastMessage ? Date.parse(a.lastMessage.createdAt) : 0;
-  const tb = b.lastMessage ? Date.parse(b.lastMessage.createdAt) : 0;
+  const ta = sentAt(a.lastMessage);
+  const tb = sentAt(b.lastMessage);
   if (ta !== tb) return tb - ta;
   if (a.kind !== b.kind) return a.kind === 'ROOM' ? -1 : b.kind === 'ROOM' ? 1 : 0;
   return a.id.localeCompare(b.id);

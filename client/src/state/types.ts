@@ -1,58 +1,15 @@
-/** The chat domain as the gateway's GraphQL contract describes it (DESIGN.md). */
+/** The chat domain as the client holds it: the API's shapes by their generated names, and what only the client has. */
+import type { ConversationFieldsFragment, MeFieldsFragment, MemberUserFieldsFragment, MessageFieldsFragment, UserFieldsFragment } from '../api/generated';
 
-export type UserStatus = 'ONLINE' | 'AWAY' | 'BUSY' | 'OFFLINE';
-export type MessageStatus = 'SENT' | 'DELIVERED' | 'READ' | 'DELETED';
-export type ConversationKind = 'ROOM' | 'DIRECT' | 'GROUP' | 'SUPPORT';
-export type Role = 'USER' | 'OPERATOR' | 'ADMIN';
+export type { ConversationKind, MessageStatus, UserRole, UserStatus } from '../api/generated';
 
-export interface User {
-  id: string;
-  firstName: string;
-  lastName: string;
-  username: string;
-  /** Only present for the signed-in user's own record. */
-  email?: string | null;
-  status: UserStatus;
-  lastSeenAt?: string | null;
-  role: Role;
-}
-
-export interface Message {
-  id: string;
-  conversationId: string;
-  seq: number;
-  body: string;
-  author: Pick<User, 'id' | 'username' | 'firstName' | 'lastName'> | null;
-  status: MessageStatus;
-  clientId?: string | null;
-  createdAt: string;
-  editedAt?: string | null;
-  deletedAt?: string | null;
-  isFromSupport?: boolean | null;
-}
-
-export type MemberUser = Pick<User, 'id' | 'username' | 'firstName' | 'lastName' | 'status'>;
-
-export interface Member {
-  /** Null when the account is gone. */
-  user: MemberUser | null;
-  role: 'MEMBER' | 'OWNER' | 'OPERATOR';
-  lastDeliveredSeq: number;
-  lastReadSeq: number;
-}
-
-export interface Conversation {
-  id: string;
-  kind: ConversationKind;
-  /** The server's name for it: for direct chats the other user, for support the asking user. */
-  title?: string | null;
-  members: Member[];
-  lastMessage?: Message | null;
-  unreadCount: number;
-  lastSeq?: number;
-  /** Support conversations: the user who asked for help. */
-  supportUser?: MemberUser | null;
-}
+export type User = UserFieldsFragment;
+/** The signed-in user's own record: the only one with an email. */
+export type Me = MeFieldsFragment;
+export type Message = MessageFieldsFragment;
+export type Conversation = ConversationFieldsFragment;
+export type Member = Conversation['members'][number];
+export type MemberUser = MemberUserFieldsFragment;
 
 /** A message typed here and not yet stored by the server; its clientId makes retries safe. */
 export interface PendingMessage {
@@ -64,4 +21,11 @@ export interface PendingMessage {
   error?: string;
   /** False when sending it unchanged cannot work (e.g. too long): offer editing, not retrying. */
   retryable?: boolean;
+}
+
+/** Someone typing in a conversation, shown until `until` (ms) unless they type again. */
+export interface TypingUser {
+  id: string;
+  username: string;
+  until: number;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { isOperator, type Chat } from '../state/chat';
+import type { Chat } from '../state/chat';
+import { isOperator } from '../state/conversations';
 import { conversationTitle, displayName, latest, otherMember, statusLabel } from '../state/text';
 import { EMPTY_TIMELINE, unsettledPending } from '../state/timeline';
 import type { Conversation } from '../state/types';
@@ -63,7 +64,7 @@ function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Co
       setLoadingOlder(true);
       chat
         .loadOlder(conversation.id)
-        .catch(() => undefined)
+        .catch((e: unknown) => setError(e instanceof Error ? e.message : 'Earlier messages could not be loaded.'))
         .finally(() => setLoadingOlder(false));
     }, { root: scroller.current, rootMargin: '200px 0px 0px 0px' });
     observer.observe(target);

@@ -236,7 +236,10 @@ export function RoomsDialog({ chat, onClose }: { chat: Chat; onClose(): void }) 
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
-    void chat.refreshRooms().finally(() => setLoading(false));
+    chat
+      .refreshRooms()
+      .catch((error: unknown) => setErrors(formErrors(error, 'form')))
+      .finally(() => setLoading(false));
   }, []);
 
   const joined = Object.values(conversations).filter((c) => c.kind === 'ROOM');

@@ -39,6 +39,8 @@ export function MessageItem({ chat, message, author, mine, showAuthor }: { chat:
   }, [editing]);
   const [draft, setDraft] = useState(message.body);
   const [error, setError] = useState<string>();
+  /** Why the last delete did not happen. */
+  const [refused, setRefused] = useState<string>();
   const deleted = Boolean(message.deletedAt) || message.status === 'DELETED';
 
   const save = () => {
@@ -48,6 +50,13 @@ export function MessageItem({ chat, message, author, mine, showAuthor }: { chat:
       .edit(message.id, body)
       .then(() => setEditing(false))
       .catch((e: unknown) => setError(e instanceof Error ? e.message : 'Not saved'));
+  };
+
+  // A refused (or unreachable) delete says so under the message, which stays as it was.
+  const remove = () => {
+    if (!confirm('Delete this message for everyone?')) return;
+    setRefused(undefined);
+    chat.remove(message.id).catch((e: unknown) => setRefused(e instanceof Error ? e.message : 'Not deleted'));
   };
 
   const tick = TICKS[message.status];
@@ -95,7 +104,7 @@ export function MessageItem({ chat, message, author, mine, showAuthor }: { chat:
         )}
         <span class="meta">
           {message.editedAt && !deleted && <span class="edited">edited</span>}
-          <time dateTime={message.createdAt} title={new Date(message.createdAt).toLocaleString()}>
+          <time dateTime={message.createdAt ?? undefined} title={message.createdAt ? new Date(message.createdAt).toLocaleString() : undefined}>
             {clockTime(message.createdAt)}
           </time>
           {mine && !deleted && (
@@ -105,6 +114,11 @@ export function MessageItem({ chat, message, author, mine, showAuthor }: { chat:
           )}
         </span>
       </div>
+      {refused && !deleted && (
+        <p class="field-error" role="alert">
+          {refused}
+        </p>
+      )}
       {mine && !deleted && !editing && (
         <div class="message-actions">
           <button
@@ -121,9 +135,7 @@ export function MessageItem({ chat, message, author, mine, showAuthor }: { chat:
           <button
             type="button"
             class="ghost small danger"
-            onClick={() => {
-              if (confirm('Delete this message for everyone?')) chat.remove(message.id).catch(() => undefined);
-            }}
+            onClick={remove}
           >
             Delete
           </button>

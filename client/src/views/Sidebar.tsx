@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
-import { isOperator, type Chat } from '../state/chat';
+import type { Chat } from '../state/chat';
+import { isOperator } from '../state/conversations';
 import { signOut } from '../state/session';
-import { byActivity, conversationTitle, displayName, latest, otherMember, relativeTime, statusLabel } from '../state/text';
+import { byActivity, clockTime, conversationTitle, displayName, latest, otherMember, relativeTime, statusLabel } from '../state/text';
 import type { Conversation, User, UserStatus } from '../state/types';
 import { Avatar } from './Avatar';
 import { GroupDialog, ProfileDialog, RoomsDialog } from './Dialogs';
@@ -180,7 +181,7 @@ function ConversationRow({ chat, conversation, active, operator }: { chat: Chat;
         <span class="row-text">
           <span class="row-top">
             <span class="row-title">{title}</span>
-            {last && <time class="row-time">{new Date(last.createdAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}</time>}
+            {last && <time class="row-time">{clockTime(last.createdAt)}</time>}
           </span>
           <span class={`row-preview ${typing?.length ? 'typing' : ''}`}>{preview}</span>
         </span>

@@ -5,7 +5,7 @@ import { tabPanelProps, Tabs } from './Tabs';
 
 type Mode = 'signIn' | 'register';
 
-/** One screen to sign in or create an account (seeds 000 and 001). */
+/** One screen to sign in or create the account. */
 export function SignIn({ notice }: { notice?: string }) {
   const [mode, setMode] = useState<Mode>('signIn');
   const [form, setForm] = useState<RegisterInput>({ firstName: '', lastName: '', username: '', email: '', password: '' });
@@ -44,7 +44,7 @@ export function SignIn({ notice }: { notice?: string }) {
     const username = form.username.trim();
     if (mode === 'register') return void attempt(() => register({ ...form, username, email: form.email.trim() }));
     const error = await attempt(() => signIn(username, form.password));
-    // Seed 001: a first sign-in creates the account, once the person confirms it is what they want.
+    // A first sign-in creates the account, once the person confirms it is what they want.
     if (error instanceof RequestError && error.code === 'UNAUTHENTICATED' && username) {
       setOffer({ username, password: form.password });
       requestAnimationFrame(() => offerButton.current?.focus());

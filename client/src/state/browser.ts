@@ -1,0 +1,38 @@
+import { graphql } from '../api/graphql';
+import { openSocket } from '../api/socket';
+import type { Ports } from './ports';
+
+/** The real ports: fetch and graphql-ws with this token, localStorage, timers and the document. */
+export function browserPorts(token: string): Ports {
+  const report = (what: string, error: unknown) => console.warn(what, error);
+  return {
+    request: (document, variables) => graphql(document, variables, token),
+    openSocket: (events, connectedBefore) => openSocket(token, events, connectedBefore, report),
+    storage: localStorage,
+    clock: {
+      now: () => Date.now(),
+      after: (ms, run) => {
+        const timer = setTimeout(run, ms);
+        return () => clearTimeout(timer);
+      },
+      every: (ms, run) => {
+        const timer = setInterval(run, ms);
+        return () => clearInterval(timer);
+      },
+    },
+    page: {
+      visible: () => document.visibilityState === 'visible',
+      onVisible: (run) => {
+        const onChange = () => document.visibilityState === 'visible' && run();
+        document.addEventListener('visibilitychange', onChange);
+        return () => document.removeEventListener('visibilitychange', onChange);
+      },
+      onOnline: (run) => {
+        addEventListener('online', run);
+        return () => removeEventListener('online', run);
+      },
+    },
+    randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    report,
+  };
+}

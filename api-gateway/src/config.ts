@@ -30,7 +30,7 @@ export interface GatewayConfig {
   watchRetryMs: number;
   /** graphql-ws: how long a socket may stay open without connection_init. */
   connectionInitWaitMs: number;
-  /** The message of the day (seed 003). */
+  /** The message of the day (`Query.motd`). */
   motd: string;
   limits: GatewayLimits;
 }

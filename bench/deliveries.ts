@@ -22,14 +22,16 @@
  */
 import type { TestStoreKind } from '@charla/platform/testing';
 import type { MessagesServiceClient } from '@charla/proto/messages';
-import { cpus, loadavg } from 'node:os';
 import { call, registerAuthors, SERVICE_TOKEN, withMessagesService, type Authors } from './sends/charla';
 import { drive, summarize, type Measured } from './sends/measure';
-import { count, list } from './lib/options';
+import { options } from './lib/options';
+import { machine, run } from './lib/run';
+import { table } from './lib/stats';
 
 const PATTERNS = ['none', 'mark-delivered', 'record-deliveries'] as const;
 type Pattern = (typeof PATTERNS)[number];
 
+const { count, list } = options();
 const config = {
   members: count('members', 200),
   authors: count('authors', 20),
@@ -107,7 +109,7 @@ interface Row {
 }
 
 async function measure(kind: TestStoreKind, authors: Authors, pattern: Pattern): Promise<Row> {
-  return withMessagesService(kind, authors, {}, async (client) => {
+  return withMessagesService(authors, {}, async (client) => {
     const members = authors.names.slice(1);
     const { conversation } = await call(client, client.createGroup, { title: 'bench', usernames: members }, authors.tokens[0]);
     const conversationId = conversation!.id;
@@ -157,18 +159,13 @@ function printTable(rows: Row[]): void {
       receipts.latencies.length ? median(receipts.latencies).toFixed(1) : '-',
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of body) console.log(line(row));
+  console.log(table([header, ...body], { left: 2, rule: true }));
   if (body.some((row) => row[2].endsWith('*'))) console.log(`* stopped issuing sends after --max-seconds=${config.maxSeconds}`);
 }
 
 async function main(): Promise<void> {
   console.log(
-    `deliveries bench: ${config.sends} sends by ${config.authors} authors, ${config.inFlight} in flight, into one group of ${config.members}; ` +
-      `${cpus().length} cores, load ${loadavg()[0].toFixed(2)}; node ${process.version}`,
+    `deliveries bench: ${config.sends} sends by ${config.authors} authors, ${config.inFlight} in flight, into one group of ${config.members}; ${machine()}`,
   );
   const rows: Row[] = [];
   for (const store of config.stores) {
@@ -188,10 +185,4 @@ async function main(): Promise<void> {
   printTable(rows);
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+run(main);

@@ -3,6 +3,7 @@
 //
 //   npx tsx bench/fanout.ts            # or: npm run bench
 //   BENCH_RECEIVERS=500 BENCH_MESSAGES=5000 BENCH_SYSTEMS=charla npx tsx bench/fanout.ts
+//   npx tsx bench/fanout.ts --receivers=500 --messages=5000 --systems=charla
 //
 // This process is the load generator: the servers run as child processes.
 import { execFileSync } from 'node:child_process';
@@ -10,9 +11,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { TEST_MYSQL_SERVER } from '@charla/platform/testing';
 import { startBaseline } from './lib/baseline';
 import { startCharla } from './lib/charla';
 import { measureFanout, type FanoutResult } from './lib/measure';
+import { options } from './lib/options';
+import { run } from './lib/run';
 import { ROOT } from './lib/processes';
 import { table } from './lib/stats';
 import type { FanoutParams, FanoutTarget } from './lib/target';
@@ -20,52 +24,32 @@ import type { FanoutParams, FanoutTarget } from './lib/target';
 const SYSTEMS = ['charla', 'baseline'] as const;
 type System = (typeof SYSTEMS)[number];
 
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return value;
-}
-
-function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-  const raw = process.env[name] ?? fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-  return raw as T;
-}
-
+const { count, list, oneOf, text } = options('BENCH_');
 const params: FanoutParams = {
-  receivers: intEnv('BENCH_RECEIVERS', 200),
-  senders: intEnv('BENCH_SENDERS', 10),
-  messages: intEnv('BENCH_MESSAGES', 2_000),
-  inFlight: intEnv('BENCH_IN_FLIGHT', 2),
-  rate: intEnv('BENCH_RATE', 0, 0),
-  warmup: intEnv('BENCH_WARMUP', 50),
-  bodyBytes: intEnv('BENCH_BODY_BYTES', 80),
-  maxSendSeconds: intEnv('BENCH_MAX_SEND_SECONDS', 60),
-  giveUpSeconds: intEnv('BENCH_GIVE_UP_SECONDS', 120),
-  idleTimeoutMs: intEnv('BENCH_IDLE_TIMEOUT_MS', 30_000),
+  receivers: count('receivers', 200),
+  senders: count('senders', 10),
+  messages: count('messages', 2_000),
+  inFlight: count('in-flight', 2),
+  rate: count('rate', 0, 0),
+  warmup: count('warmup', 50),
+  bodyBytes: count('body-bytes', 80),
+  maxSendSeconds: count('max-send-seconds', 60),
+  giveUpSeconds: count('give-up-seconds', 120),
+  idleTimeoutMs: count('idle-timeout-ms', 30_000),
 };
-const systems = (process.env.BENCH_SYSTEMS ?? SYSTEMS.join(','))
-  .split(',')
-  .map((name) => name.trim())
-  .map((name) => {
-    if (!(SYSTEMS as readonly string[]).includes(name)) throw new Error(`BENCH_SYSTEMS: unknown system "${name}"`);
-    return name as System;
-  });
-const mysqlServer = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
-const cpuProfDir = process.env.BENCH_CPU_PROF || undefined;
+const systems = list<System>('systems', SYSTEMS.join(','), SYSTEMS);
+const cpuProfDir = text('cpu-prof', '') || undefined;
 const charla = {
-  sendOver: oneOf('BENCH_CHARLA_SEND', ['http', 'ws'] as const, 'http'),
-  subscribe: oneOf('BENCH_CHARLA_SUBSCRIBE', ['all', 'room'] as const, 'all'),
+  sendOver: oneOf('charla-send', 'http', ['http', 'ws'] as const),
+  subscribe: oneOf('charla-subscribe', 'all', ['all', 'room'] as const),
 };
 
 function start(system: System): Promise<FanoutTarget> {
   switch (system) {
     case 'charla':
-      return startCharla(params, { mysqlServer, cpuProfDir, ...charla });
+      return startCharla(params, { cpuProfDir, ...charla });
     case 'baseline':
-      return startBaseline(params, { mysqlServer, cpuProfDir });
+      return startBaseline(params, { cpuProfDir });
     default: {
       const unreachable: never = system;
       throw new Error(`unknown system ${unreachable}`);
@@ -127,7 +111,7 @@ function gitCommit(): string {
 }
 
 async function databaseVersion(): Promise<string> {
-  const connection = await createConnection(mysqlServer);
+  const connection = await createConnection(TEST_MYSQL_SERVER);
   try {
     const [rows] = await connection.query('SELECT VERSION() AS version');
     return (rows as { version: string }[])[0].version;
@@ -139,7 +123,7 @@ async function databaseVersion(): Promise<string> {
 async function main(): Promise<void> {
   const startedAt = new Date();
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, database: await databaseVersion() };
-  const commit = process.env.BENCH_COMMIT ?? gitCommit();
+  const commit = text('commit', '') || gitCommit();
   const offered = params.rate > 0 ? `${params.rate} messages/s on a fixed schedule (open loop)` : `K=${params.inFlight} in flight per sender`;
   console.log(`fanout: R=${params.receivers} receivers, S=${params.senders} senders, M=${params.messages} messages, ${offered}, ${params.bodyBytes}-byte bodies, sends stop after ${params.maxSendSeconds} s`);
   console.log(`machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.database}; commit ${commit}`);
@@ -199,7 +183,4 @@ async function main(): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+run(main);

@@ -13,15 +13,17 @@
  * MariaDB is TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306); its databases are dropped after.
  */
 import type { TestStoreKind } from '@charla/platform/testing';
-import { cpus, loadavg } from 'node:os';
 import { measureBaselineSends } from './sends/baseline';
 import { measureCharlaSends, registerAuthors } from './sends/charla';
 import { summarize, type Measured, type Summary } from './sends/measure';
-import { count, list, option } from './lib/options';
+import { options } from './lib/options';
+import { machine, run } from './lib/run';
+import { table } from './lib/stats';
 
 const MODES = { grouped: 100, single: 1 } as const;
 type Mode = keyof typeof MODES;
 
+const { count, list, text } = options();
 const config = {
   sends: count('sends', 2000),
   authors: count('authors', 20),
@@ -29,7 +31,7 @@ const config = {
   maxSeconds: count('max-seconds', 20),
   stores: list<TestStoreKind>('stores', 'mysql,sqlite', ['mysql', 'sqlite']),
   modes: list<Mode>('modes', 'grouped,single', ['grouped', 'single']),
-  baseline: option('baseline', 'yes') !== 'no',
+  baseline: text('baseline', 'yes') !== 'no',
   /** The baseline's pool: the size messages-service opens, so both may hold as many connections. */
   poolSize: count('pool', 20),
 };
@@ -61,24 +63,19 @@ function printTable(): void {
     r.p95.toFixed(1),
     r.p99.toFixed(1),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of body) console.log(line(row));
+  console.log(table([header, ...body], { left: 2, rule: true }));
   if (rows.some((r) => r.result.capped)) console.log(`* stopped issuing sends after --max-seconds=${config.maxSeconds}`);
 }
 
 async function main(): Promise<void> {
   console.log(
-    `sends bench: ${config.sends} sends, ${config.authors} authors in one group, ${config.inFlight} in flight; ` +
-      `${cpus().length} cores, load ${loadavg()[0].toFixed(2)}; node ${process.version}`,
+    `sends bench: ${config.sends} sends, ${config.authors} authors in one group, ${config.inFlight} in flight; ${machine()}`,
   );
   for (const store of config.stores) {
     const authors = await registerAuthors(store, config.authors);
     try {
       for (const mode of config.modes) {
-        const measured = await measureCharlaSends(store, authors, { ...config, sendsPerCommit: MODES[mode] });
+        const measured = await measureCharlaSends(authors, { ...config, sendsPerCommit: MODES[mode] });
         record(`charla gRPC SendMessage, ${mode === 'grouped' ? 'group commit' : 'one transaction per send'}`, store, measured);
       }
     } finally {
@@ -93,10 +90,4 @@ async function main(): Promise<void> {
   printTable();
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+run(main);

@@ -4,13 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import WebSocket from 'ws';
-import { dropMysqlDatabase, ensureMysqlDatabase } from '@charla/platform';
+import { freePort, freshTestStore } from '@charla/platform/testing';
+import { disposeAll, startProcess, type Leftover } from '@charla/stack';
 import { inBatches } from './parallel';
-import { ROOT, freePort, startProcess, waitFor, type ServerProcess } from './processes';
+import { ROOT } from './processes';
 import type { Deliver, FanoutParams, FanoutTarget, Sender } from './target';
 
 export interface BaselineOptions {
-  mysqlServer: string;
   cpuProfDir: string | undefined;
 }
 
@@ -24,21 +24,28 @@ interface Frame {
 
 export async function startBaseline(params: FanoutParams, options: BaselineOptions): Promise<FanoutTarget> {
   const run = randomBytes(3).toString('hex');
-  const database = `${options.mysqlServer.replace(/\/$/, '')}/bench_fanout_${run}_baseline`;
-  const processes: ServerProcess[] = [];
+  const leftovers: Leftover[] = [];
   const sockets: WebSocket[] = [];
-  const stop = async () => {
-    for (const socket of sockets.splice(0)) socket.terminate();
-    for (const part of processes.splice(0)) await part.stop();
-    await dropMysqlDatabase(database).catch(() => undefined);
-  };
+  const stop = () => disposeAll(leftovers);
   try {
-    await ensureMysqlDatabase(database);
+    const location = await freshTestStore('mysql', 'bench_fanout_baseline');
+    leftovers.push(location.dispose);
+    const database = location.url!;
     const port = await freePort();
     const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, `baseline-${run}`)}`] : [];
-    const server = startProcess({ name: 'baseline', cwd: ROOT, entry: join('bench', 'baseline', 'server.ts'), env: { DATABASE_URL: database, PORT: `${port}` }, nodeArgs });
-    processes.push(server);
-    await waitFor('the baseline to listen', async () => (await fetch(`http://127.0.0.1:${port}/`)).ok, 30_000, () => server.output());
+    const server = await startProcess(
+      {
+        name: 'baseline',
+        cwd: ROOT,
+        entry: join('bench', 'baseline', 'server.ts'),
+        env: { DATABASE_URL: database, PORT: `${port}` },
+        nodeArgs,
+        ready: async () => (await fetch(`http://127.0.0.1:${port}/`)).ok,
+        readyTimeoutMs: 30_000,
+      },
+      leftovers,
+    );
+    leftovers.push(async () => sockets.splice(0).forEach((socket) => socket.terminate()));
 
     const user = (kind: string, i: number) => ({ username: `${kind}${i}`, token: randomBytes(24).toString('hex') });
     const receivers = Array.from({ length: params.receivers }, (_, i) => user('receiver', i));
@@ -75,7 +82,7 @@ export async function startBaseline(params: FanoutParams, options: BaselineOptio
     return {
       name: 'baseline',
       notes: ['1 process: ws + mysql2 pool (10), no framework (bench/baseline/server.ts), MariaDB', 'receivers and senders: JSON frames on plain WebSockets'],
-      processes,
+      processes: [server],
       openReceivers: async (deliver: Deliver) => {
         await inBatches(receivers.length, 20, async (index) => {
           const { room } = await open(receivers[index].token, true, (frame) => {

@@ -13,10 +13,13 @@ export function percentiles(values: Float64Array, count: number): Percentiles {
   return { p50: at(50), p95: at(95), p99: at(99), max: sorted[count - 1] };
 }
 
-/** A fixed-size table of plain text columns, the first left-aligned, the rest right-aligned. */
-export function table(rows: string[][]): string {
+/**
+ * Plain text columns: the first `left` left-aligned, the rest right-aligned; `rule` draws a
+ * line of dashes under the first row (the header).
+ */
+export function table(rows: string[][], { left = 1, rule = false }: { left?: number; rule?: boolean } = {}): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows
-    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '))
-    .join('\n');
+  const lines = rows.map((row) => row.map((cell, column) => (column < left ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  '));
+  if (rule) lines.splice(1, 0, widths.map((width) => '-'.repeat(width)).join('  '));
+  return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import type { ServerProcess } from './processes';
+import type { ServerProcess } from '@charla/stack';
 
 /** Called by a receiver socket for each message of the room it gets, as soon as it is parsed. */
 export type Deliver = (receiver: number, seq: number, clientId: string) => void;

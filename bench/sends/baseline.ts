@@ -10,16 +10,7 @@ import { drive, type Measured } from './measure';
  */
 export async function measureBaselineSends(options: { sends: number; inFlight: number; maxSeconds: number; authors: number; poolSize: number }): Promise<Measured> {
   const location = await freshTestStore('mysql', 'bench_baseline');
-  const url = new URL(location.url!);
-  const pool = createPool({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database: url.pathname.slice(1),
-    connectionLimit: options.poolSize,
-    charset: 'utf8mb4',
-  });
+  const pool = createPool({ uri: location.url, connectionLimit: options.poolSize, charset: 'utf8mb4' });
   try {
     await pool.query(`CREATE TABLE conversations (id BIGINT PRIMARY KEY AUTO_INCREMENT, last_seq BIGINT NOT NULL DEFAULT 0)`);
     await pool.query(`CREATE TABLE messages (

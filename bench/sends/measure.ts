@@ -1,3 +1,5 @@
+import { percentiles } from '../lib/stats';
+
 /** Latency samples of one scenario and what the table prints from them. */
 export interface Measured {
   sends: number;
@@ -16,21 +18,9 @@ export interface Summary {
   p99: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 export function summarize(m: Measured): Summary {
-  const sorted = [...m.latencies].sort((a, b) => a - b);
-  return {
-    sends: m.sends,
-    failed: m.failed,
-    perSecond: m.sends / m.seconds,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-  };
+  const { p50, p95, p99 } = percentiles(Float64Array.from(m.latencies), m.latencies.length);
+  return { sends: m.sends, failed: m.failed, perSecond: m.sends / m.seconds, p50, p95, p99 };
 }
 
 /**

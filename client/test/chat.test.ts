@@ -2,6 +2,7 @@
 import {
   DeleteMessageDocument,
   HomeDocument,
+  LogoutDocument,
   MarkDeliveredDocument,
   MarkReadDocument,
   MessageAddedDocument,
@@ -117,6 +118,35 @@ describe('the chat', () => {
     });
     await expect(t.chat.remove(t.stored[0].id)).rejects.toThrow('The server cannot be reached.');
     expect(t.chat.state.get().timelines.c1.messages[0]).toMatchObject({ body: 'mine', status: 'SENT', deletedAt: null });
+  });
+
+  it('stays usable when the refresh after a reconnect fails, and says so in the console', async () => {
+    const t = await openedOnline();
+    t.sockets.current.drop();
+    t.server.answer(HomeDocument, () => {
+      throw networkDown();
+    });
+    t.sockets.current.connect();
+    await settle();
+    expect(t.reports.map((r) => r.what)).toEqual(['refresh after reconnect failed']);
+    t.chat.send('c1', 'still here');
+    await settle();
+    expect(t.shown()).toEqual(['still here']);
+  });
+
+  it('signs out on the server quietly when the session had already ended there, and reports any other failure', async () => {
+    const t = await openedOnline();
+    t.server.answer(LogoutDocument, () => {
+      throw refusedWith('UNAUTHENTICATED', 'Not signed in.');
+    });
+    await t.chat.logout();
+    expect(t.reports).toEqual([]);
+    expect(t.sessionEnds()).toBe(0); // the person chose to leave: no "your session ended"
+    t.server.answer(LogoutDocument, () => {
+      throw networkDown();
+    });
+    await t.chat.logout();
+    expect(t.reports.map((r) => r.what)).toEqual(['signing out on the server failed']);
   });
 
   it('stops everything on sign-out: no socket, no retries', async () => {

@@ -39,13 +39,13 @@ export function latest<T extends Pick<User, 'id'>>(users: Record<string, User>, 
 }
 
 export function displayName(user: Pick<User, 'firstName' | 'lastName' | 'username'>): string {
-  const full = `${user.firstName ?? ''} ${user.lastName ?? ''}`.trim();
+  const full = `${user.firstName} ${user.lastName}`.trim();
   return full || user.username;
 }
 
 export function initials(user: Pick<User, 'firstName' | 'lastName' | 'username'>): string {
-  const a = user.firstName?.[0] ?? user.username[0] ?? '?';
-  const b = user.lastName?.[0] ?? '';
+  const a = user.firstName[0] ?? user.username[0] ?? '?';
+  const b = user.lastName[0] ?? '';
   return (a + b).toUpperCase();
 }
 
@@ -72,7 +72,7 @@ export function conversationTitle(conversation: Conversation, meId: string | und
       if (!isOperator) return 'Support';
       const asking = conversation.supportUser ?? memberUsers(conversation).find((u) => u.id !== meId);
       const customer = asking && latest(users, asking);
-      return customer ? `Support · ${customer.username}` : `Support · ${conversation.title ?? ''}`.trim();
+      return customer ? `Support · ${customer.username}` : `Support · ${conversation.title}`.trim();
     }
     case 'ROOM':
       return conversation.title ? `# ${conversation.title}` : '# general';

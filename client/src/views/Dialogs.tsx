@@ -244,8 +244,8 @@ export function RoomsDialog({ chat, onClose }: { chat: Chat; onClose(): void }) 
 
   const joined = Object.values(conversations).filter((c) => c.kind === 'ROOM');
   const rooms = [...joined.map((room) => ({ room, joined: true })), ...joinable.map((room) => ({ room, joined: false }))]
-    .filter(({ room }) => !filter || (room.title ?? '').toLowerCase().includes(filter.toLowerCase().replace(/^#\s*/, '')))
-    .sort((a, b) => (a.room.title ?? '').localeCompare(b.room.title ?? ''));
+    .filter(({ room }) => !filter || room.title.toLowerCase().includes(filter.toLowerCase().replace(/^#\s*/, '')))
+    .sort((a, b) => a.room.title.localeCompare(b.room.title));
 
   const run = (action: () => Promise<unknown>) => async (e?: Event) => {
     e?.preventDefault();

@@ -142,7 +142,7 @@ function ConversationList({ chat, act, onDialog }: { chat: Chat; act: Act; onDia
           <ul>
             {state.rooms.map((room) => (
               <li key={room.id} class="room-row">
-                <span># {room.title ?? 'room'}</span>
+                <span># {room.title}</span>
                 <button type="button" class="secondary small" onClick={act(() => chat.joinRoom(room.id))}>
                   Join
                 </button>

@@ -1,6 +1,7 @@
 import { auditServer } from 'graphql-http';
 import WebSocket from 'ws';
 import { gatewayConfigFromEnv, startGateway } from '../src/app';
+import { TokenBuckets } from '../src/guards/rate-limit';
 import { collect, startStack, until, type Stack, type TestUser } from './stack';
 
 const SERVICE_TOKEN = 'guards-test-service-token';
@@ -107,6 +108,21 @@ test('the WebSocket upgrade checks Origin against the allowlist; no Origin is a 
   expect(await upgradeStatus('https://chat.example.org')).toBe(101);
   expect(await upgradeStatus(undefined)).toBe(101);
   expect(await upgradeStatus(undefined, '/elsewhere')).toBe(404);
+});
+
+test('an Origin that is not a URL (a sandboxed page sends "null") may not open a socket', async () => {
+  expect(await upgradeStatus('null')).toBe(403);
+});
+
+test('a rate bucket holds `burst` at once and refills at its rate; a refilled one is like new', () => {
+  const buckets = new TokenBuckets(2, 3);
+  const at = 1_000_000;
+  expect([1, 2, 3, 4].map(() => buckets.take('ana', at))).toEqual([true, true, true, false]);
+  expect(buckets.take('ben', at)).toBe(true);
+  // Half a second later one token is back, then none.
+  expect([buckets.take('ana', at + 500), buckets.take('ana', at + 500)]).toEqual([true, false]);
+  // Long after, the whole burst again, and no more.
+  expect([1, 2, 3, 4].map(() => buckets.take('ana', at + 60_000))).toEqual([true, true, true, false]);
 });
 
 test('sending faster than the per-user rate gets TOO_MANY_REQUESTS', async () => {

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { collect, sleep, startStack, until, OPERATOR, type Stack, type TestUser } from './stack';
 
-/** A seed-002 client: sends JSON-RPC frames, keeps every frame it gets and how it closed. */
+/** A support socket client: sends JSON-RPC frames, keeps every frame it gets and how it closed. */
 class SupportClient {
   readonly frames: any[] = [];
   closeCode: number | undefined;
@@ -131,7 +131,7 @@ test('an operator answers on the socket with message.operatorSend', async () => 
   expect(desk.frames[deskBefore].result.message).toMatchObject({ message_text: 'thanks', is_from_support: false, user_name: 'ben' });
 });
 
-test('wrong arguments get the seed’s "Incorrect argument." error', async () => {
+test('wrong arguments get the protocol’s "Incorrect argument." error', async () => {
   const user = support();
   await user.call('message.auth', [ana.token], 1);
   const incorrect = { error: { code: 1, message: 'Incorrect argument.' }, result: null };
@@ -144,6 +144,17 @@ test('wrong arguments get the seed’s "Incorrect argument." error', async () =>
   await desk.call('message.auth', [operator.token], 1);
   expect(await desk.call('message.operatorSend', ['hi', 'nobody-here'], 2)).toEqual({ ...incorrect, id: 2 });
   expect(await desk.call('message.operatorSend', [{}], 3)).toEqual({ ...incorrect, id: 3 });
+});
+
+test('messages-service judges the body: 4000 emoji (code points) are accepted, 4001 are "Incorrect argument."', async () => {
+  const eve = await stack.register('eve');
+  const user = support();
+  await user.call('message.auth', [eve.token], 1);
+  const longest = '😀'.repeat(4000);
+  const accepted = await user.call('message.send', [longest], 2);
+  expect(accepted.error).toBeNull();
+  expect(accepted.result.message.message_text).toBe(longest);
+  expect(await user.call('message.send', [`${longest}😀`], 3)).toEqual({ error: { code: 1, message: 'Incorrect argument.' }, result: null, id: 3 });
 });
 
 test('an operator opens any user’s support conversation by id, even before they asked; users cannot', async () => {
@@ -161,7 +172,7 @@ test('an operator opens any user’s support conversation by id, even before the
   const bad = await stack.gql(OPEN, { u: 'x' }, operator.token);
   expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userId' });
 
-  // On the seed-002 socket the operator writes first, and Dora's socket gets it.
+  // On the support socket the operator writes first, and Dora's socket gets it.
   const user = support();
   await user.call('message.auth', [dora.token], 1);
   const desk = support();

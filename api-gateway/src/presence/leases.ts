@@ -10,7 +10,7 @@ interface Held {
 }
 
 export interface LeaseOptions {
-  users: UsersClient;
+  users: Pick<UsersClient, 'openLease' | 'renewLeases' | 'closeLease'>;
   /** This gateway process, so users-service can tell whose leases are whose. */
   holder: string;
   ttlSeconds: number;

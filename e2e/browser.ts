@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { door } from '@charla/stack';
 import type { Stack } from './stack';
 
 export const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
@@ -43,13 +44,10 @@ export async function openSignedIn(stack: Stack, username: string, token: string
 
 /** Registers through the API, as another client would; returns the token. */
 export async function registerByApi(url: string, user: { username: string; firstName: string; lastName: string; password?: string }): Promise<string> {
-  const { register } = await api<{ register: { token: string } }>(url, 'mutation($input: RegisterInput!) { register(input: $input) { token } }', {
-    input: { password: `${user.username}-password-1`, ...user },
-  });
-  return register.token;
+  return (await door(url).register({ password: `${user.username}-password-1`, ...user })).token;
 }
 
-/** The seed-000 registration form. */
+/** The registration form. */
 export async function register(page: Page, user: { firstName: string; lastName: string; username: string; email: string; password: string }): Promise<void> {
   await page.getByRole('tab', { name: 'Create account' }).click();
   await page.getByLabel('First name').fill(user.firstName);
@@ -60,7 +58,7 @@ export async function register(page: Page, user: { firstName: string; lastName: 
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
-/** Seed 001: the same form signs in, or creates the account when the name is free. */
+/** Sign in or create the account: one form signs in, or creates the account when the name is free. */
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
@@ -68,7 +66,7 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await chatScreen(page).waitFor();
 }
 
-/** Seed 001 for a name nobody has: the refused sign-in offers to create it, and the person accepts. */
+/** Sign in with a name nobody has: the refused sign-in offers to create it, and the person accepts. */
 export async function signInNew(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
@@ -138,13 +136,4 @@ export async function eventually(assertion: () => Promise<void> | void, timeoutM
 }
 
 /** Setting the scene straight through the API, as another client would. */
-export async function api<T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const payload = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (payload.errors?.length || !payload.data) throw new Error(payload.errors?.[0]?.message ?? 'no data');
-  return payload.data;
-}
+export const api = <T>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> => door(url).data<T>(query, variables, token);

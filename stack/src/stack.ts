@@ -93,7 +93,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   const envOf = (part: 'users' | 'messages' | 'gateway', wiring: Env): Env => ({ ...base, ...wiring, ...options.env?.all, ...options.env?.[part] });
   const processes: ServerProcess[] = [];
-  const inProcesses = options.processes !== undefined;
+  const asProcesses = options.processes !== undefined;
   const nodeArgs = (part: Part) => options.processes?.nodeArgs?.(part) ?? [];
 
   const freshDatabase = async (name: string) => {
@@ -112,7 +112,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       database,
       stop,
     });
-    if (inProcesses) {
+    if (asProcesses) {
       const [grpcPort, httpPort] = await Promise.all([freePort(), freePort()]);
       const http = `http://127.0.0.1:${httpPort}`;
       const started = await startProcess(
@@ -167,7 +167,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     const gateways: Gateway[] = [];
     const addGateway = async (env: Env = {}): Promise<Gateway> => {
-      if (inProcesses) {
+      if (asProcesses) {
         const spawned = await spawnGateway(env);
         gateways.push(spawned);
         return spawned;

@@ -1,3 +1,5 @@
+import { ChatError, ErrorCode, isChatError } from '@charla/platform';
+
 /**
  * A push-fed async iterator: producers push values, the GraphQL subscription pulls them.
  * Ending it (by the consumer through return(), or by the producer) runs the clean-up once.
@@ -66,4 +68,13 @@ export class Channel<T> implements AsyncIterableIterator<T> {
       else waiter.resolve({ value: undefined, done: true });
     }
   }
+}
+
+/**
+ * Ends a stream with the error that broke it, typed: the subscriber sees a ChatError as it is
+ * (anything else as `fallback`, nothing internal), then completion.
+ */
+export function endWithError<T>(channel: Channel<T | ChatError>, error: unknown, fallback = 'internal error', code = ErrorCode.Internal): void {
+  channel.push(isChatError(error) ? error : new ChatError(code, fallback));
+  channel.end();
 }

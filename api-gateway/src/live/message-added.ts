@@ -1,10 +1,10 @@
-import { ChatError, ErrorCode, isChatError, isOperatorRole, type Logger } from '@charla/platform';
+import { ErrorCode, isOperatorRole, type ChatError, type Logger } from '@charla/platform';
 import { ListOrder, MessagesEventType, type Message } from '@charla/proto/messages';
 import type { Viewer } from '../auth/viewer';
 import type { MessagesClient } from '../clients/messages';
 import { pages } from '../clients/pages';
 import type { MessagesAudience } from './audience';
-import { Channel } from './channel';
+import { Channel, endWithError } from './channel';
 import type { DeliveryReceipts } from './receipts';
 
 /** What a messageAdded stream yields: a message, or the error that ended the stream. */
@@ -61,8 +61,7 @@ export async function messageAddedStream(
 
   function fail(error: unknown): void {
     log.warn({ err: error, userId: viewer.user.id }, 'messageAdded stream failed');
-    channel.push(isChatError(error) ? error : new ChatError(ErrorCode.Unavailable, 'the message stream broke; resubscribe with `after`'));
-    channel.end();
+    endWithError(channel, error, 'the message stream broke; resubscribe with `after`', ErrorCode.Unavailable);
   }
 
   function deliver(message: Message): void {

@@ -3,12 +3,10 @@ import { Conversation, ListOrder, MessagesEventType, type Message, type Messages
 import type { User } from '@charla/proto/users';
 import type { Membership } from '../auth/membership';
 import type { Viewer } from '../auth/viewer';
-import type { MessagesClient } from '../clients/messages';
 import type { UserDirectory } from '../directory';
-import type { MessagesAudience, PresenceAudience, UserChange } from './audience';
-import { Channel } from './channel';
+import type { PresenceAudience, UserChange } from './audience';
+import { Channel, endWithError } from './channel';
 import { messageAddedStream, type MessageAddedSources } from './message-added';
-import type { DeliveryReceipts } from './receipts';
 import type { TypingBoard, TypingChange } from './typing';
 
 /** A subscription's source: its values, then possibly the ChatError that ended it. */
@@ -27,11 +25,10 @@ const CONVERSATION_EVENTS = new Set([
   MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED,
 ]);
 
-/** Ends a stream with the error that broke it: the client sees it typed (unknown ones as internal), then completion. */
+/** The one way a stream fails: logged, then ended with its typed error. */
 function failStream<T>(channel: Stream<T>, log: Logger, error: unknown): void {
   log.warn({ err: error }, 'subscription stream failed');
-  channel.push(isChatError(error) ? error : new ChatError(ErrorCode.Internal, 'internal error'));
-  channel.end();
+  endWithError(channel, error);
 }
 
 /**

@@ -48,7 +48,11 @@ export function serveSupportSockets(wss: WebSocketServer, { desk, audience, sess
       void session.receive(data.toString());
     });
     socket.on('close', () => session.dispose());
-    socket.on('error', () => session.dispose());
+    // A broken or oversized frame: ws closes the socket itself (1002, 1009); the client is at fault.
+    socket.on('error', (error) => {
+      desk.log.debug({ err: error }, 'support socket error');
+      session.dispose();
+    });
   });
   return {
     close: () => {

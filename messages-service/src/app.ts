@@ -7,7 +7,7 @@ import { messagesService } from './grpc/handlers';
 import { restApp } from './rest/router';
 import { MIGRATIONS } from './store/migrations';
 import type { MessagesSchema } from './store/schema';
-import { SqlChatStore } from './store/sql-store';
+import { sqlChatStore } from './store/sql-store';
 import { UsersClient } from './users/directory';
 import { followUserEvents } from './users/user-events';
 import type { MessagesConfig } from './config';
@@ -30,9 +30,9 @@ export interface RunningMessagesService {
 export async function startMessagesService(config: MessagesConfig, log: Logger = createLogger('messages-service', config.logLevel)): Promise<RunningMessagesService> {
   const storage = await openServiceStore<MessagesSchema>({ ...config, name: 'messages', migrations: MIGRATIONS, log, poolSize: 20 });
   const { opened, events } = storage;
-  const store = new SqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendsPerCommit: config.sendsPerCommit });
+  const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendsPerCommit: config.sendsPerCommit });
   const users = new UsersClient({ address: config.usersGrpcAddr, serviceToken: config.serviceToken, log });
-  const chat = new Chat(store, users);
+  const chat = new Chat(store, users, config.serviceToken);
 
   const background = new AbortController();
   const grpc = await startGrpcServer({
@@ -42,7 +42,7 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
       {
         name: SERVICE_NAME,
         definition: MessagesServiceService,
-        implementation: messagesService({ chat, store, events, serviceToken: config.serviceToken, log, stopping: background.signal }),
+        implementation: messagesService({ chat, log, stopping: background.signal }),
       },
     ],
     protoFiles: ['charla/messages/v1/messages.proto'],
@@ -56,9 +56,9 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
   const httpPort = (http.address() as AddressInfo).port;
   log.info({ port: httpPort }, 'HTTP listening');
 
-  const following = followUserEvents({ users, chat, store, log, signal: background.signal });
+  const following = followUserEvents({ users, joinGeneral: (userId) => chat.conversations.joinGeneral(userId), store, log, signal: background.signal });
   const pruner = setInterval(() => {
-    events.prune(new Date(Date.now() - EVENT_RETENTION_MS)).catch((error) => log.warn({ err: error }, 'event pruning failed'));
+    store.pruneEvents(new Date(Date.now() - EVENT_RETENTION_MS)).catch((error) => log.warn({ err: error }, 'event pruning failed'));
   }, PRUNE_EVERY_MS);
   pruner.unref();
 

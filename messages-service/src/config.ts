@@ -10,7 +10,7 @@ export interface MessagesConfig extends ServiceConfig {
 export const DEFAULT_GRPC_PORT = 50052;
 export const DEFAULT_HTTP_PORT = 8082;
 
-/** Reads the environment once into a frozen config (DESIGN.md names and defaults). */
+/** Reads the environment once into a frozen config. */
 export function messagesConfigFromEnv(env: Env): Readonly<MessagesConfig> {
   return Object.freeze({
     ...readServiceConfig(env, { grpcPort: DEFAULT_GRPC_PORT, httpPort: DEFAULT_HTTP_PORT }),

@@ -146,7 +146,7 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     expect(history.messages.map((x) => x.body)).toEqual(['secret']);
   });
 
-  it('serves the seed-004 operations over REST and refuses an outsider there too', async () => {
+  it('serves the messenger REST routes and refuses an outsider there too', async () => {
     const created = await http(s, 'POST', '/v1/conversations', ana.token, { title: 'REST group', usernames: ['ben'] });
     expect(created.status).toBe(201);
     const id = created.json.conversation.id as number;

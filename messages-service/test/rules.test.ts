@@ -1,14 +1,14 @@
 import { accessOf, directKey, isFromSupport, refusal } from '../src/domain/access';
 import { historyWindow, nextHistoryToken } from '../src/domain/paging';
 import { advanceMarkers, authorThresholds, statusFor, statusThresholds, thresholdOf, unreadCount } from '../src/domain/receipts';
-import { ConversationKind, MessageStatus, type Caller, type ConversationRecord } from '../src/domain/types';
+import type { Conversation, ConversationKind, UserCaller } from '../src/domain/types';
 import { messageBody } from '../src/domain/validation';
 
 const { SENT, DELIVERED, READ, DELETED } = {
-  SENT: MessageStatus.MESSAGE_STATUS_SENT,
-  DELIVERED: MessageStatus.MESSAGE_STATUS_DELIVERED,
-  READ: MessageStatus.MESSAGE_STATUS_READ,
-  DELETED: MessageStatus.MESSAGE_STATUS_DELETED,
+  SENT: 'sent',
+  DELIVERED: 'delivered',
+  READ: 'read',
+  DELETED: 'deleted',
 };
 const at = (d: number, r: number) => ({ lastDeliveredSeq: d, lastReadSeq: r });
 
@@ -72,7 +72,7 @@ describe('markers', () => {
 });
 
 describe('access', () => {
-  const conversation = (kind: ConversationKind, supportUserId = 0): ConversationRecord => ({
+  const conversation = (kind: ConversationKind, supportUserId = 0): Conversation => ({
     id: 1,
     kind,
     title: '',
@@ -82,28 +82,28 @@ describe('access', () => {
     createdAt: new Date(),
     updatedAt: new Date(),
   });
-  const user: Caller = { userId: 1, username: 'u', isStaff: false, token: 't' };
-  const operator: Caller = { userId: 2, username: 'op', isStaff: true, token: 't' };
-  const member = { conversationId: 1, userId: 1, role: 1, joinedAt: undefined, lastDeliveredSeq: 0, lastReadSeq: 0 };
+  const user: UserCaller = { kind: 'user', user: { id: 1, username: 'u', role: 'user' }, staff: false, token: 't' };
+  const operator: UserCaller = { kind: 'user', user: { id: 2, username: 'op', role: 'operator' }, staff: true, token: 't' };
+  const member = { conversationId: 1, userId: 1, role: 'member' as const, joinedAt: new Date(), lastDeliveredSeq: 0, lastReadSeq: 0 };
 
   it('lets members in, staff into support only, and nobody else', () => {
-    expect(accessOf(user, conversation(ConversationKind.CONVERSATION_KIND_GROUP), member)).toBe('member');
-    expect(accessOf(user, conversation(ConversationKind.CONVERSATION_KIND_GROUP), undefined)).toBe('none');
-    expect(accessOf(operator, conversation(ConversationKind.CONVERSATION_KIND_SUPPORT, 1), undefined)).toBe('staff');
-    for (const kind of [ConversationKind.CONVERSATION_KIND_GROUP, ConversationKind.CONVERSATION_KIND_DIRECT, ConversationKind.CONVERSATION_KIND_ROOM]) {
+    expect(accessOf(user, conversation('group'), member)).toBe('member');
+    expect(accessOf(user, conversation('group'), undefined)).toBe('none');
+    expect(accessOf(operator, conversation('support', 1), undefined)).toBe('staff');
+    for (const kind of ['group', 'direct', 'room'] as const) {
       expect(accessOf(operator, conversation(kind), undefined)).toBe('none');
     }
   });
 
   it('hides private conversations from outsiders and points them to join rooms', () => {
-    expect(refusal(conversation(ConversationKind.CONVERSATION_KIND_DIRECT)).code).toBe('NOT_FOUND');
-    expect(refusal(conversation(ConversationKind.CONVERSATION_KIND_ROOM)).code).toBe('PERMISSION_DENIED');
+    expect(refusal(conversation('direct')).code).toBe('NOT_FOUND');
+    expect(refusal(conversation('room')).code).toBe('PERMISSION_DENIED');
   });
 
   it('marks staff replies in someone else’s support conversation as the support desk’s', () => {
-    expect(isFromSupport(operator, conversation(ConversationKind.CONVERSATION_KIND_SUPPORT, 1))).toBe(true);
-    expect(isFromSupport(operator, conversation(ConversationKind.CONVERSATION_KIND_SUPPORT, 2))).toBe(false); // their own question
-    expect(isFromSupport(user, conversation(ConversationKind.CONVERSATION_KIND_SUPPORT, 1))).toBe(false);
+    expect(isFromSupport(operator, conversation('support', 1))).toBe(true);
+    expect(isFromSupport(operator, conversation('support', 2))).toBe(false); // their own question
+    expect(isFromSupport(user, conversation('support', 1))).toBe(false);
     expect(directKey(9, 3)).toBe(directKey(3, 9));
   });
 });

@@ -1,34 +1,51 @@
-import { createLogger, EventLog, localWakeups, migrate, notFound, openDatabase, unauthenticated, type EventTables, type OpenedDatabase } from '@charla/platform';
+import {
+  createLogger,
+  EventLog,
+  localWakeups,
+  migrate,
+  notFound,
+  openDatabase,
+  unauthenticated,
+  type EventTables,
+  type OpenedDatabase,
+  type StoredEvent,
+} from '@charla/platform';
 import { freshTestStore, type TestStoreKind, type TestStoreLocation } from '@charla/platform/testing';
 import type { Kysely } from 'kysely';
 import { Chat } from '../src/domain/chat';
-import type { Caller } from '../src/domain/types';
+import type { ChatEvent } from '../src/domain/events';
+import type { Caller, UserCaller, UserDirectory } from '../src/domain/types';
+import { decodeEvent } from '../src/store/events';
 import { MIGRATIONS } from '../src/store/migrations';
 import type { MessagesSchema } from '../src/store/schema';
-import { SqlChatStore } from '../src/store/sql-store';
-import type { UserDirectory } from '../src/users/directory';
+import { sqlChatStore } from '../src/store/sql-store';
+import type { ChatStore } from '../src/store/store';
+
+export const SERVICE_TOKEN = 'test-service-token';
+/** A gateway calling with the service credential. */
+export const SERVICE: Caller = { kind: 'service' };
 
 /** Stands in for users-service in domain tests: users exist once registered here. */
 export class FakeDirectory implements UserDirectory {
-  private readonly byToken = new Map<string, Caller>();
+  private readonly byToken = new Map<string, UserCaller>();
   private readonly byName = new Map<string, number>();
   private nextId = 1;
 
-  register(username: string, role: 'user' | 'operator' = 'user'): Caller {
-    const caller: Caller = { userId: this.nextId++, username, isStaff: role === 'operator', token: `token-${username}` };
+  register(username: string, role: 'user' | 'operator' = 'user'): UserCaller {
+    const caller: UserCaller = { kind: 'user', user: { id: this.nextId++, username, role }, staff: role === 'operator', token: `token-${username}` };
     this.byToken.set(caller.token, caller);
-    this.byName.set(username, caller.userId);
+    this.byName.set(username, caller.user.id);
     return caller;
   }
 
-  async authenticate(token: string): Promise<Caller> {
+  async authenticate(token: string): Promise<UserCaller> {
     const caller = this.byToken.get(token);
     if (!caller) throw unauthenticated();
     return caller;
   }
 
   async userExists(userId: number): Promise<boolean> {
-    return [...this.byToken.values()].some((c) => c.userId === userId);
+    return [...this.byToken.values()].some((c) => c.user.id === userId);
   }
 
   async userIdByUsername(username: string): Promise<number> {
@@ -40,7 +57,7 @@ export class FakeDirectory implements UserDirectory {
 
 export interface TestChat {
   chat: Chat;
-  store: SqlChatStore;
+  store: ChatStore;
   events: EventLog;
   users: FakeDirectory;
   db: Kysely<MessagesSchema>;
@@ -54,10 +71,10 @@ export async function openTestChat(kind: TestStoreKind, label: string): Promise<
   await migrate(opened.db, opened.dialect, MIGRATIONS);
   const wakeups = localWakeups();
   const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log: createLogger('test', 'silent'), pollMs: 100 });
-  const store = new SqlChatStore({ db: opened.db, dialect: opened.dialect, events });
+  const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events });
   const users = new FakeDirectory();
   return {
-    chat: new Chat(store, users),
+    chat: new Chat(store, users, SERVICE_TOKEN),
     store,
     events,
     users,
@@ -88,4 +105,11 @@ export async function inParallel<T>(items: T[], width: number, task: (item: T) =
       while (next < items.length) await task(items[next++]);
     }),
   );
+}
+
+/** A stored event as the domain reads it; fails the test for a row it cannot read. */
+export function decoded(stored: StoredEvent): ChatEvent {
+  const event = decodeEvent(stored);
+  if (!event) throw new Error(`undecodable event ${stored.id} of type ${stored.type}`);
+  return event;
 }

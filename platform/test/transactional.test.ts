@@ -4,6 +4,7 @@ import {
   TransactionalWriter,
   WRITE_ATTEMPTS,
   createLogger,
+  eventFeed,
   eventLogMigration,
   isDeadlock,
   isDuplicate,
@@ -103,6 +104,20 @@ describe.each(TEST_STORES)('transactional writes on %s', (kind) => {
       }),
     ).rejects.toThrow('refused');
     expect([await log.head(), await value(3), woken]).toEqual([head, before, 0]);
+  });
+
+  it('reads the outbox back decoded, skipping the rows its decoder does not know', async () => {
+    const head = await log.head();
+    await writer.write(async (trx, events) => {
+      await bump(trx, events, 1);
+      await bump(trx, events, 2);
+    });
+    const stop = new AbortController();
+    const known = eventFeed(log, (stored) => (stored.subjectId === 1 ? undefined : { id: stored.id, ...(JSON.parse(stored.payload) as Bumped) }));
+    const seen: unknown[] = [];
+    setTimeout(() => stop.abort(), 300);
+    for await (const event of known.watchEvents({ after: head, signal: stop.signal })) seen.push(event);
+    expect(seen).toEqual([{ id: head + 2, counter: 2 }]);
   });
 
   it('wakes nobody for a write that announces nothing', async () => {

@@ -1,5 +1,5 @@
 import { notFound, permissionDenied, type ChatError } from '@charla/platform';
-import { ConversationKind, type Caller, type ConversationRecord, type MemberRecord } from './types';
+import type { Conversation, ConversationKind, Member, UserCaller } from './types';
 
 /**
  * How the caller reaches a conversation: as a current member, as support staff (operators
@@ -7,9 +7,9 @@ import { ConversationKind, type Caller, type ConversationRecord, type MemberReco
  */
 export type Access = 'member' | 'staff' | 'none';
 
-export function accessOf(caller: Caller, conversation: ConversationRecord, membership: MemberRecord | undefined): Access {
+export function accessOf(caller: UserCaller, conversation: Conversation, membership: Member | undefined): Access {
   if (membership) return 'member';
-  if (caller.isStaff && conversation.kind === ConversationKind.CONVERSATION_KIND_SUPPORT) return 'staff';
+  if (caller.staff && conversation.kind === 'support') return 'staff';
   return 'none';
 }
 
@@ -17,24 +17,20 @@ export function accessOf(caller: Caller, conversation: ConversationRecord, membe
  * The refusal for an outsider. Rooms are public (ListRooms shows them), so saying "join
  * first" leaks nothing; for every other kind the conversation's existence is private.
  */
-export function refusal(conversation: ConversationRecord): ChatError {
-  return conversation.kind === ConversationKind.CONVERSATION_KIND_ROOM
+export function refusal(conversation: Conversation): ChatError {
+  return conversation.kind === 'room'
     ? permissionDenied('join the room to read or write it', 'NOT_A_MEMBER')
     : notFound('conversation', 'CONVERSATION_NOT_FOUND');
 }
 
 /** Only groups and rooms gain members by invitation; a direct chat is exactly its two users. */
 export function acceptsInvitations(kind: ConversationKind): boolean {
-  return kind === ConversationKind.CONVERSATION_KIND_GROUP || kind === ConversationKind.CONVERSATION_KIND_ROOM;
+  return kind === 'group' || kind === 'room';
 }
 
 /** A reply counts as the support desk's when staff write in someone else's support conversation. */
-export function isFromSupport(caller: Caller, conversation: ConversationRecord): boolean {
-  return (
-    caller.isStaff &&
-    conversation.kind === ConversationKind.CONVERSATION_KIND_SUPPORT &&
-    conversation.supportUserId !== caller.userId
-  );
+export function isFromSupport(caller: UserCaller, conversation: Conversation): boolean {
+  return caller.staff && conversation.kind === 'support' && conversation.supportUserId !== caller.user.id;
 }
 
 /** The key that makes a direct chat between two users unique, whoever opened it. */

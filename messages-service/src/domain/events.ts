@@ -1,39 +1,41 @@
-import type { NewEvent, StoredEvent } from '@charla/platform';
-import { MessagesEvent, MessagesEventType } from '@charla/proto/messages';
 import type { ConversationKind, Message, MessageStatus } from './types';
 
-export { MessagesEventType };
+export const CHAT_EVENT_TYPES = [
+  'message_added',
+  'message_edited',
+  'message_deleted',
+  /** Receipts moved messages of one author to delivered or read. */
+  'message_status_changed',
+  'conversation_created',
+  'member_joined',
+  'member_left',
+  /** A member's read marker moved: their unread count changed. */
+  'marker_moved',
+] as const;
+export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
-/** What a write announces; the log adds the id, the stream adds the audience. */
-export interface ChatEvent {
-  type: MessagesEventType;
+/** What a write announces; the event log numbers and dates it, the stream adds who hears it. */
+export interface NewChatEvent {
+  type: ChatEventType;
   conversationId: number;
   conversationKind: ConversationKind;
+  /** Message events: the message as the write left it. */
   message?: Message;
   /** Member and marker events: the member concerned. Status events: the author whose messages changed. */
   userId?: number;
+  /** Status events: every message of that author up to this seq has at least `status`. */
   upToSeq?: number;
   status?: MessageStatus;
 }
 
-/** The outbox row of an event: the MessagesEvent's proto JSON, without id and audience. */
-export function encodeEvent(event: ChatEvent, occurredAt: Date): NewEvent {
-  const full: MessagesEvent = {
-    id: 0,
-    type: event.type,
-    conversationId: event.conversationId,
-    conversationKind: event.conversationKind,
-    message: event.message,
-    userId: event.userId ?? 0,
-    upToSeq: event.upToSeq ?? 0,
-    status: event.status ?? 0,
-    occurredAt,
-    memberIds: [],
-  };
-  return { type: MessagesEventType[event.type].replace('MESSAGES_EVENT_TYPE_', ''), subjectId: event.conversationId, payload: JSON.stringify(MessagesEvent.toJSON(full)) };
+export interface ChatEvent extends NewChatEvent {
+  /** Strictly increasing, in commit order. */
+  id: number;
+  occurredAt: Date;
 }
 
-export function decodeEvent(stored: StoredEvent): MessagesEvent {
-  const event = MessagesEvent.fromJSON(JSON.parse(stored.payload));
-  return { ...event, id: stored.id };
+/** An event as one WatchEvents stream sends it: with the users who may see it. */
+export interface AddressedEvent {
+  event: ChatEvent;
+  memberIds: number[];
 }

@@ -1,5 +1,5 @@
 import { invalidArgument } from '@charla/platform';
-import type { ConversationRecord, HistoryQuery, ListCursor, ListOrderName } from './types';
+import type { Conversation, HistoryQuery, ListCursor, ListOrderName } from './types';
 
 /**
  * Page tokens are opaque to clients: base64url JSON. A history token carries the order and
@@ -21,8 +21,9 @@ function decode(token: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     if (value && typeof value === 'object') return value as Record<string, unknown>;
-  } catch {
-    // fall through to the one error below
+  } catch (error) {
+    // Not JSON: the one refusal below. Anything else is no token problem.
+    if (!(error instanceof SyntaxError)) throw error;
   }
   throw invalidArgument('page_token', 'is not a token this service issued');
 }
@@ -74,7 +75,7 @@ export function listCursor(pageToken: string): ListCursor | undefined {
 }
 
 /** The token for the page after one that ended with `last`, or '' when the walk is over. */
-export function nextListToken(last: ConversationRecord | undefined, more: boolean): string {
+export function nextListToken(last: Conversation | undefined, more: boolean): string {
   if (!more || !last) return '';
   const token: ListToken = { i: last.id, u: last.updatedAt.getTime(), w: last.waitingSince ? last.waitingSince.getTime() : null };
   return encode(token);

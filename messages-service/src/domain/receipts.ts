@@ -1,4 +1,4 @@
-import { MessageStatus } from './types';
+import type { MessageStatus } from './types';
 
 /** A member's receipt markers: every seq up to each one is delivered to / read by them. */
 export interface Markers {
@@ -12,11 +12,11 @@ export interface Markers {
  * With nobody else there (a support question nobody answered yet) it stays sent.
  */
 export function statusFor(seq: number, deleted: boolean, others: Markers[]): MessageStatus {
-  if (deleted) return MessageStatus.MESSAGE_STATUS_DELETED;
-  if (others.length === 0) return MessageStatus.MESSAGE_STATUS_SENT;
-  if (others.every((m) => m.lastReadSeq >= seq)) return MessageStatus.MESSAGE_STATUS_READ;
-  if (others.every((m) => m.lastDeliveredSeq >= seq)) return MessageStatus.MESSAGE_STATUS_DELIVERED;
-  return MessageStatus.MESSAGE_STATUS_SENT;
+  if (deleted) return 'deleted';
+  if (others.length === 0) return 'sent';
+  if (others.every((m) => m.lastReadSeq >= seq)) return 'read';
+  if (others.every((m) => m.lastDeliveredSeq >= seq)) return 'delivered';
+  return 'sent';
 }
 
 /**

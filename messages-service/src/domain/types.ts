@@ -1,28 +1,37 @@
-import {
-  ConversationKind,
-  MemberRole,
-  MessageStatus,
-  type Member,
-  type Message,
-} from '@charla/proto/messages';
+/** The messages domain's view of conversations, members and messages; transports map these to their own shapes. */
 
-export { ConversationKind, MemberRole, MessageStatus };
-export type { Member, Message };
+export const CONVERSATION_KINDS = ['room', 'direct', 'group', 'support'] as const;
+export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 
-/** Who is calling, as users-service vouched for the token. */
-export interface Caller {
-  userId: number;
-  username: string;
-  /** Operators and admins answer support conversations. */
-  isStaff: boolean;
+export const MEMBER_ROLES = ['member', 'owner', 'operator'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/** A message's status for its author, in the order statuses move (only ever forward). */
+export const MESSAGE_STATUSES = ['sent', 'delivered', 'read', 'deleted'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Roles as users-service grants them. */
+export const USER_ROLES = ['user', 'operator', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** A signed-in user calling, as users-service vouched for their token. */
+export interface UserCaller {
+  kind: 'user';
+  user: { id: number; username: string; role: UserRole };
+  /** Answers the support desk: operators and admins (platform's isOperatorRole, read where the role arrives). */
+  staff: boolean;
   /** The caller's own token, for the lookups made on their behalf (usernames). */
   token: string;
 }
 
+/** Who is calling: a signed-in user, or another Charla service holding SERVICE_TOKEN. */
+export type Caller = UserCaller | { kind: 'service' };
+
 /** A conversation as stored, without the viewer-specific parts (members, unread, last message). */
-export interface ConversationRecord {
+export interface Conversation {
   id: number;
   kind: ConversationKind;
+  /** Rooms and groups; '' otherwise. */
   title: string;
   lastSeq: number;
   /** Support conversations: the user who asked for help; 0 otherwise. */
@@ -33,9 +42,45 @@ export interface ConversationRecord {
   updatedAt: Date;
 }
 
-/** A current member of one conversation. */
-export interface MemberRecord extends Member {
+/** A current member of one conversation, with their receipt markers. */
+export interface Member {
   conversationId: number;
+  userId: number;
+  role: MemberRole;
+  joinedAt: Date;
+  lastDeliveredSeq: number;
+  lastReadSeq: number;
+}
+
+export interface Message {
+  id: number;
+  conversationId: number;
+  /** 1, 2, 3… per conversation, with no gap, in commit order. */
+  seq: number;
+  authorId: number;
+  /** Empty once deleted. */
+  body: string;
+  /** The author's idempotency key; '' when none was given. */
+  clientId: string;
+  status: MessageStatus;
+  /** Written by staff in someone else's support conversation. */
+  isFromSupport: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  editedAt: Date | undefined;
+  deletedAt: Date | undefined;
+}
+
+/** A conversation as one caller sees it: its current members, last message and the caller's unread count. */
+export interface ConversationView extends Conversation {
+  members: Member[];
+  lastMessage: Message | undefined;
+  unreadCount: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextPageToken: string;
 }
 
 /** A gateway's word that a user's socket got a conversation's messages up to `seq`. */
@@ -67,4 +112,14 @@ export interface ListCursor {
   id: number;
   updatedAt: Date;
   waitingSince: Date | undefined;
+}
+
+/** What the messages domain needs to know about users; users-service owns the answers. */
+export interface UserDirectory {
+  /** The user a token belongs to; UNAUTHENTICATED for a bad or expired one. */
+  authenticate(token: string): Promise<UserCaller>;
+  /** The id of a username; NOT_FOUND when nobody has it. */
+  userIdByUsername(username: string, caller: UserCaller): Promise<number>;
+  /** Whether a user with this id exists. */
+  userExists(userId: number, caller: UserCaller): Promise<boolean>;
 }

@@ -6,10 +6,12 @@ import {
   SendMessageResponse,
 } from '@charla/proto/messages';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { requireUser } from '../domain/callers';
 import type { Chat } from '../domain/chat';
-import type { Caller, ListOrderName } from '../domain/types';
+import type { Caller, ConversationView, ListOrderName } from '../domain/types';
+import { toPbConversation, toPbMessage } from '../mapping';
 
-/** Bodies above this are refused with 413 before any parsing: a message is at most 4000 characters. */
+/** Bodies above this are refused with 413 before any parsing; the message body's own limit is the domain's (LIMITS.bodyMax). */
 export const MAX_BODY = '64kb';
 
 function callerOf(res: Response): Caller {
@@ -26,41 +28,42 @@ function query(req: Request, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+const conversationJson = (view: ConversationView) => GetConversationResponse.toJSON({ conversation: toPbConversation(view) });
+
 function orderOf(value: string | undefined): ListOrderName {
   if (value === undefined || value === '' || value === 'newest-first' || value === 'LIST_ORDER_NEWEST_FIRST') return 'newest-first';
   if (value === 'oldest-first' || value === 'LIST_ORDER_OLDEST_FIRST') return 'oldest-first';
   throw invalidArgument('order', 'must be newest-first or oldest-first');
 }
 
-/** A number-looking query value stays a string here; the domain's validation reads both. */
-const conversation = (chat: Chat, caller: Caller, id: string) =>
-  chat.getConversation(caller, id).then((c) => GetConversationResponse.toJSON({ conversation: c }));
-
 /**
- * The seed-004 operations over HTTP + JSON, calling the same domain as gRPC. Bodies and
- * responses use the proto JSON names (camelCase); errors go through the one HTTP mapper.
+ * The messenger REST routes over HTTP + JSON, calling the same domain as gRPC. Bodies and
+ * responses use the proto JSON names (camelCase); errors go through the one HTTP mapper. A
+ * number-looking path or query value stays a string here: the domain's validation reads both.
  */
 export function restApp(chat: Chat, log: Logger): express.Express {
+  const { conversations, messages } = chat;
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: MAX_BODY }));
 
   const v1 = express.Router();
   v1.use(async (req: Request, res: Response, next: NextFunction) => {
-    res.locals.caller = await chat.authenticate(bearerToken(req.headers.authorization));
+    // Every route acts for a signed-in user.
+    res.locals.caller = requireUser(await chat.callers.of(bearerToken(req.headers.authorization)));
     next();
   });
 
   v1.get('/conversations', async (req, res) => {
-    const page = await chat.listConversations(callerOf(res), {
+    const page = await conversations.list(callerOf(res), {
       pageSize: query(req, 'pageSize') === undefined ? undefined : Number(query(req, 'pageSize')),
       pageToken: query(req, 'pageToken'),
     });
-    res.json(ListConversationsResponse.toJSON({ conversations: page.items, nextPageToken: page.nextPageToken }));
+    res.json(ListConversationsResponse.toJSON({ conversations: page.items.map(toPbConversation), nextPageToken: page.nextPageToken }));
   });
 
   v1.get('/conversations/:id', async (req, res) => {
-    res.json(await conversation(chat, callerOf(res), req.params.id as string));
+    res.json(conversationJson(await conversations.get(callerOf(res), req.params.id)));
   });
 
   // A body with `username` opens the direct chat with that user; otherwise it creates a group.
@@ -68,34 +71,34 @@ export function restApp(chat: Chat, log: Logger): express.Express {
     const input = body(req);
     const created =
       input.username !== undefined && input.title === undefined
-        ? await chat.openDirect(callerOf(res), { username: input.username })
-        : await chat.createGroup(callerOf(res), { title: input.title, usernames: input.usernames });
-    res.status(201).json(GetConversationResponse.toJSON({ conversation: created }));
+        ? await conversations.openDirect(callerOf(res), { username: input.username })
+        : await conversations.createGroup(callerOf(res), { title: input.title, usernames: input.usernames });
+    res.status(201).json(conversationJson(created));
   });
 
   v1.post('/conversations/:id/leave', async (req, res) => {
-    await chat.leaveConversation(callerOf(res), req.params.id as string);
+    await conversations.leave(callerOf(res), req.params.id);
     res.status(204).end();
   });
 
   v1.post('/conversations/:id/members', async (req, res) => {
-    const updated = await chat.addMember(callerOf(res), { conversationId: req.params.id, username: body(req).username });
-    res.json(GetConversationResponse.toJSON({ conversation: updated }));
+    const updated = await conversations.addMember(callerOf(res), { conversationId: req.params.id, username: body(req).username });
+    res.json(conversationJson(updated));
   });
 
   v1.post('/conversations/:id/messages', async (req, res) => {
     const input = body(req);
-    const { message, created } = await chat.sendMessage(callerOf(res), {
+    const { message, created } = await messages.send(callerOf(res), {
       conversationId: req.params.id,
       body: input.body,
       clientId: input.clientId ?? input.client_id,
     });
     // 201 for a new message, 200 for a retry that found the first one.
-    res.status(created ? 201 : 200).json(SendMessageResponse.toJSON({ message }));
+    res.status(created ? 201 : 200).json(SendMessageResponse.toJSON({ message: toPbMessage(message) }));
   });
 
   v1.get('/conversations/:id/messages', async (req, res) => {
-    const page = await chat.listMessages(callerOf(res), {
+    const page = await messages.list(callerOf(res), {
       conversationId: req.params.id,
       pageSize: query(req, 'pageSize'),
       pageToken: query(req, 'pageToken'),
@@ -103,12 +106,12 @@ export function restApp(chat: Chat, log: Logger): express.Express {
       afterSeq: query(req, 'afterSeq'),
       order: orderOf(query(req, 'order')),
     });
-    res.json(ListMessagesResponse.toJSON({ messages: page.items, nextPageToken: page.nextPageToken }));
+    res.json(ListMessagesResponse.toJSON({ messages: page.items.map(toPbMessage), nextPageToken: page.nextPageToken }));
   });
 
   v1.post('/conversations/:id/read', async (req, res) => {
-    const updated = await chat.markRead(callerOf(res), { conversationId: req.params.id, seq: body(req).seq });
-    res.json(GetConversationResponse.toJSON({ conversation: updated }));
+    const updated = await messages.markRead(callerOf(res), { conversationId: req.params.id, seq: body(req).seq });
+    res.json(conversationJson(updated));
   });
 
   app.use('/v1', v1);

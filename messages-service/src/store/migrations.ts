@@ -1,5 +1,8 @@
 import { eventLogMigration, toDbTime, type SchemaMigration } from '@charla/platform';
 import { sql } from 'kysely';
+import { CHAT_EVENT_TYPES } from '../domain/events';
+import type { ConversationKind, MessageStatus } from '../domain/types';
+import type { EventPayload } from './events';
 
 /** The room every user is in from the start. */
 export const GENERAL_ROOM = 'general';
@@ -15,7 +18,7 @@ const chatTables: SchemaMigration = {
       .addColumn('id', 'integer', (c) => c.primaryKey())
       .addColumn('description', 'varchar(20)', (c) => c.notNull().unique())
       .execute();
-    // Ids match charla.messages.v1.MessageStatus, so no mapping table is needed in code.
+    // The ids of STATUS_IDS (schema.ts).
     await db
       .insertInto('message_statuses')
       .values([
@@ -110,9 +113,70 @@ const memberMarkerIndexes: SchemaMigration = {
   },
 };
 
+/** An event as it was stored before 0004: the MessagesEvent's proto JSON (defaults left out). */
+interface ProtoJsonEvent {
+  conversationKind?: string;
+  message?: Record<string, unknown> & { status?: string; createdAt: string; updatedAt: string };
+  userId?: number;
+  upToSeq?: number;
+  status?: string;
+}
+
+/** `CONVERSATION_KIND_GROUP` → `group`, `MESSAGE_STATUS_READ` → `read`. */
+const nameAfter = (prefix: string, value: string | undefined) => value && value.slice(prefix.length).toLowerCase();
+
+/** The same event in the payload store/events.ts writes. */
+function domainPayload(old: ProtoJsonEvent): EventPayload {
+  const message = old.message && {
+    id: 0,
+    conversationId: 0,
+    seq: 0,
+    authorId: 0,
+    body: '',
+    clientId: '',
+    isFromSupport: false,
+    ...old.message,
+    status: (nameAfter('MESSAGE_STATUS_', old.message.status) ?? 'sent') as MessageStatus,
+  };
+  return {
+    kind: nameAfter('CONVERSATION_KIND_', old.conversationKind) as ConversationKind,
+    message,
+    userId: old.userId,
+    upToSeq: old.upToSeq,
+    status: nameAfter('MESSAGE_STATUS_', old.status) as MessageStatus | undefined,
+  };
+}
+
+const PROTO_JSON_TYPES = CHAT_EVENT_TYPES.map((type) => type.toUpperCase());
+
+/**
+ * Events were stored as proto JSON under upper-case types (MESSAGE_ADDED); the store now
+ * writes domain events (store/events.ts). The retained ones are rewritten, so a gateway
+ * resuming from an older cursor still gets every event.
+ */
+const domainEventPayloads: SchemaMigration = {
+  async up(db) {
+    for (;;) {
+      const rows: { id: number; type: string; payload: string }[] = await db
+        .selectFrom('events')
+        .select(['id', 'type', 'payload'])
+        .where('type', 'in', PROTO_JSON_TYPES)
+        .orderBy('id')
+        .limit(500)
+        .execute();
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const payload = JSON.stringify(domainPayload(JSON.parse(row.payload) as ProtoJsonEvent));
+        await db.updateTable('events').set({ type: row.type.toLowerCase(), payload }).where('id', '=', row.id).execute();
+      }
+    }
+  },
+};
+
 /** Versioned, run in name order at start-up. Never edit one that shipped: add the next. */
 export const MIGRATIONS: Record<string, SchemaMigration> = {
   '0001_event_log': eventLogMigration,
   '0002_chat_tables': chatTables,
   '0003_member_marker_indexes': memberMarkerIndexes,
+  '0004_domain_event_payloads': domainEventPayloads,
 };

@@ -1,37 +1,19 @@
-import { fromDbTime } from '@charla/platform';
-import type { Selectable, Transaction } from 'kysely';
-import type { ChatEvent } from '../domain/events';
-import { ConversationKind, MemberRole, MessageStatus, type ConversationRecord, type MemberRecord, type Message } from '../domain/types';
-import type { ConversationKindName, MemberRoleName, MessagesSchema } from './schema';
+import { fromDbTime, type TransactionalWriter, type Write } from '@charla/platform';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { NewChatEvent } from '../domain/events';
+import type { Conversation, Member, Message, MessageStatus } from '../domain/types';
+import { STATUS_IDS, type MessagesSchema } from './schema';
 
-/** Stored rows ↔ domain records, shared by the store's files. */
+/** Stored rows ↔ domain records, and the one write path, shared by the store's files. */
 
 export type Trx = Transaction<MessagesSchema>;
-/** Collects the events a write announces; they are appended in its transaction. */
-export type Emit = (event: ChatEvent) => void;
 
-export const KIND_NAMES: Record<ConversationKindName, ConversationKind> = {
-  room: ConversationKind.CONVERSATION_KIND_ROOM,
-  direct: ConversationKind.CONVERSATION_KIND_DIRECT,
-  group: ConversationKind.CONVERSATION_KIND_GROUP,
-  support: ConversationKind.CONVERSATION_KIND_SUPPORT,
-};
-export const ROLE_NAMES: Record<MemberRoleName, MemberRole> = {
-  member: MemberRole.MEMBER_ROLE_MEMBER,
-  owner: MemberRole.MEMBER_ROLE_OWNER,
-  operator: MemberRole.MEMBER_ROLE_OPERATOR,
-};
+const STATUS_BY_ID = new Map<number, MessageStatus>(Object.entries(STATUS_IDS).map(([name, id]) => [id, name as MessageStatus]));
 
-export function nameOf<N extends string, V>(table: Record<N, V>, value: V): N {
-  const found = (Object.keys(table) as N[]).find((k) => table[k] === value);
-  if (!found) throw new Error(`no stored name for ${String(value)}`);
-  return found;
-}
-
-export function toConversation(row: Selectable<MessagesSchema['conversations']>): ConversationRecord {
+export function toConversation(row: Selectable<MessagesSchema['conversations']>): Conversation {
   return {
     id: Number(row.id),
-    kind: KIND_NAMES[row.kind],
+    kind: row.kind,
     title: row.title ?? '',
     lastSeq: Number(row.last_seq),
     supportUserId: row.support_user_id === null ? 0 : Number(row.support_user_id),
@@ -41,12 +23,12 @@ export function toConversation(row: Selectable<MessagesSchema['conversations']>)
   };
 }
 
-export function toMember(row: Selectable<MessagesSchema['conversation_members']>): MemberRecord {
+export function toMember(row: Selectable<MessagesSchema['conversation_members']>): Member {
   return {
     conversationId: Number(row.conversation_id),
     userId: Number(row.user_id),
-    role: ROLE_NAMES[row.role],
-    joinedAt: fromDbTime(row.joined_at),
+    role: row.role,
+    joinedAt: fromDbTime(row.joined_at) ?? new Date(0),
     lastDeliveredSeq: Number(row.last_delivered_seq),
     lastReadSeq: Number(row.last_read_seq),
   };
@@ -60,23 +42,22 @@ export function toMessage(row: Selectable<MessagesSchema['messages']>): Message 
     authorId: Number(row.user_id),
     body: row.body,
     clientId: row.client_id ?? '',
-    status: Number(row.status_id) as MessageStatus,
+    status: STATUS_BY_ID.get(Number(row.status_id)) ?? 'sent',
     isFromSupport: Number(row.is_from_support) === 1,
-    createdAt: fromDbTime(row.created_at),
-    updatedAt: fromDbTime(row.updated_at),
+    createdAt: fromDbTime(row.created_at) ?? new Date(0),
+    updatedAt: fromDbTime(row.updated_at) ?? new Date(0),
     editedAt: fromDbTime(row.edited_at),
     deletedAt: fromDbTime(row.deleted_at),
   };
 }
 
-/** A unique index refused the row (MySQL ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY). */
-export function isDuplicate(error: unknown): boolean {
-  const e = error as { code?: unknown; errno?: unknown };
-  return e?.code === 'ER_DUP_ENTRY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+/** What every part of the chat store shares: the database and its one write path. */
+export interface ChatStoreContext {
+  db: Kysely<MessagesSchema>;
+  /** A transaction with the events it announces (platform's writer), dated at its own start. */
+  write<T>(work: Write<MessagesSchema, NewChatEvent, T>): Promise<T>;
 }
 
-/** MySQL chose this transaction as a deadlock victim: it rolled back and may simply run again. */
-export function isDeadlock(error: unknown): boolean {
-  const e = error as { code?: unknown };
-  return e?.code === 'ER_LOCK_DEADLOCK';
+export function chatStoreContext(db: Kysely<MessagesSchema>, writer: TransactionalWriter<MessagesSchema, NewChatEvent>): ChatStoreContext {
+  return { db, write: (work) => writer.write(work) };
 }

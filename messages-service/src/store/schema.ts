@@ -1,16 +1,15 @@
 import type { EventTables } from '@charla/platform';
 import type { ColumnType, Generated } from 'kysely';
+import type { ConversationKind, MemberRole, MessageStatus } from '../domain/types';
 
 /** Timestamps go in as UTC strings (toDbTime) and come back as Date (mysql2) or string (SQLite). */
 type Time = ColumnType<Date | string, string, string>;
 type NullableTime = ColumnType<Date | string | null, string | null, string | null>;
 
-export type ConversationKindName = 'room' | 'direct' | 'group' | 'support';
-export type MemberRoleName = 'member' | 'owner' | 'operator';
-
 export interface ConversationsTable {
   id: Generated<number>;
-  kind: ConversationKindName;
+  /** Stored by its domain name. */
+  kind: ConversationKind;
   /** Rooms and groups; NULL otherwise. */
   title: string | null;
   /** Lower-cased title of a room: room titles are unique case-insensitively in both engines. */
@@ -30,7 +29,7 @@ export interface ConversationsTable {
 export interface ConversationMembersTable {
   conversation_id: number;
   user_id: number;
-  role: MemberRoleName;
+  role: MemberRole;
   joined_at: Time;
   /** Set when the member leaves; the row stays so a rejoin keeps the history of markers. */
   left_at: NullableTime;
@@ -47,6 +46,7 @@ export interface MessagesTable {
   body: string;
   /** The author's idempotency key; NULL when none was given. */
   client_id: string | null;
+  /** → message_statuses (STATUS_IDS). */
   status_id: number;
   is_from_support: number;
   created_at: Time;
@@ -73,3 +73,6 @@ export interface MessagesSchema extends EventTables {
   message_statuses: MessageStatusesTable;
   sync_cursors: SyncCursorsTable;
 }
+
+/** Row ids of message_statuses; they match the proto MessageStatus numbers. */
+export const STATUS_IDS: Record<MessageStatus, number> = { sent: 1, delivered: 2, read: 3, deleted: 4 };

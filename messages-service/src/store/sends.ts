@@ -1,10 +1,13 @@
-import { notFound, toDbTime } from '@charla/platform';
+import { toDbTime } from '@charla/platform';
 import { sql, type RawBuilder } from 'kysely';
-import { MessagesEventType } from '../domain/events';
+import type { NewChatEvent } from '../domain/events';
 import { advanceMarkers } from '../domain/receipts';
-import { MessageStatus, type ConversationRecord, type MemberRecord, type Message } from '../domain/types';
-import { bringStatusesInStep, joinMember, membersAmong, writeMarkers, type MarkerMove } from './markers';
-import { toConversation, toMessage, type Emit, type Trx } from './rows';
+import type { Conversation, Member, Message } from '../domain/types';
+import { found, lockConversation } from './conversations';
+import { bringStatusesInStep, writeMarkers, type MarkerMove } from './markers';
+import { joinMember, membersAmong } from './members';
+import { toMessage, type Trx } from './rows';
+import { STATUS_IDS } from './schema';
 import type { NewMessage, Outcome } from './store';
 
 /**
@@ -16,14 +19,14 @@ import type { NewMessage, Outcome } from './store';
  * bring statuses in step. Seqs follow arrival order, so each conversation's order is the
  * order its sends arrived in.
  */
-export async function storeSends(trx: Trx, sends: NewMessage[], emit: Emit, now: Date): Promise<Outcome<Message>[]> {
+export async function storeSends(trx: Trx, sends: NewMessage[], events: NewChatEvent[], now: Date): Promise<Outcome<Message>[]> {
   const byConversation = new Map<number, number[]>();
   sends.forEach((send, i) => byConversation.set(send.conversationId, [...(byConversation.get(send.conversationId) ?? []), i]));
   const stored: Outcome<Message>[] = new Array(sends.length);
   // Ascending ids: batches of several replicas lock conversations in one order, so they never deadlock.
   for (const conversationId of [...byConversation.keys()].sort((a, b) => a - b)) {
     const indexes = byConversation.get(conversationId)!;
-    const outcomes = await storeInConversation(trx, conversationId, indexes.map((i) => sends[i]), emit, now);
+    const outcomes = await storeInConversation(trx, conversationId, indexes.map((i) => sends[i]), events, now);
     indexes.forEach((i, n) => (stored[i] = outcomes[n]));
   }
   return stored;
@@ -44,7 +47,7 @@ async function storedByKey(trx: Trx, conversationId: number, sends: NewMessage[]
   return new Map(rows.map((row) => [keyOf({ authorId: Number(row.user_id), clientId: row.client_id ?? '' })!, toMessage(row)]));
 }
 
-async function storeInConversation(trx: Trx, conversationId: number, sends: NewMessage[], emit: Emit, now: Date): Promise<Outcome<Message>[]> {
+async function storeInConversation(trx: Trx, conversationId: number, sends: NewMessage[], events: NewChatEvent[], now: Date): Promise<Outcome<Message>[]> {
   const existing = await storedByKey(trx, conversationId, sends);
   const fresh: NewMessage[] = [];
   const firstOfKey = new Map<string, number>();
@@ -62,7 +65,7 @@ async function storeInConversation(trx: Trx, conversationId: number, sends: NewM
     fresh.push(send);
     return { kind: 'new', index: fresh.length - 1 };
   });
-  const messages = fresh.length > 0 ? await storeNew(trx, conversationId, fresh, emit, now) : [];
+  const messages = fresh.length > 0 ? await storeNew(trx, conversationId, fresh, events, now) : [];
   return plan.map((p) => (p.kind === 'stored' ? { value: p.message, created: false } : { value: messages[p.index], created: p.kind === 'new' }));
 }
 
@@ -89,17 +92,13 @@ function waitingAfter(sends: NewMessage[], at: string): { waiting_since?: RawBui
   }
 }
 
-async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], emit: Emit, now: Date): Promise<Message[]> {
+async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], events: NewChatEvent[], now: Date): Promise<Message[]> {
   const at = toDbTime(now);
-  // The UPDATE takes the conversation's row lock: concurrent writers to it queue here, so
+  // The row lock takes the next seqs: concurrent writers to the conversation queue there, so
   // seqs are gapless, strictly increasing and in commit order.
-  const bumped = await trx
-    .updateTable('conversations')
-    .set({ last_seq: sql<number>`last_seq + ${sends.length}`, updated_at: at, ...waitingAfter(sends, at) })
-    .where('id', '=', conversationId)
-    .executeTakeFirst();
-  if (Number(bumped.numUpdatedRows) === 0) throw notFound('conversation', 'CONVERSATION_NOT_FOUND');
-  const conversation = toConversation(await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow());
+  const conversation = found(
+    await lockConversation(trx, conversationId, { last_seq: sql<number>`last_seq + ${sends.length}`, updated_at: at, ...waitingAfter(sends, at) }),
+  );
   const firstSeq = conversation.lastSeq - sends.length + 1;
 
   const inserted = await trx
@@ -111,7 +110,7 @@ async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], e
         user_id: send.authorId,
         body: send.body,
         client_id: send.clientId || null,
-        status_id: MessageStatus.MESSAGE_STATUS_SENT,
+        status_id: STATUS_IDS.sent,
         is_from_support: send.isFromSupport ? 1 : 0,
         created_at: at,
         updated_at: at,
@@ -142,7 +141,7 @@ async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], e
       authorId: send.authorId,
       body: send.body,
       clientId: send.clientId,
-      status: MessageStatus.MESSAGE_STATUS_SENT,
+      status: 'sent',
       isFromSupport: send.isFromSupport,
       createdAt: now,
       updatedAt: now,
@@ -153,24 +152,24 @@ async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], e
   const authors = [...new Set(sends.map((send) => send.authorId))];
   let members = await membersAmong(trx, conversationId, authors);
   for (const [n, message] of messages.entries()) {
-    emit({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_ADDED, conversationId, conversationKind: conversation.kind, message });
+    events.push({ type: 'message_added', conversationId, conversationKind: conversation.kind, message });
     // Staff join a support conversation with their first answer, having seen it up to there.
     const role = sends[n].joinAs;
     if (role !== undefined && !members.some((m) => m.userId === message.authorId)) {
-      await joinMember(trx, { ...conversation, lastSeq: message.seq }, message.authorId, role, now, emit);
+      events.push(...(await joinMember(trx, conversation, message.authorId, role, now, message.seq)));
       members = await membersAmong(trx, conversationId, authors);
     }
   }
-  await moveAuthorsMarkers(trx, conversation, members, messages, emit);
+  events.push(...(await moveAuthorsMarkers(trx, conversation, members, messages)));
   return messages;
 }
 
 /**
  * Writing means having seen the conversation: each author's markers move to their last
  * message of the batch. Only a move that passed over someone else's message can change a
- * status or an unread count, so only those are announced and looked at.
+ * status or an unread count, so only those are looked at; returns what they announce.
  */
-async function moveAuthorsMarkers(trx: Trx, conversation: ConversationRecord, members: MemberRecord[], messages: Message[], emit: Emit) {
+async function moveAuthorsMarkers(trx: Trx, conversation: Conversation, members: Member[], messages: Message[]): Promise<NewChatEvent[]> {
   const lastOwn = new Map<number, number>();
   for (const m of messages) lastOwn.set(m.authorId, m.seq);
   const moves: MarkerMove[] = [];
@@ -191,13 +190,12 @@ async function moveAuthorsMarkers(trx: Trx, conversation: ConversationRecord, me
       move.before.lastReadSeq < before ||
       messages.some((m) => m.authorId !== move.userId && m.seq > move.before.lastReadSeq && m.seq <= move.after.lastReadSeq),
   );
-  if (passedOthers.length === 0) return;
+  if (passedOthers.length === 0) return [];
   const from = {
     lastReadSeq: Math.min(...passedOthers.map((m) => m.before.lastReadSeq)),
     lastDeliveredSeq: Math.min(...passedOthers.map((m) => m.before.lastDeliveredSeq)),
   };
-  await bringStatusesInStep(trx, conversation, from, emit);
-  for (const { userId } of passedOthers) {
-    emit({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED, conversationId: conversation.id, conversationKind: conversation.kind, userId });
-  }
+  const statuses = await bringStatusesInStep(trx, conversation, from);
+  const markers = passedOthers.map(({ userId }): NewChatEvent => ({ type: 'marker_moved', conversationId: conversation.id, conversationKind: conversation.kind, userId }));
+  return [...statuses, ...markers];
 }

@@ -1,4 +1,6 @@
-import type { ConversationKind, ConversationRecord, Delivery, HistoryQuery, ListCursor, MemberRecord, MemberRole, Message } from '../domain/types';
+import type { EventFeed } from '@charla/platform';
+import type { ChatEvent } from '../domain/events';
+import type { Conversation, ConversationKind, Delivery, HistoryQuery, ListCursor, Member, MemberRole, Message } from '../domain/types';
 
 export interface NewConversation {
   kind: ConversationKind;
@@ -29,53 +31,65 @@ export interface Outcome<T> {
 }
 
 /**
- * The messages service's storage. Every method that changes something appends its events
- * in the same transaction and wakes the stream after commit.
+ * The messages service's storage, one interface per aggregate. Every method that changes
+ * something appends its events in the same transaction and wakes the stream after commit.
  */
-export interface ChatStore {
+export interface ConversationStore {
   generalRoomId(): Promise<number>;
-  getConversation(id: number): Promise<ConversationRecord | undefined>;
-  findDirect(directKey: string): Promise<ConversationRecord | undefined>;
-  findSupport(userId: number): Promise<ConversationRecord | undefined>;
+  getConversation(id: number): Promise<Conversation | undefined>;
+  findDirect(directKey: string): Promise<Conversation | undefined>;
+  findSupport(userId: number): Promise<Conversation | undefined>;
   /** The conversation and the user's current membership of it, in one query. */
-  conversationOf(conversationId: number, userId: number): Promise<{ conversation: ConversationRecord; membership: MemberRecord | undefined } | undefined>;
-  membersOf(conversationIds: number[]): Promise<Map<number, MemberRecord[]>>;
-  lastMessages(conversations: ConversationRecord[]): Promise<Map<number, Message>>;
+  conversationOf(conversationId: number, userId: number): Promise<{ conversation: Conversation; membership: Member | undefined } | undefined>;
   /**
    * Most recently active first, after `after` (keyset: updated_at, id). Fetch one more than
    * you show to know whether more exist.
    */
-  conversationsOf(userId: number, after: ListCursor | undefined, limit: number): Promise<ConversationRecord[]>;
+  conversationsOf(userId: number, after: ListCursor | undefined, limit: number): Promise<Conversation[]>;
   /** Oldest first, after `after` (keyset: id). */
-  rooms(after: ListCursor | undefined, limit: number): Promise<ConversationRecord[]>;
+  rooms(after: ListCursor | undefined, limit: number): Promise<Conversation[]>;
   /**
    * Waiting ones first, oldest wait first; answered ones only when asked, most recent first;
    * after `after` (keyset: waiting_since, updated_at, id).
    */
-  supportQueue(includeAnswered: boolean, after: ListCursor | undefined, limit: number): Promise<ConversationRecord[]>;
-
+  supportQueue(includeAnswered: boolean, after: ListCursor | undefined, limit: number): Promise<Conversation[]>;
   /** Creates a conversation, or returns the existing direct/support one a concurrent call made. */
-  createConversation(input: NewConversation): Promise<Outcome<ConversationRecord>>;
+  createConversation(input: NewConversation): Promise<Outcome<Conversation>>;
+}
+
+export interface MemberStore {
+  membersOf(conversationIds: number[]): Promise<Map<number, Member[]>>;
   /** Adds (or re-adds) a current member; false when already one. Throws when the conversation holds maxMembers. */
   addMember(conversationId: number, userId: number, role: MemberRole, maxMembers?: number): Promise<boolean>;
   /** Adds a member only if they never were one (so leaving `general` sticks). */
   addMemberOnce(conversationId: number, userId: number): Promise<boolean>;
   removeMember(conversationId: number, userId: number): Promise<boolean>;
+}
 
+export interface MessageStore {
   sendMessage(input: NewMessage): Promise<Outcome<Message>>;
   getMessage(id: number): Promise<Message | undefined>;
   editMessage(id: number, body: string): Promise<Message>;
   deleteMessage(id: number): Promise<Message>;
   listMessages(query: HistoryQuery): Promise<Message[]>;
+  lastMessages(conversations: Conversation[]): Promise<Map<number, Message>>;
+}
+
+export interface ReceiptStore {
   /** Moves a member's markers forward (never back, never past last_seq); returns them after. */
-  moveMarkers(conversationId: number, userId: number, delivered: number, read: number): Promise<MemberRecord>;
+  moveMarkers(conversationId: number, userId: number, delivered: number, read: number): Promise<Member>;
   /**
    * Moves delivered markers of many members at once (never back, never past last_seq);
    * entries of non-members and unknown conversations are skipped. Each conversation is
    * written atomically. Returns how many markers moved.
    */
   recordDeliveries(deliveries: Delivery[]): Promise<number>;
+}
 
+export interface ChatEventStore extends EventFeed<ChatEvent> {
+  /** Where this service stands in another service's event stream. */
   readCursor(name: string): Promise<number>;
   writeCursor(name: string, position: number): Promise<void>;
 }
+
+export type ChatStore = ConversationStore & MemberStore & MessageStore & ReceiptStore & ChatEventStore;

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { EventLog, EventTables, NewEvent } from '../events/log';
+import type { EventLog, EventTables, NewEvent, StoredEvent, WatchOptions } from '../events/log';
 import type { Dialect } from './database';
 
 /** How many times a write runs at most when the database picks it as a deadlock victim. */
@@ -79,4 +79,25 @@ export class TransactionalWriter<Schema extends EventTables, Event> {
       }
     }
   }
+}
+
+/** The read side of a service's outbox. */
+export interface EventFeed<Event> {
+  /** The events after the cursor (or from now), decoded, in commit order, until the signal aborts. */
+  watchEvents(options: WatchOptions): AsyncGenerator<Event>;
+  /** Deletes events older than the cutoff; returns how many. */
+  pruneEvents(olderThan: Date): Promise<number>;
+}
+
+/** The outbox read back through the service's decoder; a row it does not know (a newer version's type) is skipped. */
+export function eventFeed<Event>(log: EventLog, decode: (stored: StoredEvent) => Event | undefined): EventFeed<Event> {
+  return {
+    async *watchEvents(options) {
+      for await (const stored of log.watch(options)) {
+        const event = decode(stored);
+        if (event !== undefined) yield event;
+      }
+    },
+    pruneEvents: (olderThan) => log.prune(olderThan),
+  };
 }

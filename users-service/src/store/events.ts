@@ -1,4 +1,4 @@
-import type { EventLog, NewEvent, StoredEvent } from '@charla/platform';
+import { eventFeed, type EventLog, type NewEvent, type StoredEvent } from '@charla/platform';
 import { USER_EVENT_TYPES, type NewUserEvent, type User, type UserEvent } from '../domain/types';
 import type { UserEventStore } from './store';
 
@@ -42,13 +42,5 @@ export function decodeEvent(stored: StoredEvent): UserEvent | undefined {
 }
 
 export function userEventStore(log: EventLog): UserEventStore {
-  return {
-    async *watchEvents(options) {
-      for await (const stored of log.watch(options)) {
-        const event = decodeEvent(stored);
-        if (event) yield event;
-      }
-    },
-    pruneEvents: (olderThan) => log.prune(olderThan),
-  };
+  return eventFeed(log, decodeEvent);
 }

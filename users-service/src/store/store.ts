@@ -1,4 +1,4 @@
-import type { WatchOptions } from '@charla/platform';
+import type { EventFeed } from '@charla/platform';
 import type { ChosenStatus, Session, User, UserEvent, UserRole } from '../domain/types';
 
 export interface NewUser {
@@ -76,9 +76,6 @@ export interface PresenceStore {
   sweepPresence(graceCutoff: Date, now: Date): Promise<number>;
 }
 
-export interface UserEventStore {
-  watchEvents(options: WatchOptions): AsyncGenerator<UserEvent>;
-  pruneEvents(olderThan: Date): Promise<number>;
-}
+export type UserEventStore = EventFeed<UserEvent>;
 
 export type UsersStore = AccountStore & SessionStore & PresenceStore & UserEventStore;

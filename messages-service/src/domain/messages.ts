@@ -1,0 +1,121 @@
+import { failedPrecondition, notFound, permissionDenied } from '@charla/platform';
+import type { ChatStore } from '../store/store';
+import { accessOf, isFromSupport } from './access';
+import { requireService, requireUser } from './callers';
+import { historyWindow, nextHistoryToken } from './paging';
+import { ConversationViews, reach } from './reach';
+import type { Caller, ConversationView, ListOrderName, Message, Page, UserCaller } from './types';
+import * as valid from './validation';
+import { LIMITS } from './validation';
+
+/** The messages use cases: writing, reading and editing messages, and their receipts. */
+export class Messages {
+  private readonly views: ConversationViews;
+
+  constructor(private readonly store: ChatStore) {
+    this.views = new ConversationViews(store);
+  }
+
+  /** Stores a message; a repeat of the caller's client_id returns the first one (created: false). */
+  async send(caller: Caller, request: { conversationId?: unknown; body?: unknown; clientId?: unknown }): Promise<{ message: Message; created: boolean }> {
+    const me = requireUser(caller);
+    const id = valid.id(request.conversationId, 'conversation_id');
+    const body = valid.messageBody(request.body);
+    const clientId = valid.clientId(request.clientId);
+    const { conversation, access } = await reach(this.store, me, id);
+    const support = conversation.kind === 'support';
+    const { value, created } = await this.store.sendMessage({
+      conversationId: id,
+      authorId: me.user.id,
+      body,
+      clientId,
+      isFromSupport: isFromSupport(me, conversation),
+      // Staff join a support conversation with their first answer.
+      joinAs: access === 'staff' ? 'operator' : undefined,
+      supportWait: !support ? 'none' : conversation.supportUserId === me.user.id ? 'start' : 'stop',
+    });
+    return { message: value, created };
+  }
+
+  async edit(caller: Caller, request: { messageId?: unknown; body?: unknown }): Promise<Message> {
+    const me = requireUser(caller);
+    const body = valid.messageBody(request.body);
+    const message = await this.ownMessage(me, request.messageId);
+    if (message.deletedAt) throw failedPrecondition('a deleted message cannot be edited', 'MESSAGE_DELETED');
+    return this.store.editMessage(message.id, body);
+  }
+
+  async delete(caller: Caller, messageId: unknown): Promise<Message> {
+    const message = await this.ownMessage(requireUser(caller), messageId);
+    return this.store.deleteMessage(message.id);
+  }
+
+  async list(
+    caller: Caller,
+    request: { conversationId?: unknown; pageSize?: unknown; pageToken?: string; beforeSeq?: unknown; afterSeq?: unknown; order?: ListOrderName },
+  ): Promise<Page<Message>> {
+    const me = requireUser(caller);
+    const id = valid.id(request.conversationId, 'conversation_id');
+    const size = valid.pageSize(request.pageSize, LIMITS.messagesPageDefault);
+    const window = historyWindow(
+      id,
+      {
+        order: request.order ?? 'newest-first',
+        afterSeq: valid.seq(request.afterSeq, 'after_seq'),
+        beforeSeq: valid.seq(request.beforeSeq, 'before_seq'),
+        pageToken: request.pageToken ?? '',
+      },
+      size,
+    );
+    await reach(this.store, me, id);
+    const found = await this.store.listMessages({ ...window, limit: size + 1 });
+    const page = found.slice(0, size);
+    return { items: page, nextPageToken: nextHistoryToken(window, page.length, page.at(-1)?.seq, found.length > size) };
+  }
+
+  /** The caller's own delivery: the same write as a gateway's RecordDeliveries entry. */
+  async markDelivered(caller: Caller, request: { conversationId?: unknown; seq?: unknown }): Promise<ConversationView> {
+    const me = requireUser(caller);
+    const id = valid.id(request.conversationId, 'conversation_id');
+    const seq = valid.seq(request.seq, 'seq');
+    const { conversation, access, membership } = await reach(this.store, me, id);
+    // Staff who have not answered yet keep no markers: they are not members.
+    if (access === 'member' && membership && seq > membership.lastDeliveredSeq) {
+      await this.store.recordDeliveries([{ userId: me.user.id, conversationId: id, seq }]);
+    }
+    return this.views.one(me, conversation);
+  }
+
+  async markRead(caller: Caller, request: { conversationId?: unknown; seq?: unknown }): Promise<ConversationView> {
+    const me = requireUser(caller);
+    const id = valid.id(request.conversationId, 'conversation_id');
+    const seq = valid.seq(request.seq, 'seq');
+    const { conversation, access } = await reach(this.store, me, id);
+    if (access === 'member') await this.store.moveMarkers(id, me.user.id, seq, seq);
+    return this.views.one(me, conversation);
+  }
+
+  /**
+   * Gateways' word that messages reached members' sockets (service credential only): at most
+   * 1,000 entries, coalesced to the highest seq per member and conversation; non-members and
+   * unknown conversations are skipped. Returns how many delivered markers moved.
+   */
+  async recordDeliveries(caller: Caller, request: { deliveries?: unknown }): Promise<number> {
+    requireService(caller);
+    return this.store.recordDeliveries(valid.deliveries(request.deliveries));
+  }
+
+  /**
+   * A message the caller wrote, in a conversation they can still reach. An outsider learns
+   * nothing, not even that the message exists: no conversation and no access both read as
+   * "no such message"; any other failure (the store's) goes on as it is.
+   */
+  private async ownMessage(me: UserCaller, messageId: unknown): Promise<Message> {
+    const message = await this.store.getMessage(valid.id(messageId, 'message_id'));
+    if (!message) throw notFound('message', 'MESSAGE_NOT_FOUND');
+    const found = await this.store.conversationOf(message.conversationId, me.user.id);
+    if (!found || accessOf(me, found.conversation, found.membership) === 'none') throw notFound('message', 'MESSAGE_NOT_FOUND');
+    if (message.authorId !== me.user.id) throw permissionDenied('only the author may change a message', 'NOT_THE_AUTHOR');
+    return message;
+  }
+}

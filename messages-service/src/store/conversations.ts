@@ -1,0 +1,182 @@
+import { alreadyExists, isDuplicate, notFound, toDbTime } from '@charla/platform';
+import { sql, type Kysely, type UpdateObject } from 'kysely';
+import type { Conversation } from '../domain/types';
+import { GENERAL_ROOM } from './migrations';
+import { toConversation, toMember, type ChatStoreContext, type Trx } from './rows';
+import type { MessagesSchema } from './schema';
+import type { ConversationStore } from './store';
+
+/** The conversation as this transaction (or the database) sees it. */
+export async function readConversation(db: Kysely<MessagesSchema>, conversationId: number): Promise<Conversation | undefined> {
+  const row = await db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+  return row && toConversation(row);
+}
+
+/**
+ * The one row lock of a conversation. Every write that changes its seqs, its members or their
+ * markers takes it first and holds it until commit, so those writes run one at a time per
+ * conversation: senders queue here (seqs stay gapless and in commit order), and no two writers
+ * compute statuses from each other's stale markers. An UPDATE takes the lock on both engines
+ * (SQLite runs one writer at a time anyway); `changes` (the next seqs, updated_at, the support
+ * wait) go in the same statement. Returns the conversation as locked; undefined when there is none.
+ */
+export async function lockConversation(trx: Trx, conversationId: number, changes: UpdateObject<MessagesSchema, 'conversations'> = {}): Promise<Conversation | undefined> {
+  await trx
+    .updateTable('conversations')
+    .set({ last_seq: sql<number>`last_seq`, ...changes })
+    .where('id', '=', conversationId)
+    .execute();
+  return readConversation(trx, conversationId);
+}
+
+/** The conversation, or NOT_FOUND when it is gone. */
+export function found(conversation: Conversation | undefined): Conversation {
+  if (!conversation) throw notFound('conversation', 'CONVERSATION_NOT_FOUND');
+  return conversation;
+}
+
+export function conversationStore({ db, write }: ChatStoreContext): ConversationStore {
+  let generalId: number | undefined;
+
+  const store: ConversationStore = {
+    async generalRoomId() {
+      if (generalId === undefined) {
+        const row = await db.selectFrom('conversations').select('id').where('title_key', '=', GENERAL_ROOM).executeTakeFirstOrThrow();
+        generalId = Number(row.id);
+      }
+      return generalId;
+    },
+
+    getConversation: (id) => readConversation(db, id),
+
+    async findDirect(directKey) {
+      const row = await db.selectFrom('conversations').selectAll().where('direct_key', '=', directKey).executeTakeFirst();
+      return row && toConversation(row);
+    },
+
+    async findSupport(userId) {
+      const row = await db.selectFrom('conversations').selectAll().where('support_user_id', '=', userId).executeTakeFirst();
+      return row && toConversation(row);
+    },
+
+    async conversationOf(conversationId, userId) {
+      const row = await db
+        .selectFrom('conversations as c')
+        .leftJoin('conversation_members as m', (join) =>
+          join.onRef('m.conversation_id', '=', 'c.id').on('m.user_id', '=', userId).on('m.left_at', 'is', null),
+        )
+        .selectAll('c')
+        .select(['m.conversation_id', 'm.user_id', 'm.role', 'm.joined_at', 'm.left_at', 'm.last_delivered_seq', 'm.last_read_seq'])
+        .where('c.id', '=', conversationId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      const { conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq, ...conversation } = row;
+      const membership =
+        conversation_id === null || user_id === null || role === null || joined_at === null || last_delivered_seq === null || last_read_seq === null
+          ? undefined
+          : toMember({ conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq });
+      return { conversation: toConversation(conversation), membership };
+    },
+
+    async conversationsOf(userId, after, limit) {
+      let query = db
+        .selectFrom('conversations as c')
+        .innerJoin('conversation_members as m', 'm.conversation_id', 'c.id')
+        .selectAll('c')
+        .where('m.user_id', '=', userId)
+        .where('m.left_at', 'is', null);
+      if (after) {
+        const at = toDbTime(after.updatedAt);
+        query = query.where((eb) => eb.or([eb('c.updated_at', '<', at), eb.and([eb('c.updated_at', '=', at), eb('c.id', '<', after.id)])]));
+      }
+      const rows = await query.orderBy('c.updated_at', 'desc').orderBy('c.id', 'desc').limit(limit).execute();
+      return rows.map(toConversation);
+    },
+
+    async rooms(after, limit) {
+      let query = db.selectFrom('conversations').selectAll().where('kind', '=', 'room');
+      if (after) query = query.where('id', '>', after.id);
+      const rows = await query.orderBy('id').limit(limit).execute();
+      return rows.map(toConversation);
+    },
+
+    async supportQueue(includeAnswered, after, limit) {
+      let query = db.selectFrom('conversations').selectAll().where('kind', '=', 'support');
+      if (!includeAnswered) query = query.where('waiting_since', 'is not', null);
+      if (after) {
+        const updated = toDbTime(after.updatedAt);
+        const waiting = after.waitingSince && toDbTime(after.waitingSince);
+        query = query.where((eb) => {
+          // Within one waiting_since: most recently updated first, then by id.
+          const laterInTie = eb.or([eb('updated_at', '<', updated), eb.and([eb('updated_at', '=', updated), eb('id', '>', after.id)])]);
+          return waiting
+            ? eb.or([
+                eb('waiting_since', '>', waiting),
+                eb.and([eb('waiting_since', '=', waiting), laterInTie]),
+                eb('waiting_since', 'is', null), // the answered ones come after every waiting one
+              ])
+            : eb.and([eb('waiting_since', 'is', null), laterInTie]);
+        });
+      }
+      const rows = await query
+        .orderBy(sql`case when waiting_since is null then 1 else 0 end`)
+        .orderBy('waiting_since')
+        .orderBy('updated_at', 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toConversation);
+    },
+
+    async createConversation(input) {
+      try {
+        const created = await write(async (trx, events, now) => {
+          const at = toDbTime(now);
+          const inserted = await trx
+            .insertInto('conversations')
+            .values({
+              kind: input.kind,
+              title: input.title || null,
+              title_key: input.kind === 'room' ? input.title.toLowerCase() : null,
+              direct_key: input.directKey ?? null,
+              support_user_id: input.supportUserId ?? null,
+              last_seq: 0,
+              created_at: at,
+              updated_at: at,
+            })
+            .executeTakeFirstOrThrow();
+          const id = Number(inserted.insertId);
+          if (input.members.length > 0) {
+            await trx
+              .insertInto('conversation_members')
+              .values(
+                input.members.map((m) => ({
+                  conversation_id: id,
+                  user_id: m.userId,
+                  role: m.role,
+                  joined_at: at,
+                  last_delivered_seq: 0,
+                  last_read_seq: 0,
+                })),
+              )
+              .execute();
+          }
+          events.push({ type: 'conversation_created', conversationId: id, conversationKind: input.kind });
+          return found(await readConversation(trx, id));
+        });
+        return { value: created, created: true };
+      } catch (error) {
+        if (!isDuplicate(error)) throw error;
+        // A concurrent call created the one direct or support conversation first: use it.
+        const existing = input.directKey
+          ? await store.findDirect(input.directKey)
+          : input.supportUserId
+            ? await store.findSupport(input.supportUserId)
+            : undefined;
+        if (existing) return { value: existing, created: false };
+        throw alreadyExists('title', 'a room with this title already exists', 'ROOM_EXISTS');
+      }
+    },
+  };
+  return store;
+}

@@ -1,0 +1,117 @@
+import { failedPrecondition, isDuplicate, notFound, toDbTime } from '@charla/platform';
+import type { Kysely } from 'kysely';
+import type { Message } from '../domain/types';
+import { found, readConversation } from './conversations';
+import { GroupCommit } from './group-commit';
+import { toMessage, type ChatStoreContext } from './rows';
+import { STATUS_IDS, type MessagesSchema } from './schema';
+import { storeSends } from './sends';
+import type { MessageStore, NewMessage, Outcome } from './store';
+
+/** The message as this transaction (or the database) sees it; NOT_FOUND when there is none. */
+async function messageIn(db: Kysely<MessagesSchema>, id: number): Promise<Message> {
+  const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('message', 'MESSAGE_NOT_FOUND');
+  return toMessage(row);
+}
+
+/** Messages: sends go through one group commit; edits and deletes are a transaction each. */
+export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: number): MessageStore {
+  // Sends that arrive while a send transaction runs are stored together by the next one.
+  const sends = new GroupCommit<NewMessage, Outcome<Message>>(sendsPerCommit, (batch) =>
+    write((trx, events, now) => storeSends(trx, batch, events, now)),
+  );
+
+  const byClientId = async (input: NewMessage): Promise<Message | undefined> => {
+    const row = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', input.conversationId)
+      .where('user_id', '=', input.authorId)
+      .where('client_id', '=', input.clientId)
+      .executeTakeFirst();
+    return row && toMessage(row);
+  };
+
+  return {
+    /** A repeat of an author's client_id, found in the send's own transaction, returns the first message. */
+    async sendMessage(input) {
+      try {
+        return await sends.submit(input);
+      } catch (error) {
+        // The same key raced in from another replica: its transaction won, ours rolled back.
+        if (input.clientId && isDuplicate(error)) {
+          const first = await byClientId(input);
+          if (first) return { value: first, created: false };
+        }
+        throw error;
+      }
+    },
+
+    async getMessage(id) {
+      const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toMessage(row);
+    },
+
+    editMessage(id, body) {
+      return write(async (trx, events, now) => {
+        const at = toDbTime(now);
+        const result = await trx
+          .updateTable('messages')
+          .set({ body, edited_at: at, updated_at: at })
+          .where('id', '=', id)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw failedPrecondition('a deleted message cannot be edited', 'MESSAGE_DELETED');
+        const message = await messageIn(trx, id);
+        const conversation = found(await readConversation(trx, message.conversationId));
+        events.push({ type: 'message_edited', conversationId: conversation.id, conversationKind: conversation.kind, message });
+        return message;
+      });
+    },
+
+    deleteMessage(id) {
+      return write(async (trx, events, now) => {
+        const at = toDbTime(now);
+        const result = await trx
+          .updateTable('messages')
+          .set({ body: '', deleted_at: at, updated_at: at, status_id: STATUS_IDS.deleted })
+          .where('id', '=', id)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        const message = await messageIn(trx, id);
+        // Deleting twice changes nothing and announces nothing.
+        if (Number(result.numUpdatedRows) > 0) {
+          const conversation = found(await readConversation(trx, message.conversationId));
+          events.push({ type: 'message_deleted', conversationId: conversation.id, conversationKind: conversation.kind, message });
+        }
+        return message;
+      });
+    },
+
+    async listMessages(query) {
+      let q = db.selectFrom('messages').selectAll().where('conversation_id', '=', query.conversationId);
+      if (query.afterSeq > 0) q = q.where('seq', '>', query.afterSeq);
+      if (query.beforeSeq > 0) q = q.where('seq', '<', query.beforeSeq);
+      const rows = await q
+        .orderBy('seq', query.order === 'newest-first' ? 'desc' : 'asc')
+        .limit(query.limit)
+        .execute();
+      return rows.map(toMessage);
+    },
+
+    async lastMessages(conversations) {
+      const ids = conversations.filter((c) => c.lastSeq > 0).map((c) => c.id);
+      const last = new Map<number, Message>();
+      if (ids.length === 0) return last;
+      const rows = await db
+        .selectFrom('messages as m')
+        .innerJoin('conversations as c', (join) => join.onRef('c.id', '=', 'm.conversation_id').onRef('c.last_seq', '=', 'm.seq'))
+        .selectAll('m')
+        .where('c.id', 'in', ids)
+        .execute();
+      for (const row of rows) last.set(Number(row.conversation_id), toMessage(row));
+      return last;
+    },
+  };
+}

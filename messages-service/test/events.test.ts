@@ -1,0 +1,81 @@
+import { createLogger, EventLog, localWakeups, migrate, openDatabase, type EventTables, type OpenedDatabase } from '@charla/platform';
+import { TEST_STORES, freshTestStore, type TestStoreLocation } from '@charla/platform/testing';
+import { ConversationKind, MessagesEvent, MessagesEventType, MessageStatus } from '@charla/proto/messages';
+import type { Kysely, Transaction } from 'kysely';
+import type { NewChatEvent } from '../src/domain/events';
+import type { Message } from '../src/domain/types';
+import { encodeEvent } from '../src/store/events';
+import { MIGRATIONS } from '../src/store/migrations';
+import type { MessagesSchema } from '../src/store/schema';
+import { decoded } from './support';
+
+const at = new Date('2026-03-04T05:06:07.089Z');
+const message: Message = {
+  id: 41,
+  conversationId: 7,
+  seq: 3,
+  authorId: 2,
+  body: 'hola',
+  clientId: '',
+  status: 'sent',
+  isFromSupport: false,
+  createdAt: at,
+  updatedAt: at,
+  editedAt: undefined,
+  deletedAt: undefined,
+};
+const announced: NewChatEvent[] = [
+  { type: 'message_added', conversationId: 7, conversationKind: 'group', message },
+  { type: 'message_edited', conversationId: 7, conversationKind: 'group', message: { ...message, body: 'hola!', editedAt: at } },
+  { type: 'message_status_changed', conversationId: 7, conversationKind: 'group', userId: 2, upToSeq: 3, status: 'read' },
+  { type: 'member_joined', conversationId: 9, conversationKind: 'support', userId: 5 },
+];
+
+/** How the store wrote the same events before 0004: proto JSON, upper-case types. */
+function asProtoJson(event: NewChatEvent) {
+  const type = MessagesEventType[`MESSAGES_EVENT_TYPE_${event.type.toUpperCase()}` as keyof typeof MessagesEventType];
+  const kind = ConversationKind[`CONVERSATION_KIND_${event.conversationKind.toUpperCase()}` as keyof typeof ConversationKind];
+  const status = (s: string | undefined) => (s ? MessageStatus[`MESSAGE_STATUS_${s.toUpperCase()}` as keyof typeof MessageStatus] : 0);
+  const full: MessagesEvent = {
+    id: 0,
+    type,
+    conversationId: event.conversationId,
+    conversationKind: kind,
+    message: event.message && { ...event.message, status: status(event.message.status) },
+    userId: event.userId ?? 0,
+    upToSeq: event.upToSeq ?? 0,
+    status: status(event.status),
+    occurredAt: at,
+    memberIds: [],
+  };
+  return { type: event.type.toUpperCase(), subjectId: event.conversationId, payload: JSON.stringify(MessagesEvent.toJSON(full)) };
+}
+
+describe.each(TEST_STORES)('the outbox of messages-service on %s', (kind) => {
+  let location: TestStoreLocation;
+  let opened: OpenedDatabase<MessagesSchema>;
+  let log: EventLog;
+
+  beforeAll(async () => {
+    location = await freshTestStore(kind, 'messages_events');
+    opened = openDatabase<MessagesSchema>({ url: location.url, dataDir: location.dataDir, name: 'messages' });
+    log = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups: localWakeups(), log: createLogger('test', 'silent') });
+  });
+  afterAll(async () => {
+    await opened.close();
+    await location.dispose();
+  });
+
+  it('rewrites events stored as proto JSON into domain events, exactly as the store writes them now', async () => {
+    const before = Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name < '0004'));
+    await migrate(opened.db, opened.dialect, before);
+    await opened.db.transaction().execute((trx) => log.append(trx as unknown as Transaction<EventTables>, announced.map(asProtoJson), at));
+    await migrate(opened.db, opened.dialect, MIGRATIONS);
+
+    const stored = await log.readAfter(0);
+    expect(stored.map((row) => [row.type, JSON.parse(row.payload)])).toEqual(
+      announced.map((event) => [event.type, JSON.parse(encodeEvent(event).payload)]),
+    );
+    expect(stored.map(decoded)).toEqual(announced.map((event, i) => ({ userId: undefined, upToSeq: undefined, status: undefined, message: undefined, ...event, id: i + 1, occurredAt: at })));
+  });
+});

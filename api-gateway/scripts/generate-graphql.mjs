@@ -53,7 +53,7 @@ const targets = [
     filename: 'client/src/api/generated.ts',
     documents: ['client/src/api/operations.graphql'],
     // Each operation as a typed string (with the fragments it uses): what the client sends.
-    plugins: [{ typescript: { onlyOperationTypes: true } }, { typescriptOperations: {} }, { typedDocumentNode: { documentMode: 'string' } }],
+    plugins: [{ typescriptOperations: {} }, { typedDocumentNode: { documentMode: 'string' } }],
     config: { ...common, avoidOptionals: { field: true, inputValue: false, object: true } },
   },
 ];

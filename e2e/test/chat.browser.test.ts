@@ -100,6 +100,15 @@ describe('Charla in Chromium', () => {
     await eventually(async () => expect((await bodies(luis.page)).at(-1)).toBe('line one, edited'));
     await luis.page.locator('li.message').last().locator('.edited').waitFor();
 
+    // A delete the server never hears of says so, and the message stays as it was.
+    await ana.context.setOffline(true);
+    ana.page.once('dialog', (dialog) => void dialog.accept());
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await mine.getByRole('alert').getByText('The server cannot be reached.').waitFor();
+    expect(await mine.locator('.body').textContent()).toContain('line one, edited');
+    await ana.context.setOffline(false);
+
     ana.page.once('dialog', (dialog) => void dialog.accept());
     await mine.hover();
     await mine.getByRole('button', { name: 'Delete' }).click();

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { connectivityState } from '@grpc/grpc-js';
 import express from 'express';
 import { WebSocketServer } from 'ws';
-import { createLogger, localPubSub, redisPubSub, type Logger } from '@charla/platform';
+import { createLogger, localPubSub, reachableHost, redisPubSub, type Logger, type RunningPart } from '@charla/platform';
 import { Membership } from './auth/membership';
 import { SessionSockets } from './auth/sessions';
 import { TokenCheck } from './auth/tokens';
@@ -26,9 +26,8 @@ import { bodyErrors, clientRoutes, healthRoutes, routeUpgrades } from './web';
 
 export { gatewayConfigFromEnv, type GatewayConfig } from './config';
 
-export interface RunningGateway {
+export interface RunningGateway extends RunningPart {
   port: number;
-  stop(): Promise<void>;
 }
 
 /** How long a user looked up for an author or member line is reused. */
@@ -107,6 +106,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   let stopped: Promise<void> | undefined;
   return {
     port,
+    addresses: { http: `http://${reachableHost(config.host)}:${port}` },
     stop: () =>
       (stopped ??= (async () => {
         sessions.closeAll(1001, 'Gateway shutting down');

@@ -54,7 +54,7 @@ export interface GatewayLimits {
 export function gatewayConfigFromEnv(env: Env): GatewayConfig {
   const production = env.NODE_ENV === 'production';
   const serviceToken = stringVar(env, 'SERVICE_TOKEN', DEV_SERVICE_TOKEN);
-  if (production && serviceToken === DEV_SERVICE_TOKEN) throw new ConfigError('SERVICE_TOKEN must be set in production');
+  if (production && serviceToken === DEV_SERVICE_TOKEN) throw new ConfigError('SERVICE_TOKEN must be set in production', 'SERVICE_TOKEN');
   return Object.freeze({
     port: intVar(env, 'PORT', 4000, { min: 0, max: 65535 }),
     host: stringVar(env, 'HOST', '127.0.0.1'),

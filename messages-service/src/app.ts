@@ -1,4 +1,4 @@
-import { createLogger, openServiceStore, startGrpcServer, type Logger } from '@charla/platform';
+import { createLogger, openServiceStore, reachableHost, startGrpcServer, type Logger, type RunningPart } from '@charla/platform';
 import { MessagesServiceService } from '@charla/proto/messages';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,11 +19,10 @@ export const SERVICE_NAME = 'charla.messages.v1.MessagesService';
 const EVENT_RETENTION_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
 
-export interface RunningMessagesService {
+/** stop(): stops taking calls, lets running ones finish briefly, closes the store and channels. */
+export interface RunningMessagesService extends RunningPart {
   grpcPort: number;
   httpPort: number;
-  /** Stops taking calls, lets running ones finish briefly, closes the store and channels. */
-  stop(): Promise<void>;
 }
 
 /** Composition: store → event log → domain → gRPC and REST doors. */
@@ -63,9 +62,11 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
   pruner.unref();
 
   let stopped: Promise<void> | undefined;
+  const host = reachableHost(config.host);
   return {
     grpcPort: grpc.port,
     httpPort,
+    addresses: { grpc: `${host}:${grpc.port}`, http: `http://${host}:${httpPort}` },
     stop: () => (stopped ??= stop()),
   };
 

@@ -1,5 +1,5 @@
 import { runUntilSignalled } from '@charla/platform';
 import { messagesConfigFromEnv, startMessagesService } from './app';
 
-/** Composition root: environment → messages-service, stopped gracefully on SIGINT/SIGTERM. */
-runUntilSignalled('messages-service', () => messagesConfigFromEnv(process.env), startMessagesService);
+/** Composition root: settings (charla.json under the environment) → messages-service, stopped gracefully on SIGINT/SIGTERM. */
+runUntilSignalled('messages-service', messagesConfigFromEnv, startMessagesService);

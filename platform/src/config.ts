@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /**
  * Reads the environment once, at start-up, into a typed frozen object. Domain code never
  * reads process.env: it receives what it needs from the composition root.
@@ -44,6 +46,7 @@ export interface ServiceConfig {
   httpPort: number;
   /** mysql://… for MySQL/MariaDB; undefined means SQLite under dataDir. */
   databaseUrl: string | undefined;
+  /** Where the SQLite files (and other local data) live: one folder to back up. */
   dataDir: string;
   redisUrl: string | undefined;
   /** Shared credential for internal calls between services and gateways. */
@@ -65,7 +68,8 @@ export function readServiceConfig(env: Env, defaults: { grpcPort: number; httpPo
     grpcPort: intVar(env, 'GRPC_PORT', defaults.grpcPort, { min: 0, max: 65535 }),
     httpPort: intVar(env, 'HTTP_PORT', defaults.httpPort, { min: 0, max: 65535 }),
     databaseUrl: optionalVar(env, 'DATABASE_URL'),
-    dataDir: stringVar(env, 'DATA_DIR', 'data'),
+    // `data/` where the command was run (npm keeps that in INIT_CWD), not in each part's folder.
+    dataDir: resolve(env.INIT_CWD ?? process.cwd(), stringVar(env, 'DATA_DIR', 'data')),
     redisUrl: optionalVar(env, 'REDIS_URL'),
     serviceToken,
     logLevel: stringVar(env, 'LOG_LEVEL', env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError, type Env } from './config';
 
 /**
@@ -7,6 +7,13 @@ import { ConfigError, type Env } from './config';
  * Each part still reads only the ones it uses.
  */
 export const SHARED_SETTINGS = ['SERVICE_TOKEN', 'REDIS_URL', 'LOG_LEVEL', 'HOST', 'DATA_DIR', 'USERS_GRPC_ADDR', 'MESSAGES_GRPC_ADDR', 'LEASE_TTL_SECONDS'] as const;
+
+/** The parts of Charla: the sections a settings file may have. */
+export const CHARLA_PARTS = ['users-service', 'messages-service', 'api-gateway'] as const;
+export type CharlaPart = (typeof CHARLA_PARTS)[number];
+
+/** Settings that name a place on disk: relative ones are relative to the settings file, not to each part's folder. */
+const PATH_SETTINGS = new Set(['DATA_DIR', 'CLIENT_DIST']);
 
 export interface SettingsFile {
   path: string;
@@ -37,13 +44,13 @@ export function loadSettingsFile(env: Env): SettingsFile | undefined {
     if (isObject(value)) {
       file.parts[key] = {};
       for (const [name, setting] of Object.entries(value)) {
-        if (name !== '$comment') file.parts[key][name] = settingText(path, `${key}.${name}`, setting);
+        if (name !== '$comment') file.parts[key][name] = located(path, name, settingText(path, `${key}.${name}`, setting));
       }
     } else {
       if (!(SHARED_SETTINGS as readonly string[]).includes(key)) {
         throw new ConfigError(`${path}: "${key}" is not a shared setting (${SHARED_SETTINGS.join(', ')}); a part's own setting goes under its name`);
       }
-      file.shared[key] = settingText(path, key, value);
+      file.shared[key] = located(path, key, settingText(path, key, value));
     }
   }
   return file;
@@ -54,7 +61,7 @@ export function loadSettingsFile(env: Env): SettingsFile | undefined {
  * `read` is the part's own reader (it throws ConfigError for a bad value); a key in the part's
  * section that the reader never asks for stops start-up, naming it, as does a bad value.
  */
-export function readSettings<Config>(part: string, read: (env: Env) => Config, env: Env = process.env, knownParts: readonly string[] = [part]): Config {
+export function readSettings<Config>(part: string, read: (env: Env) => Config, env: Env = process.env, knownParts: readonly string[] = CHARLA_PARTS): Config {
   const file = loadSettingsFile(env);
   if (!file) return read(env);
   for (const section of Object.keys(file.parts)) {
@@ -87,6 +94,10 @@ export function readSettings<Config>(part: string, read: (env: Env) => Config, e
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function located(path: string, name: string, value: string): string {
+  return PATH_SETTINGS.has(name) && value !== '' && !isAbsolute(value) ? resolve(dirname(path), value) : value;
 }
 
 function settingText(path: string, key: string, value: unknown): string {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigError, DEV_SERVICE_TOKEN, readServiceConfig } from '../src';
 
 describe('service config', () => {
@@ -5,7 +6,13 @@ describe('service config', () => {
 
   it('falls back to the documented defaults', () => {
     const config = readServiceConfig({}, defaults);
-    expect(config).toMatchObject({ grpcPort: 50051, httpPort: 8081, databaseUrl: undefined, dataDir: 'data', serviceToken: DEV_SERVICE_TOKEN });
+    expect(config).toMatchObject({ grpcPort: 50051, httpPort: 8081, databaseUrl: undefined, dataDir: join(process.cwd(), 'data'), serviceToken: DEV_SERVICE_TOKEN });
+  });
+
+  it('keeps the data in data/ where the command was run, not in each part\'s folder', () => {
+    expect(readServiceConfig({ INIT_CWD: '/srv/charla' }, defaults).dataDir).toBe('/srv/charla/data');
+    expect(readServiceConfig({ INIT_CWD: '/srv/charla', DATA_DIR: 'state' }, defaults).dataDir).toBe('/srv/charla/state');
+    expect(readServiceConfig({ INIT_CWD: '/srv/charla', DATA_DIR: '/var/lib/charla' }, defaults).dataDir).toBe('/var/lib/charla');
   });
 
   it('reads the shared variable names', () => {

@@ -50,6 +50,13 @@ describe('the settings file', () => {
     expect(() => read({ 'api-gateway': { PORT: 4000 } }, { PORT: 'x' })).toThrow(/^PORT must be an integer/);
   });
 
+  it('reads a relative DATA_DIR as relative to the file, wherever the part runs', () => {
+    const path = settingsFile({ DATA_DIR: 'state', 'users-service': {} });
+    const readDataDir = (env: Env) => ({ dataDir: stringVar(env, 'DATA_DIR', 'data') });
+    expect(readSettings('users-service', readDataDir, { CHARLA_CONFIG: path }, PARTS).dataDir).toBe(join(path, '..', 'state'));
+    expect(readSettings('users-service', readDataDir, { CHARLA_CONFIG: path, DATA_DIR: '/abs' }, PARTS).dataDir).toBe('/abs');
+  });
+
   it('says when a named file is missing', () => {
     expect(() => readSettings('api-gateway', readGateway, { CHARLA_CONFIG: '/nonexistent/charla.json' }, PARTS)).toThrow(/charla.json: cannot be read/);
   });

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EventLog, createLogger, openServiceStore, startGrpcServer, type Logger, type OpenedDatabase } from '@charla/platform';
+import { EventLog, createLogger, openServiceStore, reachableHost, startGrpcServer, type Logger, type OpenedDatabase, type RunningPart } from '@charla/platform';
 import { UsersServiceService } from '@charla/proto/users';
 import type { UsersConfig } from './config';
 import { Accounts } from './domain/accounts';
@@ -21,10 +21,9 @@ export { usersConfigFromEnv, type UsersConfig } from './config';
 export const USERS_SERVICE_NAME = 'charla.users.v1.UsersService';
 const PRUNE_MS = 60 * 60 * 1000;
 
-export interface RunningUsersService {
+export interface RunningUsersService extends RunningPart {
   grpcPort: number;
   httpPort: number;
-  stop(): Promise<void>;
 }
 
 export interface UsersStorage {
@@ -96,9 +95,11 @@ export async function startUsersService(config: UsersConfig, log: Logger = creat
   pruner.unref();
 
   let stopped: Promise<void> | undefined;
+  const host = reachableHost(config.host);
   return {
     grpcPort: grpc.port,
     httpPort,
+    addresses: { grpc: `${host}:${grpc.port}`, http: `http://${host}:${httpPort}` },
     stop: () =>
       (stopped ??= (async () => {
         clearInterval(sweeper);

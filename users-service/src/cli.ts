@@ -1,4 +1,4 @@
-import { createLogger } from '@charla/platform';
+import { createLogger, readSettings } from '@charla/platform';
 import { openUsersStorage } from './app';
 import { usersConfigFromEnv } from './config';
 import { USER_ROLES, type UserRole } from './domain/types';
@@ -17,7 +17,7 @@ async function main(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = usersConfigFromEnv(process.env);
+  const config = readSettings('users-service', usersConfigFromEnv);
   const storage = await openUsersStorage(config, createLogger('users-cli', 'warn'));
   try {
     const user = await storage.store.userByUsernameKey(uniqueKey(username));

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { specifiedRules, validate, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { ErrorCode, isChatError, type Logger } from '@charla/platform';
@@ -36,7 +37,7 @@ export interface GraphQLSocketParts {
  * checked once (4403 when bad or missing); the socket then holds a presence lease and is
  * closed when its session is revoked. Operations get the same limits as over HTTP.
  */
-export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, sessions, leases, config, format, log }: GraphQLSocketParts) {
+export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, sessions, leases, config, format, log }: GraphQLSocketParts): Disposable {
   const rules = [...specifiedRules, ...queryLimitRules(config.limits)];
   quietOversizedFrames(wss, log);
   const fanOut = new FanOut(schema);

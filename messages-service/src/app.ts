@@ -3,6 +3,7 @@ import { MessagesServiceService } from '@charla/proto/messages';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Chat } from './domain/chat';
+import { filesPorts } from './files/ports';
 import { messagesService } from './grpc/handlers';
 import { restApp } from './rest/router';
 import { MIGRATIONS } from './store/migrations';
@@ -18,6 +19,7 @@ export const SERVICE_NAME = 'charla.messages.v1.MessagesService';
 /** A gateway further behind than this resumes from the oldest kept event (clients catch up by seq). */
 const EVENT_RETENTION_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
+const SWEEP_EVERY_MS = 15 * 60_000;
 
 /** stop(): stops taking calls, lets running ones finish briefly, closes the store and channels. */
 export interface RunningMessagesService extends RunningPart {
@@ -31,7 +33,8 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
   const { opened, events } = storage;
   const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendsPerCommit: config.sendsPerCommit });
   const users = new UsersClient({ address: config.usersGrpcAddr, serviceToken: config.serviceToken, log });
-  const chat = new Chat(store, users, config.serviceToken);
+  const files = filesPorts(config.files, config.dataDir, log);
+  const chat = new Chat(store, users, config.serviceToken, files);
 
   const background = new AbortController();
   const grpc = await startGrpcServer({
@@ -60,6 +63,10 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
     store.pruneEvents(new Date(Date.now() - EVENT_RETENTION_MS)).catch((error) => log.warn({ err: error }, 'event pruning failed'));
   }, PRUNE_EVERY_MS);
   pruner.unref();
+  // Uploads nobody sent within a day, and the bytes of deleted messages' files.
+  const sweeper = setInterval(() => chat.files.sweepSoon(), SWEEP_EVERY_MS);
+  sweeper.unref();
+  chat.files.sweepSoon();
 
   let stopped: Promise<void> | undefined;
   const host = reachableHost(config.host);
@@ -72,6 +79,7 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
 
   async function stop(): Promise<void> {
     clearInterval(pruner);
+    clearInterval(sweeper);
     // Ends the registration feed and every open WatchEvents stream.
     background.abort();
     await Promise.all([
@@ -83,6 +91,8 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
     ]);
     await following;
     users.close();
+    await chat.files.swept();
+    files.close();
     await storage.close();
     log.info('stopped');
   }

@@ -1,10 +1,13 @@
 import { intVar, readServiceConfig, stringVar, type Env, type ServiceConfig } from '@charla/platform';
+import { filesConfigFromEnv, type FilesConfig } from './files/config';
 
 export interface MessagesConfig extends ServiceConfig {
   /** host:port of users-service's gRPC API. */
   usersGrpcAddr: string;
   /** Most sends one group commit stores; 1 turns group commit off (one transaction per send). */
   sendsPerCommit: number;
+  /** Attachments: size limit and where the bytes live (files/config.ts). */
+  files: FilesConfig;
 }
 
 export const DEFAULT_GRPC_PORT = 50052;
@@ -16,5 +19,6 @@ export function messagesConfigFromEnv(env: Env): Readonly<MessagesConfig> {
     ...readServiceConfig(env, { grpcPort: DEFAULT_GRPC_PORT, httpPort: DEFAULT_HTTP_PORT }),
     usersGrpcAddr: stringVar(env, 'USERS_GRPC_ADDR', '127.0.0.1:50051'),
     sendsPerCommit: intVar(env, 'SENDS_PER_COMMIT', 100, { min: 1, max: 1000 }),
+    files: filesConfigFromEnv(env),
   });
 }

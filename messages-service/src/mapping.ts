@@ -52,6 +52,7 @@ export function toPbMessage(message: Message): pb.Message {
     updatedAt: message.updatedAt,
     editedAt: message.editedAt,
     deletedAt: message.deletedAt,
+    attachments: message.attachments.map((attachment) => ({ ...attachment })),
   };
 }
 

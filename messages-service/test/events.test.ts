@@ -23,6 +23,7 @@ const message: Message = {
   updatedAt: at,
   editedAt: undefined,
   deletedAt: undefined,
+  attachments: [],
 };
 const announced: NewChatEvent[] = [
   { type: 'message_added', conversationId: 7, conversationKind: 'group', message },

@@ -19,6 +19,7 @@ import { decodeEvent } from '../src/store/events';
 import { MIGRATIONS } from '../src/store/migrations';
 import type { MessagesSchema } from '../src/store/schema';
 import { sqlChatStore } from '../src/store/sql-store';
+import { testFilesPorts, type TestFiles } from './files-support';
 import type { ChatStore } from '../src/store/store';
 
 export const SERVICE_TOKEN = 'test-service-token';
@@ -61,6 +62,8 @@ export interface TestChat {
   events: EventLog;
   users: FakeDirectory;
   db: Kysely<MessagesSchema>;
+  /** Attachments' ports over a temporary blob folder. */
+  files: TestFiles;
   dispose(): Promise<void>;
 }
 
@@ -73,8 +76,10 @@ export async function openTestChat(kind: TestStoreKind, label: string): Promise<
   const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log: createLogger('test', 'silent'), pollMs: 100 });
   const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events });
   const users = new FakeDirectory();
+  const files = await testFilesPorts();
   return {
-    chat: new Chat(store, users, SERVICE_TOKEN),
+    chat: new Chat(store, users, SERVICE_TOKEN, files),
+    files,
     store,
     events,
     users,
@@ -83,6 +88,7 @@ export async function openTestChat(kind: TestStoreKind, label: string): Promise<
       await wakeups.close();
       await opened.close();
       await location.dispose();
+      await files.dispose();
     },
   };
 }

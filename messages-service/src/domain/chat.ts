@@ -2,6 +2,8 @@ import type { ChatStore } from '../store/store';
 import { Callers } from './callers';
 import { Conversations } from './conversations';
 import { Feed } from './feed';
+import { Files, type FilesPorts } from './files';
+import { MessageSearch } from './message-search';
 import { Messages } from './messages';
 import type { UserDirectory } from './types';
 
@@ -14,11 +16,16 @@ export class Chat {
   readonly conversations: Conversations;
   readonly messages: Messages;
   readonly feed: Feed;
+  readonly files: Files;
+  readonly search: MessageSearch;
 
-  constructor(store: ChatStore, users: UserDirectory, serviceToken: string) {
+  constructor(store: ChatStore, users: UserDirectory, serviceToken: string, files: FilesPorts) {
     this.conversations = new Conversations(store, users);
     this.callers = new Callers(users, (userId) => this.conversations.joinGeneral(userId), serviceToken);
     this.messages = new Messages(store);
     this.feed = new Feed(store);
+    this.files = new Files(store, files);
+    this.search = new MessageSearch(store);
+    this.messages.filesRemoved = () => this.files.sweepSoon();
   }
 }

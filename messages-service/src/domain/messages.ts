@@ -2,6 +2,9 @@ import { failedPrecondition, notFound, permissionDenied } from '@charla/platform
 import type { ChatStore } from '../store/store';
 import { accessOf, isFromSupport } from './access';
 import { requireService, requireUser } from './callers';
+import { attachmentIds, bodyWithFiles } from './attachments';
+import { aroundPage } from './around';
+import { checkUploads } from './files';
 import { historyWindow, nextHistoryToken } from './paging';
 import { ConversationViews, reach } from './reach';
 import type { Caller, ConversationView, ListOrderName, Message, Page, UserCaller } from './types';
@@ -11,18 +14,22 @@ import { LIMITS } from './validation';
 /** The messages use cases: writing, reading and editing messages, and their receipts. */
 export class Messages {
   private readonly views: ConversationViews;
+  /** Called once a delete removed a message's files: their bytes go with the next sweep. */
+  filesRemoved: () => void = () => undefined;
 
   constructor(private readonly store: ChatStore) {
     this.views = new ConversationViews(store);
   }
 
   /** Stores a message; a repeat of the caller's client_id returns the first one (created: false). */
-  async send(caller: Caller, request: { conversationId?: unknown; body?: unknown; clientId?: unknown }): Promise<{ message: Message; created: boolean }> {
+  async send(caller: Caller, request: { conversationId?: unknown; body?: unknown; attachmentIds?: unknown; clientId?: unknown }): Promise<{ message: Message; created: boolean }> {
     const me = requireUser(caller);
     const id = valid.id(request.conversationId, 'conversation_id');
-    const body = valid.messageBody(request.body);
+    const files = attachmentIds(request.attachmentIds);
+    const body = bodyWithFiles(request.body, files);
     const clientId = valid.clientId(request.clientId);
     const { conversation, access } = await reach(this.store, me, id);
+    await checkUploads(this.store, { userId: me.user.id, conversationId: id, clientId }, files);
     const support = conversation.kind === 'support';
     const { value, created } = await this.store.sendMessage({
       conversationId: id,
@@ -33,6 +40,7 @@ export class Messages {
       // Staff join a support conversation with their first answer.
       joinAs: access === 'staff' ? 'operator' : undefined,
       supportWait: !support ? 'none' : conversation.supportUserId === me.user.id ? 'start' : 'stop',
+      attachmentIds: files,
     });
     return { message: value, created };
   }
@@ -47,13 +55,16 @@ export class Messages {
 
   async delete(caller: Caller, messageId: unknown): Promise<Message> {
     const message = await this.ownMessage(requireUser(caller), messageId);
-    return this.store.deleteMessage(message.id);
+    const deleted = await this.store.deleteMessage(message.id);
+    if (message.attachments.length > 0) this.filesRemoved();
+    return deleted;
   }
 
   async list(
     caller: Caller,
-    request: { conversationId?: unknown; pageSize?: unknown; pageToken?: string; beforeSeq?: unknown; afterSeq?: unknown; order?: ListOrderName },
+    request: { conversationId?: unknown; pageSize?: unknown; pageToken?: string; aroundSeq?: unknown; beforeSeq?: unknown; afterSeq?: unknown; order?: ListOrderName },
   ): Promise<Page<Message>> {
+    if (valid.seq(request.aroundSeq, 'around_seq') > 0) return aroundPage(this.store, caller, request);
     const me = requireUser(caller);
     const id = valid.id(request.conversationId, 'conversation_id');
     const size = valid.pageSize(request.pageSize, LIMITS.messagesPageDefault);

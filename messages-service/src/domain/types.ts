@@ -69,6 +69,25 @@ export interface Message {
   updatedAt: Date;
   editedAt: Date | undefined;
   deletedAt: Date | undefined;
+  /** Files sent with it, in the order given; none once deleted (domain/attachments.ts). */
+  attachments: Attachment[];
+}
+
+/** A file uploaded to a conversation; `messageId` is 0 until its uploader sends it. */
+export interface Attachment {
+  id: number;
+  conversationId: number;
+  uploaderId: number;
+  name: string;
+  /** Sniffed from the bytes (domain/content-type.ts), never the uploader's word. */
+  contentType: string;
+  size: number;
+  /** Images: the original's size in pixels (as shown, after its orientation); 0 otherwise. */
+  width: number;
+  height: number;
+  hasThumbnail: boolean;
+  messageId: number;
+  createdAt: Date;
 }
 
 /** A conversation as one caller sees it: its current members, last message and the caller's unread count. */

@@ -4,6 +4,7 @@ import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Chat } from '../domain/chat';
 import type { Caller, ConversationView, Page } from '../domain/types';
 import { orderFromPb, toPbConversation, toPbEvent, toPbMessage } from '../mapping';
+import { chunksOf, downloadMetadataToPb, toPbAttachment, toPbSearchHit, uploadFramesFromPb, variantFromPb } from '../mapping-files';
 
 export interface GrpcDeps {
   chat: Chat;
@@ -16,7 +17,7 @@ const conversationPage = (page: Page<ConversationView>) => ({ conversations: pag
 
 /** charla.messages.v1.MessagesService: proto ↔ domain mapping only; the use cases decide everything. */
 export function messagesService({ chat, log, stopping }: GrpcDeps): UntypedServiceImplementation {
-  const { conversations, messages, feed } = chat;
+  const { conversations, messages, feed, files, search } = chat;
   const caller = ({ metadata }: CallContext): Promise<Caller> => chat.callers.of(bearerToken(metadata.get('authorization')[0]));
   const one = async (view: Promise<ConversationView>) => ({ conversation: toPbConversation(await view) });
 
@@ -55,6 +56,24 @@ export function messagesService({ chat, log, stopping }: GrpcDeps): UntypedServi
           onStart: (cursor) => context.sendHeaders({ [WATCH_CURSOR_HEADER]: String(cursor) }),
         });
         for await (const addressed of events) await send({ event: toPbEvent(addressed) });
+      },
+      uploadAttachment: async (requests, context) => ({ attachment: toPbAttachment(await files.upload(await caller(context), uploadFramesFromPb(requests))) }),
+      downloadAttachment: async (req, context, send) => {
+        const download = await files.download(await caller(context), { ...req, variant: variantFromPb(req.variant) });
+        try {
+          await send({ metadata: downloadMetadataToPb(download) });
+          // send() waits for the socket to drain: a slow reader holds the blob stream back.
+          for await (const chunk of chunksOf(download.bytes)) {
+            if (context.signal.aborted) break;
+            await send({ chunk });
+          }
+        } finally {
+          download.bytes.destroy();
+        }
+      },
+      searchMessages: async (req, context) => {
+        const page = await search.search(await caller(context), req);
+        return { hits: page.items.map(toPbSearchHit), nextPageToken: page.nextPageToken };
       },
     },
     log,

@@ -1,7 +1,7 @@
 import { eventFeed, isDuplicate, type EventLog, type NewEvent, type StoredEvent } from '@charla/platform';
 import type { Kysely } from 'kysely';
 import { CHAT_EVENT_TYPES, type ChatEvent, type NewChatEvent } from '../domain/events';
-import type { ConversationKind, Message, MessageStatus } from '../domain/types';
+import type { Attachment, ConversationKind, Message, MessageStatus } from '../domain/types';
 import type { MessagesSchema } from './schema';
 import type { ChatEventStore } from './store';
 
@@ -11,7 +11,8 @@ import type { ChatEventStore } from './store';
  */
 export interface EventPayload {
   kind: ConversationKind;
-  message?: Omit<Message, 'createdAt' | 'updatedAt' | 'editedAt' | 'deletedAt'> & {
+  message?: Omit<Message, 'createdAt' | 'updatedAt' | 'editedAt' | 'deletedAt' | 'attachments'> & {
+    attachments?: (Omit<Attachment, 'createdAt'> & { createdAt: string })[];
     createdAt: string;
     updatedAt: string;
     editedAt?: string;
@@ -24,7 +25,9 @@ export interface EventPayload {
 
 export function encodeEvent(event: NewChatEvent): NewEvent {
   // JSON.stringify writes dates as ISO strings and leaves out what is undefined.
-  const payload = { kind: event.conversationKind, message: event.message, userId: event.userId, upToSeq: event.upToSeq, status: event.status };
+  // A message without files is written as before files existed (decodeEvent reads both the same).
+  const message = event.message && (event.message.attachments.length > 0 ? event.message : { ...event.message, attachments: undefined });
+  const payload = { kind: event.conversationKind, message, userId: event.userId, upToSeq: event.upToSeq, status: event.status };
   return { type: event.type, subjectId: event.conversationId, payload: JSON.stringify(payload) };
 }
 
@@ -46,6 +49,8 @@ export function decodeEvent(stored: StoredEvent): ChatEvent | undefined {
       updatedAt: new Date(message.updatedAt),
       editedAt: dateOf(message.editedAt),
       deletedAt: dateOf(message.deletedAt),
+      // Events stored before files existed have none.
+      attachments: (message.attachments ?? []).map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
     },
     userId,
     upToSeq,

@@ -1,6 +1,7 @@
 import { failedPrecondition, isDuplicate, notFound, toDbTime } from '@charla/platform';
 import type { Kysely } from 'kysely';
 import type { Message } from '../domain/types';
+import { removeAttachmentsOf, withAttachments } from './attachments';
 import { found, readConversation } from './conversations';
 import { GroupCommit } from './group-commit';
 import { toMessage, type ChatStoreContext } from './rows';
@@ -12,7 +13,8 @@ import type { MessageStore, NewMessage, Outcome } from './store';
 async function messageIn(db: Kysely<MessagesSchema>, id: number): Promise<Message> {
   const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('message', 'MESSAGE_NOT_FOUND');
-  return toMessage(row);
+  const [message] = await withAttachments(db, [toMessage(row)]);
+  return message;
 }
 
 /** Messages: sends go through one group commit; edits and deletes are a transaction each. */
@@ -50,7 +52,7 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
 
     async getMessage(id) {
       const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toMessage(row);
+      return row && (await withAttachments(db, [toMessage(row)]))[0];
     },
 
     editMessage(id, body) {
@@ -79,6 +81,7 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
           .where('id', '=', id)
           .where('deleted_at', 'is', null)
           .executeTakeFirst();
+        await removeAttachmentsOf(trx, id, at);
         const message = await messageIn(trx, id);
         // Deleting twice changes nothing and announces nothing.
         if (Number(result.numUpdatedRows) > 0) {
@@ -97,7 +100,7 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
         .orderBy('seq', query.order === 'newest-first' ? 'desc' : 'asc')
         .limit(query.limit)
         .execute();
-      return rows.map(toMessage);
+      return withAttachments(db, rows.map(toMessage));
     },
 
     async lastMessages(conversations) {
@@ -110,7 +113,7 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
         .selectAll('m')
         .where('c.id', 'in', ids)
         .execute();
-      for (const row of rows) last.set(Number(row.conversation_id), toMessage(row));
+      for (const message of await withAttachments(db, rows.map(toMessage))) last.set(message.conversationId, message);
       return last;
     },
   };

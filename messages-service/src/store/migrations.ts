@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { CHAT_EVENT_TYPES } from '../domain/events';
 import type { ConversationKind, MessageStatus } from '../domain/types';
 import type { EventPayload } from './events';
+import { attachmentsTable, messageSearchIndex } from './migrations-files';
 
 /** The room every user is in from the start. */
 export const GENERAL_ROOM = 'general';
@@ -179,4 +180,6 @@ export const MIGRATIONS: Record<string, SchemaMigration> = {
   '0002_chat_tables': chatTables,
   '0003_member_marker_indexes': memberMarkerIndexes,
   '0004_domain_event_payloads': domainEventPayloads,
+  '0005_attachments': attachmentsTable,
+  '0005_search': messageSearchIndex,
 };

@@ -48,6 +48,8 @@ export function toMessage(row: Selectable<MessagesSchema['messages']>): Message 
     updatedAt: fromDbTime(row.updated_at) ?? new Date(0),
     editedAt: fromDbTime(row.edited_at),
     deletedAt: fromDbTime(row.deleted_at),
+    // Filled by withAttachments (store/attachments.ts) where messages are read.
+    attachments: [],
   };
 }
 

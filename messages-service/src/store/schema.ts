@@ -60,6 +60,28 @@ export interface MessageStatusesTable {
   description: string;
 }
 
+/** Files uploaded to conversations (their bytes are in the blob store under blob_key). */
+export interface AttachmentsTable {
+  id: Generated<number>;
+  conversation_id: number;
+  uploader_id: number;
+  /** NULL until its uploader sends it. */
+  message_id: number | null;
+  /** Its place among the message's files. */
+  position: number;
+  name: string;
+  content_type: string;
+  size: number;
+  width: number;
+  height: number;
+  blob_key: string;
+  thumbnail_key: string | null;
+  thumbnail_size: number;
+  created_at: Time;
+  /** Set when its message is deleted: the sweeper removes the bytes, then the row. */
+  removed_at: NullableTime;
+}
+
 /** Positions in other services' event streams this service consumes. */
 export interface SyncCursorsTable {
   name: string;
@@ -72,6 +94,7 @@ export interface MessagesSchema extends EventTables {
   messages: MessagesTable;
   message_statuses: MessageStatusesTable;
   sync_cursors: SyncCursorsTable;
+  attachments: AttachmentsTable;
 }
 
 /** Row ids of message_statuses; they match the proto MessageStatus numbers. */

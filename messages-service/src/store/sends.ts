@@ -4,6 +4,7 @@ import type { NewChatEvent } from '../domain/events';
 import { advanceMarkers } from '../domain/receipts';
 import type { Conversation, Member, Message } from '../domain/types';
 import { found, lockConversation } from './conversations';
+import { claimAttachments } from './attachments';
 import { bringStatusesInStep, writeMarkers, type MarkerMove } from './markers';
 import { joinMember, membersAmong } from './members';
 import { toMessage, type Trx } from './rows';
@@ -147,8 +148,10 @@ async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], e
       updatedAt: now,
       editedAt: undefined,
       deletedAt: undefined,
+      attachments: [],
     }),
   );
+  for (const [n, message] of messages.entries()) message.attachments = await claimAttachments(trx, message, sends[n].attachmentIds ?? []);
   const authors = [...new Set(sends.map((send) => send.authorId))];
   let members = await membersAmong(trx, conversationId, authors);
   for (const [n, message] of messages.entries()) {

@@ -1,10 +1,12 @@
 import { TransactionalWriter, type Dialect, type EventLog } from '@charla/platform';
 import type { Kysely } from 'kysely';
+import { attachmentStore } from './attachments';
 import { conversationStore } from './conversations';
 import { chatEventStore, encodeEvent } from './events';
 import { memberStore } from './members';
 import { messageStore } from './messages';
 import { receiptStore } from './receipts';
+import { searchStore } from './search';
 import { chatStoreContext } from './rows';
 import type { MessagesSchema } from './schema';
 import type { ChatStore } from './store';
@@ -33,5 +35,7 @@ export function sqlChatStore(options: SqlChatStoreOptions): ChatStore {
     ...messageStore(context, options.sendsPerCommit ?? 100),
     ...receiptStore(context),
     ...chatEventStore(db, events),
+    ...attachmentStore(context),
+    ...searchStore(db, dialect),
   };
 }

@@ -1,5 +1,7 @@
 import type { EventFeed } from '@charla/platform';
 import type { ChatEvent } from '../domain/events';
+import type { AttachmentStore } from './attachments';
+import type { SearchStore } from './search';
 import type { Conversation, ConversationKind, Delivery, HistoryQuery, ListCursor, Member, MemberRole, Message } from '../domain/types';
 
 export interface NewConversation {
@@ -22,6 +24,8 @@ export interface NewMessage {
   joinAs?: MemberRole;
   /** Support: a user's message starts the wait for an answer, staff's reply ends it. */
   supportWait: 'start' | 'stop' | 'none';
+  /** The author's unsent uploads sent with it, in order (checked again in the transaction). */
+  attachmentIds?: number[];
 }
 
 /** What a write returns when it may have found the thing already there. */
@@ -92,4 +96,4 @@ export interface ChatEventStore extends EventFeed<ChatEvent> {
   writeCursor(name: string, position: number): Promise<void>;
 }
 
-export type ChatStore = ConversationStore & MemberStore & MessageStore & ReceiptStore & ChatEventStore;
+export type ChatStore = ConversationStore & MemberStore & MessageStore & ReceiptStore & ChatEventStore & AttachmentStore & SearchStore;

@@ -2,10 +2,12 @@ import {
   Server,
   ServerCredentials,
   Metadata,
+  type ServerReadableStream,
   type ServerUnaryCall,
   type ServerWritableStream,
   type ServiceDefinition,
   type UntypedServiceImplementation,
+  type handleClientStreamingCall,
   type handleServerStreamingCall,
   type handleUnaryCall,
   type sendUnaryData,
@@ -35,6 +37,12 @@ export type StreamHandler<Req, Res> = (
 ) => Promise<void>;
 
 /**
+ * A client stream's handler reads the requests as they arrive: the next frame is read only
+ * when the loop asks for it, so a slow handler holds the sender back (HTTP/2 flow control).
+ */
+export type ClientStreamHandler<Req, Res> = (requests: AsyncIterable<Req>, context: CallContext) => Promise<Res>;
+
+/**
  * The async handlers for a generated `…Server` interface, one per RPC. The interface also
  * extends grpc-js's index signature; mapping over it would demand `never` for every name.
  */
@@ -43,10 +51,15 @@ export type Handlers<S> = {
     ? UnaryHandler<Req, Res>
     : S[K] extends handleServerStreamingCall<infer Req, infer Res>
       ? StreamHandler<Req, Res>
-      : never;
+      : S[K] extends handleClientStreamingCall<infer Req, infer Res>
+        ? ClientStreamHandler<Req, Res>
+        : never;
 };
 
-function contextOf(call: ServerUnaryCall<unknown, unknown> | ServerWritableStream<unknown, unknown>): CallContext {
+/** Every kind of call: its metadata, its headers, and its 'cancelled' event. */
+type AnyCall = Pick<ServerUnaryCall<unknown, unknown>, 'metadata' | 'sendMetadata'> & NodeJS.EventEmitter;
+
+function contextOf(call: AnyCall): CallContext {
   const controller = new AbortController();
   call.once('cancelled', () => controller.abort());
   const sendHeaders = (headers: Record<string, string>) => {
@@ -82,6 +95,14 @@ export function implement<S>(definition: ServiceDefinition, handlers: Handlers<S
             if (context.signal.aborted) return;
             call.emit('error', toStatusObject(error, log));
           },
+        );
+      };
+    } else if (method.requestStream) {
+      const reader = handler as ClientStreamHandler<unknown, unknown>;
+      implementation[name] = (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+        reader(call, contextOf(call)).then(
+          (response) => callback(null, response),
+          (error) => callback(toStatusObject(error, log)),
         );
       };
     } else {

@@ -13,6 +13,8 @@ import {
   type ClientOptions,
   type ClientReadableStream,
   type ClientUnaryCall,
+  type ClientWritableStream,
+  type handleClientStreamingCall,
   type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
@@ -294,6 +296,47 @@ export function messagesEventTypeToJSON(object: MessagesEventType): string {
   }
 }
 
+export enum AttachmentVariant {
+  ATTACHMENT_VARIANT_UNSPECIFIED = 0,
+  /** ATTACHMENT_VARIANT_ORIGINAL - The file as uploaded (the default). */
+  ATTACHMENT_VARIANT_ORIGINAL = 1,
+  /** ATTACHMENT_VARIANT_THUMBNAIL - Images only: the thumbnail (NOT_FOUND for other files). */
+  ATTACHMENT_VARIANT_THUMBNAIL = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function attachmentVariantFromJSON(object: any): AttachmentVariant {
+  switch (object) {
+    case 0:
+    case "ATTACHMENT_VARIANT_UNSPECIFIED":
+      return AttachmentVariant.ATTACHMENT_VARIANT_UNSPECIFIED;
+    case 1:
+    case "ATTACHMENT_VARIANT_ORIGINAL":
+      return AttachmentVariant.ATTACHMENT_VARIANT_ORIGINAL;
+    case 2:
+    case "ATTACHMENT_VARIANT_THUMBNAIL":
+      return AttachmentVariant.ATTACHMENT_VARIANT_THUMBNAIL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return AttachmentVariant.UNRECOGNIZED;
+  }
+}
+
+export function attachmentVariantToJSON(object: AttachmentVariant): string {
+  switch (object) {
+    case AttachmentVariant.ATTACHMENT_VARIANT_UNSPECIFIED:
+      return "ATTACHMENT_VARIANT_UNSPECIFIED";
+    case AttachmentVariant.ATTACHMENT_VARIANT_ORIGINAL:
+      return "ATTACHMENT_VARIANT_ORIGINAL";
+    case AttachmentVariant.ATTACHMENT_VARIANT_THUMBNAIL:
+      return "ATTACHMENT_VARIANT_THUMBNAIL";
+    case AttachmentVariant.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export interface Member {
   userId: number;
   role: MemberRole;
@@ -338,7 +381,30 @@ export interface Message {
   createdAt: Date | undefined;
   updatedAt: Date | undefined;
   editedAt: Date | undefined;
-  deletedAt: Date | undefined;
+  deletedAt:
+    | Date
+    | undefined;
+  /** Files sent with the message, in the order given; none once it is deleted. */
+  attachments: Attachment[];
+}
+
+/** A file uploaded to a conversation. The content type is sniffed from the bytes. */
+export interface Attachment {
+  id: number;
+  conversationId: number;
+  uploaderId: number;
+  /** The file name the uploader gave, without any directory. */
+  name: string;
+  contentType: string;
+  size: number;
+  /** Images: the original's size in pixels; 0 otherwise. */
+  width: number;
+  height: number;
+  /** Images: a thumbnail of at most 512 px on the long side, without the original's metadata. */
+  hasThumbnail: boolean;
+  /** The message it was sent with; 0 while unsent. */
+  messageId: number;
+  createdAt: Date | undefined;
 }
 
 export interface ListConversationsRequest {
@@ -454,6 +520,11 @@ export interface SendMessageRequest {
   body: string;
   /** Client-generated idempotency key, at most 64 characters. */
   clientId: string;
+  /**
+   * At most 10 of the caller's own unsent uploads in this conversation; with them the body
+   * may be empty.
+   */
+  attachmentIds: number[];
 }
 
 export interface SendMessageResponse {
@@ -488,6 +559,12 @@ export interface ListMessagesRequest {
   /** Only messages with seq > after_seq (0: no bound). */
   afterSeq: number;
   order: ListOrder;
+  /**
+   * The page around this seq (page_size messages, oldest first, the seq among them), for
+   * jumping to a search result; wins over the other bounds. Older messages exist when the
+   * first seq is above 1 (seqs have no gaps); next_page_token continues with newer ones.
+   */
+  aroundSeq: number;
 }
 
 export interface ListMessagesResponse {
@@ -568,6 +645,83 @@ export interface MessagesEvent {
    * for MARKER_MOVED only user_id.
    */
   memberIds: number[];
+}
+
+export interface UploadAttachmentRequest {
+  /** The first frame, and only it. */
+  metadata?:
+    | UploadMetadata
+    | undefined;
+  /** Every later frame: at most 64 KiB. */
+  chunk?: Buffer | undefined;
+}
+
+export interface UploadMetadata {
+  conversationId: number;
+  /** 1–255 characters; a path is cut to its last part. */
+  name: string;
+  /** What the uploader says the size is (0: unknown); more bytes than this fail the upload. */
+  declaredSize: number;
+}
+
+export interface UploadAttachmentResponse {
+  attachment: Attachment | undefined;
+}
+
+export interface DownloadAttachmentRequest {
+  attachmentId: number;
+  variant: AttachmentVariant;
+  /** A byte range: from `offset`, `length` bytes (0: to the end)... */
+  offset: number;
+  length: number;
+  /** ...or the last `suffix_length` bytes (wins over offset and length when > 0). */
+  suffixLength: number;
+}
+
+export interface DownloadAttachmentResponse {
+  /** The first frame. */
+  metadata?:
+    | DownloadMetadata
+    | undefined;
+  /** Every later frame: at most 64 KiB. */
+  chunk?: Buffer | undefined;
+}
+
+export interface DownloadMetadata {
+  attachment:
+    | Attachment
+    | undefined;
+  /** The variant's content type and full size, and the range that follows. */
+  contentType: string;
+  totalSize: number;
+  offset: number;
+  length: number;
+}
+
+export interface SearchMessagesRequest {
+  /** 1–200 characters, at least one letter or digit. */
+  query: string;
+  /** Only this conversation (0: all of the caller's). */
+  conversationId: number;
+  /** 1–50; 0 means 20. */
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface SearchMessagesResponse {
+  hits: SearchHit[];
+  nextPageToken: string;
+}
+
+export interface SearchHit {
+  message:
+    | Message
+    | undefined;
+  /**
+   * Around the first match, at most ~160 characters: HTML-escaped text with each matching
+   * word in <mark></mark> (nothing else is markup).
+   */
+  snippet: string;
 }
 
 function createBaseMember(): Member {
@@ -983,6 +1137,7 @@ function createBaseMessage(): Message {
     updatedAt: undefined,
     editedAt: undefined,
     deletedAt: undefined,
+    attachments: [],
   };
 }
 
@@ -1023,6 +1178,9 @@ export const Message: MessageFns<Message> = {
     }
     if (message.deletedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.deletedAt), writer.uint32(98).fork()).join();
+    }
+    for (const v of message.attachments) {
+      Attachment.encode(v!, writer.uint32(106).fork()).join();
     }
     return writer;
   },
@@ -1136,6 +1294,14 @@ export const Message: MessageFns<Message> = {
             message.deletedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.attachments.push(Attachment.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1194,6 +1360,9 @@ export const Message: MessageFns<Message> = {
         : isSet(object.deleted_at)
         ? fromJsonTimestamp(object.deleted_at)
         : undefined,
+      attachments: globalThis.Array.isArray(object?.attachments)
+        ? object.attachments.map((e: any) => Attachment.fromJSON(e))
+        : [],
     };
   },
 
@@ -1235,6 +1404,9 @@ export const Message: MessageFns<Message> = {
     if (message.deletedAt !== undefined) {
       obj.deletedAt = message.deletedAt.toISOString();
     }
+    if (message.attachments?.length) {
+      obj.attachments = message.attachments.map((e) => Attachment.toJSON(e));
+    }
     return obj;
   },
 
@@ -1255,6 +1427,272 @@ export const Message: MessageFns<Message> = {
     message.updatedAt = object.updatedAt ?? undefined;
     message.editedAt = object.editedAt ?? undefined;
     message.deletedAt = object.deletedAt ?? undefined;
+    message.attachments = object.attachments?.map((e) => Attachment.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseAttachment(): Attachment {
+  return {
+    id: 0,
+    conversationId: 0,
+    uploaderId: 0,
+    name: "",
+    contentType: "",
+    size: 0,
+    width: 0,
+    height: 0,
+    hasThumbnail: false,
+    messageId: 0,
+    createdAt: undefined,
+  };
+}
+
+export const Attachment: MessageFns<Attachment> = {
+  encode(message: Attachment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== 0) {
+      writer.uint32(8).int64(message.id);
+    }
+    if (message.conversationId !== 0) {
+      writer.uint32(16).int64(message.conversationId);
+    }
+    if (message.uploaderId !== 0) {
+      writer.uint32(24).int64(message.uploaderId);
+    }
+    if (message.name !== "") {
+      writer.uint32(34).string(message.name);
+    }
+    if (message.contentType !== "") {
+      writer.uint32(42).string(message.contentType);
+    }
+    if (message.size !== 0) {
+      writer.uint32(48).int64(message.size);
+    }
+    if (message.width !== 0) {
+      writer.uint32(56).int32(message.width);
+    }
+    if (message.height !== 0) {
+      writer.uint32(64).int32(message.height);
+    }
+    if (message.hasThumbnail !== false) {
+      writer.uint32(72).bool(message.hasThumbnail);
+    }
+    if (message.messageId !== 0) {
+      writer.uint32(80).int64(message.messageId);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Attachment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAttachment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.id = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.conversationId = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.uploaderId = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.contentType = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.size = longToNumber(reader.int64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.width = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.height = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.hasThumbnail = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.messageId = longToNumber(reader.int64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Attachment {
+    return {
+      id: isSet(object.id) ? globalThis.Number(object.id) : 0,
+      conversationId: isSet(object.conversationId)
+        ? globalThis.Number(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.Number(object.conversation_id)
+        : 0,
+      uploaderId: isSet(object.uploaderId)
+        ? globalThis.Number(object.uploaderId)
+        : isSet(object.uploader_id)
+        ? globalThis.Number(object.uploader_id)
+        : 0,
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      contentType: isSet(object.contentType)
+        ? globalThis.String(object.contentType)
+        : isSet(object.content_type)
+        ? globalThis.String(object.content_type)
+        : "",
+      size: isSet(object.size) ? globalThis.Number(object.size) : 0,
+      width: isSet(object.width) ? globalThis.Number(object.width) : 0,
+      height: isSet(object.height) ? globalThis.Number(object.height) : 0,
+      hasThumbnail: isSet(object.hasThumbnail)
+        ? globalThis.Boolean(object.hasThumbnail)
+        : isSet(object.has_thumbnail)
+        ? globalThis.Boolean(object.has_thumbnail)
+        : false,
+      messageId: isSet(object.messageId)
+        ? globalThis.Number(object.messageId)
+        : isSet(object.message_id)
+        ? globalThis.Number(object.message_id)
+        : 0,
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: Attachment): unknown {
+    const obj: any = {};
+    if (message.id !== 0) {
+      obj.id = Math.round(message.id);
+    }
+    if (message.conversationId !== 0) {
+      obj.conversationId = Math.round(message.conversationId);
+    }
+    if (message.uploaderId !== 0) {
+      obj.uploaderId = Math.round(message.uploaderId);
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.contentType !== "") {
+      obj.contentType = message.contentType;
+    }
+    if (message.size !== 0) {
+      obj.size = Math.round(message.size);
+    }
+    if (message.width !== 0) {
+      obj.width = Math.round(message.width);
+    }
+    if (message.height !== 0) {
+      obj.height = Math.round(message.height);
+    }
+    if (message.hasThumbnail !== false) {
+      obj.hasThumbnail = message.hasThumbnail;
+    }
+    if (message.messageId !== 0) {
+      obj.messageId = Math.round(message.messageId);
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Attachment>, I>>(base?: I): Attachment {
+    return Attachment.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Attachment>, I>>(object: I): Attachment {
+    const message = createBaseAttachment();
+    message.id = object.id ?? 0;
+    message.conversationId = object.conversationId ?? 0;
+    message.uploaderId = object.uploaderId ?? 0;
+    message.name = object.name ?? "";
+    message.contentType = object.contentType ?? "";
+    message.size = object.size ?? 0;
+    message.width = object.width ?? 0;
+    message.height = object.height ?? 0;
+    message.hasThumbnail = object.hasThumbnail ?? false;
+    message.messageId = object.messageId ?? 0;
+    message.createdAt = object.createdAt ?? undefined;
     return message;
   },
 };
@@ -2969,7 +3407,7 @@ export const LeaveConversationResponse: MessageFns<LeaveConversationResponse> = 
 };
 
 function createBaseSendMessageRequest(): SendMessageRequest {
-  return { conversationId: 0, body: "", clientId: "" };
+  return { conversationId: 0, body: "", clientId: "", attachmentIds: [] };
 }
 
 export const SendMessageRequest: MessageFns<SendMessageRequest> = {
@@ -2982,6 +3420,13 @@ export const SendMessageRequest: MessageFns<SendMessageRequest> = {
     }
     if (message.clientId !== "") {
       writer.uint32(26).string(message.clientId);
+    }
+    if (message.attachmentIds.length !== 0) {
+      writer.uint32(34).fork();
+      for (const v of message.attachmentIds) {
+        writer.int64(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -3023,6 +3468,24 @@ export const SendMessageRequest: MessageFns<SendMessageRequest> = {
             message.clientId = reader.string();
             continue;
           }
+          case 4: {
+            if (tag === 32) {
+              message.attachmentIds.push(longToNumber(reader.int64()));
+
+              continue;
+            }
+
+            if (tag === 34) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.attachmentIds.push(longToNumber(reader.int64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3048,6 +3511,11 @@ export const SendMessageRequest: MessageFns<SendMessageRequest> = {
         : isSet(object.client_id)
         ? globalThis.String(object.client_id)
         : "",
+      attachmentIds: globalThis.Array.isArray(object?.attachmentIds)
+        ? object.attachmentIds.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.attachment_ids)
+        ? object.attachment_ids.map((e: any) => globalThis.Number(e))
+        : [],
     };
   },
 
@@ -3062,6 +3530,9 @@ export const SendMessageRequest: MessageFns<SendMessageRequest> = {
     if (message.clientId !== "") {
       obj.clientId = message.clientId;
     }
+    if (message.attachmentIds?.length) {
+      obj.attachmentIds = message.attachmentIds.map((e) => Math.round(e));
+    }
     return obj;
   },
 
@@ -3073,6 +3544,7 @@ export const SendMessageRequest: MessageFns<SendMessageRequest> = {
     message.conversationId = object.conversationId ?? 0;
     message.body = object.body ?? "";
     message.clientId = object.clientId ?? "";
+    message.attachmentIds = object.attachmentIds?.map((e) => e) || [];
     return message;
   },
 };
@@ -3447,7 +3919,7 @@ export const DeleteMessageResponse: MessageFns<DeleteMessageResponse> = {
 };
 
 function createBaseListMessagesRequest(): ListMessagesRequest {
-  return { conversationId: 0, pageSize: 0, pageToken: "", beforeSeq: 0, afterSeq: 0, order: 0 };
+  return { conversationId: 0, pageSize: 0, pageToken: "", beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0 };
 }
 
 export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
@@ -3469,6 +3941,9 @@ export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
     }
     if (message.order !== 0) {
       writer.uint32(48).int32(message.order);
+    }
+    if (message.aroundSeq !== 0) {
+      writer.uint32(56).int64(message.aroundSeq);
     }
     return writer;
   },
@@ -3534,6 +4009,14 @@ export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
             message.order = reader.int32() as any;
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.aroundSeq = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3574,6 +4057,11 @@ export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
         ? globalThis.Number(object.after_seq)
         : 0,
       order: isSet(object.order) ? listOrderFromJSON(object.order) : 0,
+      aroundSeq: isSet(object.aroundSeq)
+        ? globalThis.Number(object.aroundSeq)
+        : isSet(object.around_seq)
+        ? globalThis.Number(object.around_seq)
+        : 0,
     };
   },
 
@@ -3597,6 +4085,9 @@ export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
     if (message.order !== 0) {
       obj.order = listOrderToJSON(message.order);
     }
+    if (message.aroundSeq !== 0) {
+      obj.aroundSeq = Math.round(message.aroundSeq);
+    }
     return obj;
   },
 
@@ -3611,6 +4102,7 @@ export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
     message.beforeSeq = object.beforeSeq ?? 0;
     message.afterSeq = object.afterSeq ?? 0;
     message.order = object.order ?? 0;
+    message.aroundSeq = object.aroundSeq ?? 0;
     return message;
   },
 };
@@ -4689,6 +5181,947 @@ export const MessagesEvent: MessageFns<MessagesEvent> = {
   },
 };
 
+function createBaseUploadAttachmentRequest(): UploadAttachmentRequest {
+  return { metadata: undefined, chunk: undefined };
+}
+
+export const UploadAttachmentRequest: MessageFns<UploadAttachmentRequest> = {
+  encode(message: UploadAttachmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.metadata !== undefined) {
+      UploadMetadata.encode(message.metadata, writer.uint32(10).fork()).join();
+    }
+    if (message.chunk !== undefined) {
+      writer.uint32(18).bytes(message.chunk);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UploadAttachmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUploadAttachmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.metadata = UploadMetadata.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.chunk = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UploadAttachmentRequest {
+    return {
+      metadata: isSet(object.metadata) ? UploadMetadata.fromJSON(object.metadata) : undefined,
+      chunk: isSet(object.chunk) ? Buffer.from(bytesFromBase64(object.chunk)) : undefined,
+    };
+  },
+
+  toJSON(message: UploadAttachmentRequest): unknown {
+    const obj: any = {};
+    if (message.metadata !== undefined) {
+      obj.metadata = UploadMetadata.toJSON(message.metadata);
+    }
+    if (message.chunk !== undefined) {
+      obj.chunk = base64FromBytes(message.chunk);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UploadAttachmentRequest>, I>>(base?: I): UploadAttachmentRequest {
+    return UploadAttachmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UploadAttachmentRequest>, I>>(object: I): UploadAttachmentRequest {
+    const message = createBaseUploadAttachmentRequest();
+    message.metadata = (object.metadata !== undefined && object.metadata !== null)
+      ? UploadMetadata.fromPartial(object.metadata)
+      : undefined;
+    message.chunk = object.chunk ?? undefined;
+    return message;
+  },
+};
+
+function createBaseUploadMetadata(): UploadMetadata {
+  return { conversationId: 0, name: "", declaredSize: 0 };
+}
+
+export const UploadMetadata: MessageFns<UploadMetadata> = {
+  encode(message: UploadMetadata, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversationId !== 0) {
+      writer.uint32(8).int64(message.conversationId);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.declaredSize !== 0) {
+      writer.uint32(24).int64(message.declaredSize);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UploadMetadata {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUploadMetadata();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.conversationId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.declaredSize = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UploadMetadata {
+    return {
+      conversationId: isSet(object.conversationId)
+        ? globalThis.Number(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.Number(object.conversation_id)
+        : 0,
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      declaredSize: isSet(object.declaredSize)
+        ? globalThis.Number(object.declaredSize)
+        : isSet(object.declared_size)
+        ? globalThis.Number(object.declared_size)
+        : 0,
+    };
+  },
+
+  toJSON(message: UploadMetadata): unknown {
+    const obj: any = {};
+    if (message.conversationId !== 0) {
+      obj.conversationId = Math.round(message.conversationId);
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.declaredSize !== 0) {
+      obj.declaredSize = Math.round(message.declaredSize);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UploadMetadata>, I>>(base?: I): UploadMetadata {
+    return UploadMetadata.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UploadMetadata>, I>>(object: I): UploadMetadata {
+    const message = createBaseUploadMetadata();
+    message.conversationId = object.conversationId ?? 0;
+    message.name = object.name ?? "";
+    message.declaredSize = object.declaredSize ?? 0;
+    return message;
+  },
+};
+
+function createBaseUploadAttachmentResponse(): UploadAttachmentResponse {
+  return { attachment: undefined };
+}
+
+export const UploadAttachmentResponse: MessageFns<UploadAttachmentResponse> = {
+  encode(message: UploadAttachmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.attachment !== undefined) {
+      Attachment.encode(message.attachment, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UploadAttachmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUploadAttachmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.attachment = Attachment.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UploadAttachmentResponse {
+    return { attachment: isSet(object.attachment) ? Attachment.fromJSON(object.attachment) : undefined };
+  },
+
+  toJSON(message: UploadAttachmentResponse): unknown {
+    const obj: any = {};
+    if (message.attachment !== undefined) {
+      obj.attachment = Attachment.toJSON(message.attachment);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UploadAttachmentResponse>, I>>(base?: I): UploadAttachmentResponse {
+    return UploadAttachmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UploadAttachmentResponse>, I>>(object: I): UploadAttachmentResponse {
+    const message = createBaseUploadAttachmentResponse();
+    message.attachment = (object.attachment !== undefined && object.attachment !== null)
+      ? Attachment.fromPartial(object.attachment)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDownloadAttachmentRequest(): DownloadAttachmentRequest {
+  return { attachmentId: 0, variant: 0, offset: 0, length: 0, suffixLength: 0 };
+}
+
+export const DownloadAttachmentRequest: MessageFns<DownloadAttachmentRequest> = {
+  encode(message: DownloadAttachmentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.attachmentId !== 0) {
+      writer.uint32(8).int64(message.attachmentId);
+    }
+    if (message.variant !== 0) {
+      writer.uint32(16).int32(message.variant);
+    }
+    if (message.offset !== 0) {
+      writer.uint32(24).int64(message.offset);
+    }
+    if (message.length !== 0) {
+      writer.uint32(32).int64(message.length);
+    }
+    if (message.suffixLength !== 0) {
+      writer.uint32(40).int64(message.suffixLength);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DownloadAttachmentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDownloadAttachmentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.attachmentId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.variant = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.offset = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.length = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.suffixLength = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DownloadAttachmentRequest {
+    return {
+      attachmentId: isSet(object.attachmentId)
+        ? globalThis.Number(object.attachmentId)
+        : isSet(object.attachment_id)
+        ? globalThis.Number(object.attachment_id)
+        : 0,
+      variant: isSet(object.variant) ? attachmentVariantFromJSON(object.variant) : 0,
+      offset: isSet(object.offset) ? globalThis.Number(object.offset) : 0,
+      length: isSet(object.length) ? globalThis.Number(object.length) : 0,
+      suffixLength: isSet(object.suffixLength)
+        ? globalThis.Number(object.suffixLength)
+        : isSet(object.suffix_length)
+        ? globalThis.Number(object.suffix_length)
+        : 0,
+    };
+  },
+
+  toJSON(message: DownloadAttachmentRequest): unknown {
+    const obj: any = {};
+    if (message.attachmentId !== 0) {
+      obj.attachmentId = Math.round(message.attachmentId);
+    }
+    if (message.variant !== 0) {
+      obj.variant = attachmentVariantToJSON(message.variant);
+    }
+    if (message.offset !== 0) {
+      obj.offset = Math.round(message.offset);
+    }
+    if (message.length !== 0) {
+      obj.length = Math.round(message.length);
+    }
+    if (message.suffixLength !== 0) {
+      obj.suffixLength = Math.round(message.suffixLength);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DownloadAttachmentRequest>, I>>(base?: I): DownloadAttachmentRequest {
+    return DownloadAttachmentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DownloadAttachmentRequest>, I>>(object: I): DownloadAttachmentRequest {
+    const message = createBaseDownloadAttachmentRequest();
+    message.attachmentId = object.attachmentId ?? 0;
+    message.variant = object.variant ?? 0;
+    message.offset = object.offset ?? 0;
+    message.length = object.length ?? 0;
+    message.suffixLength = object.suffixLength ?? 0;
+    return message;
+  },
+};
+
+function createBaseDownloadAttachmentResponse(): DownloadAttachmentResponse {
+  return { metadata: undefined, chunk: undefined };
+}
+
+export const DownloadAttachmentResponse: MessageFns<DownloadAttachmentResponse> = {
+  encode(message: DownloadAttachmentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.metadata !== undefined) {
+      DownloadMetadata.encode(message.metadata, writer.uint32(10).fork()).join();
+    }
+    if (message.chunk !== undefined) {
+      writer.uint32(18).bytes(message.chunk);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DownloadAttachmentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDownloadAttachmentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.metadata = DownloadMetadata.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.chunk = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DownloadAttachmentResponse {
+    return {
+      metadata: isSet(object.metadata) ? DownloadMetadata.fromJSON(object.metadata) : undefined,
+      chunk: isSet(object.chunk) ? Buffer.from(bytesFromBase64(object.chunk)) : undefined,
+    };
+  },
+
+  toJSON(message: DownloadAttachmentResponse): unknown {
+    const obj: any = {};
+    if (message.metadata !== undefined) {
+      obj.metadata = DownloadMetadata.toJSON(message.metadata);
+    }
+    if (message.chunk !== undefined) {
+      obj.chunk = base64FromBytes(message.chunk);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DownloadAttachmentResponse>, I>>(base?: I): DownloadAttachmentResponse {
+    return DownloadAttachmentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DownloadAttachmentResponse>, I>>(object: I): DownloadAttachmentResponse {
+    const message = createBaseDownloadAttachmentResponse();
+    message.metadata = (object.metadata !== undefined && object.metadata !== null)
+      ? DownloadMetadata.fromPartial(object.metadata)
+      : undefined;
+    message.chunk = object.chunk ?? undefined;
+    return message;
+  },
+};
+
+function createBaseDownloadMetadata(): DownloadMetadata {
+  return { attachment: undefined, contentType: "", totalSize: 0, offset: 0, length: 0 };
+}
+
+export const DownloadMetadata: MessageFns<DownloadMetadata> = {
+  encode(message: DownloadMetadata, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.attachment !== undefined) {
+      Attachment.encode(message.attachment, writer.uint32(10).fork()).join();
+    }
+    if (message.contentType !== "") {
+      writer.uint32(18).string(message.contentType);
+    }
+    if (message.totalSize !== 0) {
+      writer.uint32(24).int64(message.totalSize);
+    }
+    if (message.offset !== 0) {
+      writer.uint32(32).int64(message.offset);
+    }
+    if (message.length !== 0) {
+      writer.uint32(40).int64(message.length);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DownloadMetadata {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDownloadMetadata();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.attachment = Attachment.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.contentType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.totalSize = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.offset = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.length = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DownloadMetadata {
+    return {
+      attachment: isSet(object.attachment) ? Attachment.fromJSON(object.attachment) : undefined,
+      contentType: isSet(object.contentType)
+        ? globalThis.String(object.contentType)
+        : isSet(object.content_type)
+        ? globalThis.String(object.content_type)
+        : "",
+      totalSize: isSet(object.totalSize)
+        ? globalThis.Number(object.totalSize)
+        : isSet(object.total_size)
+        ? globalThis.Number(object.total_size)
+        : 0,
+      offset: isSet(object.offset) ? globalThis.Number(object.offset) : 0,
+      length: isSet(object.length) ? globalThis.Number(object.length) : 0,
+    };
+  },
+
+  toJSON(message: DownloadMetadata): unknown {
+    const obj: any = {};
+    if (message.attachment !== undefined) {
+      obj.attachment = Attachment.toJSON(message.attachment);
+    }
+    if (message.contentType !== "") {
+      obj.contentType = message.contentType;
+    }
+    if (message.totalSize !== 0) {
+      obj.totalSize = Math.round(message.totalSize);
+    }
+    if (message.offset !== 0) {
+      obj.offset = Math.round(message.offset);
+    }
+    if (message.length !== 0) {
+      obj.length = Math.round(message.length);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DownloadMetadata>, I>>(base?: I): DownloadMetadata {
+    return DownloadMetadata.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DownloadMetadata>, I>>(object: I): DownloadMetadata {
+    const message = createBaseDownloadMetadata();
+    message.attachment = (object.attachment !== undefined && object.attachment !== null)
+      ? Attachment.fromPartial(object.attachment)
+      : undefined;
+    message.contentType = object.contentType ?? "";
+    message.totalSize = object.totalSize ?? 0;
+    message.offset = object.offset ?? 0;
+    message.length = object.length ?? 0;
+    return message;
+  },
+};
+
+function createBaseSearchMessagesRequest(): SearchMessagesRequest {
+  return { query: "", conversationId: 0, pageSize: 0, pageToken: "" };
+}
+
+export const SearchMessagesRequest: MessageFns<SearchMessagesRequest> = {
+  encode(message: SearchMessagesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.query !== "") {
+      writer.uint32(10).string(message.query);
+    }
+    if (message.conversationId !== 0) {
+      writer.uint32(16).int64(message.conversationId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(34).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SearchMessagesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSearchMessagesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.query = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.conversationId = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SearchMessagesRequest {
+    return {
+      query: isSet(object.query) ? globalThis.String(object.query) : "",
+      conversationId: isSet(object.conversationId)
+        ? globalThis.Number(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.Number(object.conversation_id)
+        : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: SearchMessagesRequest): unknown {
+    const obj: any = {};
+    if (message.query !== "") {
+      obj.query = message.query;
+    }
+    if (message.conversationId !== 0) {
+      obj.conversationId = Math.round(message.conversationId);
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SearchMessagesRequest>, I>>(base?: I): SearchMessagesRequest {
+    return SearchMessagesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SearchMessagesRequest>, I>>(object: I): SearchMessagesRequest {
+    const message = createBaseSearchMessagesRequest();
+    message.query = object.query ?? "";
+    message.conversationId = object.conversationId ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseSearchMessagesResponse(): SearchMessagesResponse {
+  return { hits: [], nextPageToken: "" };
+}
+
+export const SearchMessagesResponse: MessageFns<SearchMessagesResponse> = {
+  encode(message: SearchMessagesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.hits) {
+      SearchHit.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SearchMessagesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSearchMessagesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.hits.push(SearchHit.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SearchMessagesResponse {
+    return {
+      hits: globalThis.Array.isArray(object?.hits) ? object.hits.map((e: any) => SearchHit.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: SearchMessagesResponse): unknown {
+    const obj: any = {};
+    if (message.hits?.length) {
+      obj.hits = message.hits.map((e) => SearchHit.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SearchMessagesResponse>, I>>(base?: I): SearchMessagesResponse {
+    return SearchMessagesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SearchMessagesResponse>, I>>(object: I): SearchMessagesResponse {
+    const message = createBaseSearchMessagesResponse();
+    message.hits = object.hits?.map((e) => SearchHit.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
+
+function createBaseSearchHit(): SearchHit {
+  return { message: undefined, snippet: "" };
+}
+
+export const SearchHit: MessageFns<SearchHit> = {
+  encode(message: SearchHit, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.message !== undefined) {
+      Message.encode(message.message, writer.uint32(10).fork()).join();
+    }
+    if (message.snippet !== "") {
+      writer.uint32(18).string(message.snippet);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SearchHit {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSearchHit();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.message = Message.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.snippet = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SearchHit {
+    return {
+      message: isSet(object.message) ? Message.fromJSON(object.message) : undefined,
+      snippet: isSet(object.snippet) ? globalThis.String(object.snippet) : "",
+    };
+  },
+
+  toJSON(message: SearchHit): unknown {
+    const obj: any = {};
+    if (message.message !== undefined) {
+      obj.message = Message.toJSON(message.message);
+    }
+    if (message.snippet !== "") {
+      obj.snippet = message.snippet;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SearchHit>, I>>(base?: I): SearchHit {
+    return SearchHit.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SearchHit>, I>>(object: I): SearchHit {
+    const message = createBaseSearchHit();
+    message.message = (object.message !== undefined && object.message !== null)
+      ? Message.fromPartial(object.message)
+      : undefined;
+    message.snippet = object.snippet ?? "";
+    return message;
+  },
+};
+
 /**
  * MessagesService owns conversations, their members, messages and receipts.
  *
@@ -4910,6 +6343,55 @@ export const MessagesServiceService = {
     responseSerialize: (value: WatchEventsResponse): Buffer => Buffer.from(WatchEventsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WatchEventsResponse => WatchEventsResponse.decode(value),
   },
+  /**
+   * Files. An upload: the first frame is its metadata, then chunks of at most 64 KiB. It waits,
+   * unattached, until its uploader sends it with SendMessage (unsent ones are removed after a
+   * day). Members only; NOT_FOUND for anyone else; RESOURCE_EXHAUSTED over the size limit.
+   */
+  uploadAttachment: {
+    path: "/charla.messages.v1.MessagesService/UploadAttachment" as const,
+    requestStream: true as const,
+    responseStream: false as const,
+    requestSerialize: (value: UploadAttachmentRequest): Buffer =>
+      Buffer.from(UploadAttachmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UploadAttachmentRequest => UploadAttachmentRequest.decode(value),
+    responseSerialize: (value: UploadAttachmentResponse): Buffer =>
+      Buffer.from(UploadAttachmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UploadAttachmentResponse => UploadAttachmentResponse.decode(value),
+  },
+  /**
+   * The metadata, then the bytes (or the asked range) in chunks of at most 64 KiB. Members of
+   * the attachment's conversation (a sent attachment; an unsent one only to its uploader), or
+   * the service credential (a gateway serving a URL it signed). OUT_OF_RANGE for a range
+   * past the end.
+   */
+  downloadAttachment: {
+    path: "/charla.messages.v1.MessagesService/DownloadAttachment" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: DownloadAttachmentRequest): Buffer =>
+      Buffer.from(DownloadAttachmentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DownloadAttachmentRequest => DownloadAttachmentRequest.decode(value),
+    responseSerialize: (value: DownloadAttachmentResponse): Buffer =>
+      Buffer.from(DownloadAttachmentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DownloadAttachmentResponse => DownloadAttachmentResponse.decode(value),
+  },
+  /**
+   * Search. Messages of the conversations the caller is a member of now (or of one of them)
+   * that contain every word of the query, the last also as a prefix; case and accents do not
+   * matter; newest first, each with a snippet.
+   */
+  searchMessages: {
+    path: "/charla.messages.v1.MessagesService/SearchMessages" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SearchMessagesRequest): Buffer =>
+      Buffer.from(SearchMessagesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SearchMessagesRequest => SearchMessagesRequest.decode(value),
+    responseSerialize: (value: SearchMessagesResponse): Buffer =>
+      Buffer.from(SearchMessagesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SearchMessagesResponse => SearchMessagesResponse.decode(value),
+  },
 } as const;
 
 export interface MessagesServiceServer extends UntypedServiceImplementation {
@@ -4961,6 +6443,25 @@ export interface MessagesServiceServer extends UntypedServiceImplementation {
   recordDeliveries: handleUnaryCall<RecordDeliveriesRequest, RecordDeliveriesResponse>;
   /** Streams every event after a cursor, then live. Service credential. */
   watchEvents: handleServerStreamingCall<WatchEventsRequest, WatchEventsResponse>;
+  /**
+   * Files. An upload: the first frame is its metadata, then chunks of at most 64 KiB. It waits,
+   * unattached, until its uploader sends it with SendMessage (unsent ones are removed after a
+   * day). Members only; NOT_FOUND for anyone else; RESOURCE_EXHAUSTED over the size limit.
+   */
+  uploadAttachment: handleClientStreamingCall<UploadAttachmentRequest, UploadAttachmentResponse>;
+  /**
+   * The metadata, then the bytes (or the asked range) in chunks of at most 64 KiB. Members of
+   * the attachment's conversation (a sent attachment; an unsent one only to its uploader), or
+   * the service credential (a gateway serving a URL it signed). OUT_OF_RANGE for a range
+   * past the end.
+   */
+  downloadAttachment: handleServerStreamingCall<DownloadAttachmentRequest, DownloadAttachmentResponse>;
+  /**
+   * Search. Messages of the conversations the caller is a member of now (or of one of them)
+   * that contain every word of the query, the last also as a prefix; case and accents do not
+   * matter; newest first, each with a snippet.
+   */
+  searchMessages: handleUnaryCall<SearchMessagesRequest, SearchMessagesResponse>;
 }
 
 export interface MessagesServiceClient extends Client {
@@ -5269,6 +6770,62 @@ export interface MessagesServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<WatchEventsResponse>;
+  /**
+   * Files. An upload: the first frame is its metadata, then chunks of at most 64 KiB. It waits,
+   * unattached, until its uploader sends it with SendMessage (unsent ones are removed after a
+   * day). Members only; NOT_FOUND for anyone else; RESOURCE_EXHAUSTED over the size limit.
+   */
+  uploadAttachment(
+    callback: (error: ServiceError | null, response: UploadAttachmentResponse) => void,
+  ): ClientWritableStream<UploadAttachmentRequest>;
+  uploadAttachment(
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UploadAttachmentResponse) => void,
+  ): ClientWritableStream<UploadAttachmentRequest>;
+  uploadAttachment(
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UploadAttachmentResponse) => void,
+  ): ClientWritableStream<UploadAttachmentRequest>;
+  uploadAttachment(
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UploadAttachmentResponse) => void,
+  ): ClientWritableStream<UploadAttachmentRequest>;
+  /**
+   * The metadata, then the bytes (or the asked range) in chunks of at most 64 KiB. Members of
+   * the attachment's conversation (a sent attachment; an unsent one only to its uploader), or
+   * the service credential (a gateway serving a URL it signed). OUT_OF_RANGE for a range
+   * past the end.
+   */
+  downloadAttachment(
+    request: DownloadAttachmentRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<DownloadAttachmentResponse>;
+  downloadAttachment(
+    request: DownloadAttachmentRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<DownloadAttachmentResponse>;
+  /**
+   * Search. Messages of the conversations the caller is a member of now (or of one of them)
+   * that contain every word of the query, the last also as a prefix; case and accents do not
+   * matter; newest first, each with a snippet.
+   */
+  searchMessages(
+    request: SearchMessagesRequest,
+    callback: (error: ServiceError | null, response: SearchMessagesResponse) => void,
+  ): ClientUnaryCall;
+  searchMessages(
+    request: SearchMessagesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SearchMessagesResponse) => void,
+  ): ClientUnaryCall;
+  searchMessages(
+    request: SearchMessagesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SearchMessagesResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const MessagesServiceClient = makeGenericClientConstructor(
@@ -5279,6 +6836,14 @@ export const MessagesServiceClient = makeGenericClientConstructor(
   service: typeof MessagesServiceService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

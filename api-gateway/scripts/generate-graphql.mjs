@@ -37,6 +37,7 @@ const targets = [
         Conversation: '@charla/proto/messages#Conversation',
         Member: '@charla/proto/messages#Member',
         Message: '@charla/proto/messages#Message',
+        Attachment: '@charla/proto/messages#Attachment',
         TypingEvent: '../live/typing#TypingChange',
       },
       // GraphQL enum names map onto the proto enums (resolvers/*Enum).

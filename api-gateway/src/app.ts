@@ -23,6 +23,9 @@ import { LivePath } from './live/path';
 import { PresenceLeases } from './presence/leases';
 import { serveSupportSockets } from './support/socket';
 import { bodyErrors, clientRoutes, healthRoutes, routeUpgrades } from './web';
+import { downloadRoutes } from './files/download';
+import { FileUrls } from './files/signing';
+import { uploadRoute } from './files/upload';
 
 export { gatewayConfigFromEnv, type GatewayConfig } from './config';
 
@@ -50,7 +53,8 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const pubsub = config.redisUrl ? redisPubSub(config.redisUrl, log) : localPubSub();
   const { typingTtlMs, watchRetryMs } = config;
   const live = new LivePath({ users, messages, tokens, sessions, directory, membership, pubsub, typingTtlMs, watchRetryMs, log });
-  const gateway: Gateway = { config, users, messages, tokens, membership, directory, limits, typing: live.typing, live: live.streams };
+  const fileUrls = new FileUrls(config.files);
+  const gateway: Gateway = { config, users, messages, tokens, membership, directory, limits, typing: live.typing, live: live.streams, fileUrls };
   const leases = new PresenceLeases({ users, holder: `gateway-${randomUUID()}`, ttlSeconds: config.leaseTtlSeconds, renewMs: config.leaseRenewMs, log });
   const format: FormatOptions = {
     production: config.production,
@@ -67,7 +71,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const supportSockets = new WebSocketServer(socketOptions);
   const graphqlWs = serveGraphQLSockets(graphqlSockets, { schema, gateway, sessions, leases, config, format, log });
   const support = serveSupportSockets(supportSockets, {
-    desk: { tokens, messages, users, directory, limits, receipts: live.receipts, log },
+    desk: { tokens, messages, users, directory, limits, receipts: live.receipts, log, fileUrls },
     audience: live.audience,
     sessions,
     leases,
@@ -87,6 +91,8 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   app.use(healthRoutes({ channelsReady, eventsLive: () => live.connected }));
   app.use(graphiqlRoutes());
   app.use('/graphql', ...graphqlOverHttp(apollo, gateway, config.limits.maxBodyBytes));
+  app.post('/v1/conversations/:conversationId/files', uploadRoute({ tokens, openUpload: messages.uploadAttachment, urls: fileUrls, config: config.files, log }));
+  app.use(downloadRoutes({ openDownload: messages.downloadAttachment, urls: fileUrls, log }));
   app.use(clientRoutes(config.clientDist));
   app.use(bodyErrors);
   const socketPaths = new Map([

@@ -1,4 +1,5 @@
 import { DEV_SERVICE_TOKEN, ConfigError, intVar, optionalVar, stringVar, type Env } from '@charla/platform';
+import { filesConfigFromEnv, type GatewayFilesConfig } from './files/config';
 
 /** Everything the gateway reads from its environment, once, at start-up. */
 export interface GatewayConfig {
@@ -33,6 +34,8 @@ export interface GatewayConfig {
   /** The message of the day (`Query.motd`). */
   motd: string;
   limits: GatewayLimits;
+  /** Uploads and file URLs (files/config.ts). */
+  files: GatewayFilesConfig;
 }
 
 export interface GatewayLimits {
@@ -77,6 +80,7 @@ export function gatewayConfigFromEnv(env: Env): GatewayConfig {
     watchRetryMs: intVar(env, 'WATCH_RETRY_MS', 1_000, { min: 10 }),
     connectionInitWaitMs: intVar(env, 'CONNECTION_INIT_WAIT_MS', 5_000, { min: 100 }),
     motd: stringVar(env, 'MOTD', 'Welcome to Charla.'),
+    files: filesConfigFromEnv(env, serviceToken),
     limits: Object.freeze({
       maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 100 * 1024, { min: 1024 }),
       maxFrameBytes: 64 * 1024,

@@ -8,6 +8,7 @@ import type { UserDirectory } from './directory';
 import type { RateLimits } from './guards/rate-limit';
 import type { LiveStreams } from './live/streams';
 import type { TypingBoard } from './live/typing';
+import type { FileUrls } from './files/signing';
 
 /** What resolvers use of the gateway: the services, the caches in front of them, limits, the live streams. */
 export interface Gateway {
@@ -20,6 +21,8 @@ export interface Gateway {
   limits: RateLimits;
   typing: Pick<TypingBoard, 'signal'>;
   live: LiveStreams;
+  /** Signs the URLs of attachments. */
+  fileUrls: FileUrls;
 }
 
 /** What every resolver receives: the gateway, and who is asking (if anyone). */

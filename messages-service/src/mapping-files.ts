@@ -13,7 +13,7 @@ export function toPbAttachment(attachment: Attachment): pb.Attachment {
 }
 
 export function toPbSearchHit(hit: SearchHit): pb.SearchHit {
-  return { message: toPbMessage(hit.message), snippet: hit.snippet };
+  return { message: toPbMessage(hit.message), snippet: hit.snippet, cursor: hit.cursor };
 }
 
 export function variantFromPb(variant: pb.AttachmentVariant): Variant {

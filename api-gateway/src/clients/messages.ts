@@ -1,4 +1,4 @@
-import { credentials, type ClientReadableStream } from '@grpc/grpc-js';
+import { credentials, type ClientReadableStream, type ClientWritableStream, type ServiceError } from '@grpc/grpc-js';
 import {
   AddMemberRequest,
   CreateGroupRequest,
@@ -18,10 +18,18 @@ import {
   OpenDirectRequest,
   OpenSupportRequest,
   RecordDeliveriesRequest,
+  DownloadAttachmentRequest,
+  SearchMessagesRequest,
+  type DownloadAttachmentResponse,
+  type UploadAttachmentRequest,
+  type UploadAttachmentResponse,
   SendMessageRequest,
   type WatchEventsResponse,
 } from '@charla/proto/messages';
-import { SERVICE_CHANNEL_OPTIONS, metadataFor, rpc, type RpcSettings } from '@charla/platform';
+import { SERVICE_CHANNEL_OPTIONS, metadataFor, rpc, type CallAuth, type RpcSettings } from '@charla/platform';
+
+/** Long enough for a large file over a slow link; a browser that goes away cancels sooner. */
+const UPLOAD_DEADLINE_MS = 15 * 60_000;
 
 /** The gateway's one long-lived channel to messages-service, with typed promise calls. */
 export function connectMessages(address: string, settings: RpcSettings) {
@@ -45,6 +53,13 @@ export function connectMessages(address: string, settings: RpcSettings) {
     markDelivered: rpc(client.markDelivered.bind(client), MarkDeliveredRequest, settings),
     markRead: rpc(client.markRead.bind(client), MarkReadRequest, settings),
     recordDeliveries: rpc(client.recordDeliveries.bind(client), RecordDeliveriesRequest, settings),
+    searchMessages: rpc(client.searchMessages.bind(client), SearchMessagesRequest, settings),
+    /** A file upload for the token's user: write the metadata, then chunks, then end. */
+    uploadAttachment: (token: string, done: (error: ServiceError | null, response?: UploadAttachmentResponse) => void): ClientWritableStream<UploadAttachmentRequest> =>
+      client.uploadAttachment(metadataFor({ token }, settings.serviceToken), { deadline: Date.now() + UPLOAD_DEADLINE_MS }, done),
+    /** A file's metadata, then its bytes; no deadline (a large file to a slow reader), cancelled when the reader goes. */
+    downloadAttachment: (request: Partial<DownloadAttachmentRequest>, auth: CallAuth): ClientReadableStream<DownloadAttachmentResponse> =>
+      client.downloadAttachment(DownloadAttachmentRequest.fromPartial(request), metadataFor(auth, settings.serviceToken)),
     /** The event stream: no deadline, it lives as long as the gateway. */
     watchEvents: (after: number | undefined): ClientReadableStream<WatchEventsResponse> =>
       client.watchEvents({ after: after ?? 0, fromNow: after === undefined }, metadataFor('service', settings.serviceToken)),

@@ -6,7 +6,7 @@ import type { ConversationKind } from '@charla/proto/messages';
 import type { MemberRole } from '@charla/proto/messages';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { User as UserModel } from '@charla/proto/users';
-import type { Conversation as ConversationModel, Member as MemberModel, Message as MessageModel } from '@charla/proto/messages';
+import type { Conversation as ConversationModel, Member as MemberModel, Message as MessageModel, Attachment as AttachmentModel } from '@charla/proto/messages';
 import type { TypingChange as TypingChangeModel } from '../live/typing';
 import type { RequestContext } from '../context';
 export type Maybe<T> = T | null;
@@ -42,9 +42,15 @@ export type Query = {
   conversation?: Maybe<Conversation>;
   /**
    * A page of history, always ordered oldest to newest. Without `after` it is the newest page
-   * (before `before`, if given); with `after` it is the page right after that cursor.
+   * (before `before`, if given); with `after` it is the page right after that cursor. With
+   * `around` (a seq) it is the page around that message, for jumping to a search result.
    */
   messages: MessageConnection;
+  /**
+   * Messages of my conversations (or of one) containing every word of `query`, the last also as
+   * a prefix; case and accents do not matter. Newest first; `after` takes a pageInfo.endCursor.
+   */
+  searchMessages: MessageSearchConnection;
   /** Public rooms; `general` exists from the start and everyone is in it. */
   rooms: Array<Conversation>;
   /** Support conversations waiting for an answer, oldest first. Operators and admins only. */
@@ -100,6 +106,21 @@ export type QueryMessagesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  around?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Charla's public API. Queries and mutations over HTTP (POST or GET) at /graphql; subscriptions
+ * over graphql-ws at the same path, authenticated with connectionParams: { token }.
+ * HTTP requests authenticate with `Authorization: Bearer <token>` (from register or login).
+ * IDs are decimal strings; timestamps are ISO-8601 strings in UTC.
+ */
+export type QuerySearchMessagesArgs = {
+  query: Scalars['String']['input'];
+  conversationId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -124,7 +145,11 @@ export type Mutation = {
   changePassword: Scalars['Boolean']['output'];
   /** ONLINE, AWAY or BUSY; OFFLINE is what others see once every socket is gone. */
   setStatus: User;
-  /** A retry with the same clientId returns the first message instead of storing a second. */
+  /**
+   * A retry with the same clientId returns the first message instead of storing a second.
+   * `attachmentIds`: at most 10 of my unsent uploads to this conversation (POST
+   * /v1/conversations/{id}/files); with them the body may be empty.
+   */
   sendMessage: Message;
   editMessage: Message;
   deleteMessage: Message;
@@ -179,6 +204,7 @@ export type MutationSendMessageArgs = {
   conversationId: Scalars['ID']['input'];
   body: Scalars['String']['input'];
   clientId?: InputMaybe<Scalars['String']['input']>;
+  attachmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
@@ -376,6 +402,41 @@ export type Message = {
   updatedAt?: Maybe<Scalars['String']['output']>;
   editedAt?: Maybe<Scalars['String']['output']>;
   deletedAt?: Maybe<Scalars['String']['output']>;
+  /** Files sent with the message, in order; none once it is deleted. */
+  attachments: Array<Attachment>;
+};
+
+/**
+ * A file sent with a message. `url` and `thumbnailUrl` work in a browser without a header
+ * (they carry an expiring signature; fetch the message again for fresh ones).
+ */
+export type Attachment = {
+  __typename?: 'Attachment';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** Sniffed from the file's bytes. */
+  contentType: Scalars['String']['output'];
+  size: Scalars['Int']['output'];
+  url: Scalars['String']['output'];
+  /** Images: at most 512 px on the long side, without the original's metadata. */
+  thumbnailUrl?: Maybe<Scalars['String']['output']>;
+  /** Images: the original's size in pixels. */
+  width?: Maybe<Scalars['Int']['output']>;
+  height?: Maybe<Scalars['Int']['output']>;
+};
+
+export type MessageSearchEdge = {
+  __typename?: 'MessageSearchEdge';
+  cursor: Scalars['String']['output'];
+  node: Message;
+  /** Text around the first match, HTML-escaped, each matching word in <mark></mark>. */
+  snippet: Scalars['String']['output'];
+};
+
+export type MessageSearchConnection = {
+  __typename?: 'MessageSearchConnection';
+  edges: Array<MessageSearchEdge>;
+  pageInfo: PageInfo;
 };
 
 export type TypingEvent = {
@@ -509,6 +570,9 @@ export type ResolversTypes = {
   Conversation: ResolverTypeWrapper<ConversationModel>;
   Member: ResolverTypeWrapper<MemberModel>;
   Message: ResolverTypeWrapper<MessageModel>;
+  Attachment: ResolverTypeWrapper<AttachmentModel>;
+  MessageSearchEdge: ResolverTypeWrapper<Omit<MessageSearchEdge, 'node'> & { node: ResolversTypes['Message'] }>;
+  MessageSearchConnection: ResolverTypeWrapper<Omit<MessageSearchConnection, 'edges'> & { edges: Array<ResolversTypes['MessageSearchEdge']> }>;
   TypingEvent: ResolverTypeWrapper<TypingChangeModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -533,6 +597,9 @@ export type ResolversParentTypes = {
   Conversation: ConversationModel;
   Member: MemberModel;
   Message: MessageModel;
+  Attachment: AttachmentModel;
+  MessageSearchEdge: Omit<MessageSearchEdge, 'node'> & { node: ResolversParentTypes['Message'] };
+  MessageSearchConnection: Omit<MessageSearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageSearchEdge']> };
   TypingEvent: TypingChangeModel;
   PageInfo: PageInfo;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -552,6 +619,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   conversations?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType>;
   conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
   messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMessagesArgs, 'conversationId'>>;
+  searchMessages?: Resolver<ResolversTypes['MessageSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchMessagesArgs, 'query'>>;
   rooms?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType>;
   supportQueue?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType, Partial<QuerySupportQueueArgs>>;
   motd?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -651,6 +719,29 @@ export type MessageResolvers<ContextType = RequestContext, ParentType extends Re
   updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   editedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   deletedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['Attachment']>, ParentType, ContextType>;
+};
+
+export type AttachmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Attachment'] = ResolversParentTypes['Attachment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  thumbnailUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  width?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  height?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type MessageSearchEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MessageSearchEdge'] = ResolversParentTypes['MessageSearchEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+  snippet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MessageSearchConnectionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MessageSearchConnection'] = ResolversParentTypes['MessageSearchConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MessageSearchEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type TypingEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['TypingEvent'] = ResolversParentTypes['TypingEvent']> = {
@@ -700,6 +791,9 @@ export type Resolvers<ContextType = RequestContext> = {
   Conversation?: ConversationResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
+  Attachment?: AttachmentResolvers<ContextType>;
+  MessageSearchEdge?: MessageSearchEdgeResolvers<ContextType>;
+  MessageSearchConnection?: MessageSearchConnectionResolvers<ContextType>;
   TypingEvent?: TypingEventResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../graphql/generated';
 import { conversationKindEnum, conversationResolvers, memberResolvers, memberRoleEnum } from './conversation';
+import { attachmentResolvers } from './attachment';
 import { messageResolvers, messageStatusEnum } from './message';
 import { mutationResolvers } from './mutation';
 import { queryResolvers } from './query';
@@ -15,6 +16,7 @@ export const resolvers: Resolvers = {
   Conversation: conversationResolvers,
   Member: memberResolvers,
   Message: messageResolvers,
+  Attachment: attachmentResolvers,
   TypingEvent: typingEventResolvers,
   UserStatus: userStatusEnum,
   UserRole: userRoleEnum,

@@ -1,5 +1,6 @@
 import { UserStatus, type User } from '@charla/proto/users';
 import type { Conversation } from '@charla/proto/messages';
+import { parseAttachmentIds } from './attachment';
 import { invalidArgument } from '@charla/platform';
 import type { RequestContext } from '../context';
 import { requireViewer } from '../auth/viewer';
@@ -76,7 +77,7 @@ export const mutationResolvers: MutationResolvers = {
     const conversationId = parseId(args.conversationId, 'conversationId');
     ctx.gateway.limits.send(viewer.user.id);
     const { message } = await ctx.gateway.messages.sendMessage(
-      { conversationId, body: args.body, clientId: args.clientId ?? '' },
+      { conversationId, body: args.body, clientId: args.clientId ?? '', attachmentIds: parseAttachmentIds(args.attachmentIds) },
       { token: viewer.token },
     );
     return required(message, 'message');

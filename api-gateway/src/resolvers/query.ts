@@ -3,6 +3,7 @@ import { ErrorCode, invalidArgument, isChatError, notFound } from '@charla/platf
 import { requireViewer } from '../auth/viewer';
 import { allPages } from '../clients/pages';
 import type { QueryResolvers } from '../graphql/generated';
+import { aroundPage, searchMessages } from './search';
 import { pageSize, parseId, parseSeqCursor } from './values';
 
 /** Enough pages for any one person's conversation list, bounded so a bug cannot loop. */
@@ -68,6 +69,7 @@ export const queryResolvers: QueryResolvers = {
     const viewer = requireViewer(ctx.viewer);
     const conversationId = parseId(args.conversationId, 'conversationId');
     const size = pageSize(args.first, 'first', ctx.gateway.config.limits.maxPageSize, 50);
+    if (args.around !== undefined && args.around !== null) return aroundPage(ctx, conversationId, args.around, size);
     const before = parseSeqCursor(args.before, 'before');
     const after = parseSeqCursor(args.after, 'after');
     const auth = { token: viewer.token };
@@ -84,6 +86,8 @@ export const queryResolvers: QueryResolvers = {
     );
     return messageConnection([...page.messages].reverse(), before !== undefined, page.nextPageToken !== '');
   },
+
+  searchMessages: (_, args, ctx) => searchMessages(ctx, args),
 
   rooms: (_, _args, ctx) => {
     const auth = { token: requireViewer(ctx.viewer).token };

@@ -8,6 +8,8 @@ import type { UsersClient } from '../clients/users';
 import type { UserDirectory } from '../directory';
 import type { RateLimits } from '../guards/rate-limit';
 import type { DeliveryReceipts } from '../live/receipts';
+import type { FileUrls } from '../files/signing';
+import { textWithFileLinks } from '../files/text';
 import {
   CLOSE_FORBIDDEN,
   CLOSE_INTERNAL_ERROR,
@@ -68,6 +70,8 @@ export interface SupportDeskParts {
   limits: Pick<RateLimits, 'send'>;
   receipts: Pick<DeliveryReceipts, 'delivered'>;
   log: Logger;
+  /** Signs the links a message's files are shown as. */
+  fileUrls: FileUrls;
 }
 
 /** A message with the user whose support conversation it is in. */
@@ -280,7 +284,7 @@ export class SupportSession {
     const author = message.isFromSupport ? await this.desk.directory.get(message.authorId) : null;
     const presented: SupportMessage = {
       message_id: message.id,
-      message_text: message.body,
+      message_text: textWithFileLinks(message.body, message.attachments, this.desk.fileUrls),
       invader_name: author?.username ?? '',
       is_from_support: message.isFromSupport,
       created: Math.floor((message.createdAt?.getTime() ?? Date.now()) / 1000),

@@ -11,6 +11,8 @@ export interface SearchHit {
   message: Message;
   /** HTML-escaped text around the first match, matching words in <mark></mark>. */
   snippet: string;
+  /** A page token continuing after this hit. */
+  cursor: string;
 }
 
 /** Searching messages (rules in search.ts; the index behind the store's search port). */
@@ -29,7 +31,7 @@ export class MessageSearch {
     const found = await this.store.searchMessages({ terms, userId: me.user.id, conversationId, beforeId, limit: size + 1 });
     const page = found.slice(0, size);
     return {
-      items: page.map((message) => ({ message, snippet: snippet(message.body, terms) })),
+      items: page.map((message) => ({ message, snippet: snippet(message.body, terms), cursor: nextSearchToken(message.id, true) })),
       nextPageToken: nextSearchToken(page.at(-1)?.id, found.length > size),
     };
   }

@@ -722,6 +722,8 @@ export interface SearchHit {
    * word in <mark></mark> (nothing else is markup).
    */
   snippet: string;
+  /** A page_token that continues after this hit. */
+  cursor: string;
 }
 
 function createBaseMember(): Member {
@@ -6036,7 +6038,7 @@ export const SearchMessagesResponse: MessageFns<SearchMessagesResponse> = {
 };
 
 function createBaseSearchHit(): SearchHit {
-  return { message: undefined, snippet: "" };
+  return { message: undefined, snippet: "", cursor: "" };
 }
 
 export const SearchHit: MessageFns<SearchHit> = {
@@ -6046,6 +6048,9 @@ export const SearchHit: MessageFns<SearchHit> = {
     }
     if (message.snippet !== "") {
       writer.uint32(18).string(message.snippet);
+    }
+    if (message.cursor !== "") {
+      writer.uint32(26).string(message.cursor);
     }
     return writer;
   },
@@ -6079,6 +6084,14 @@ export const SearchHit: MessageFns<SearchHit> = {
             message.snippet = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.cursor = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6095,6 +6108,7 @@ export const SearchHit: MessageFns<SearchHit> = {
     return {
       message: isSet(object.message) ? Message.fromJSON(object.message) : undefined,
       snippet: isSet(object.snippet) ? globalThis.String(object.snippet) : "",
+      cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
     };
   },
 
@@ -6105,6 +6119,9 @@ export const SearchHit: MessageFns<SearchHit> = {
     }
     if (message.snippet !== "") {
       obj.snippet = message.snippet;
+    }
+    if (message.cursor !== "") {
+      obj.cursor = message.cursor;
     }
     return obj;
   },
@@ -6118,6 +6135,7 @@ export const SearchHit: MessageFns<SearchHit> = {
       ? Message.fromPartial(object.message)
       : undefined;
     message.snippet = object.snippet ?? "";
+    message.cursor = object.cursor ?? "";
     return message;
   },
 };

@@ -1,6 +1,22 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EventLog, createLogger, openServiceStore, reachableHost, startGrpcServer, type Logger, type OpenedDatabase, type RunningPart } from '@charla/platform';
+import { join } from 'node:path';
+import express from 'express';
+import {
+  EventLog,
+  createLogger,
+  httpMetrics,
+  metricsRoute,
+  openEventStreams,
+  openServiceStore,
+  packageVersion,
+  reachableHost,
+  requestIds,
+  startGrpcServer,
+  type Logger,
+  type OpenedDatabase,
+  type RunningPart,
+} from '@charla/platform';
 import { UsersServiceService } from '@charla/proto/users';
 import type { UsersConfig } from './config';
 import { Accounts } from './domain/accounts';
@@ -10,6 +26,7 @@ import { Presence } from './domain/leases';
 import { scryptParams } from './domain/password';
 import { Profiles } from './domain/profiles';
 import { usersGrpcService } from './grpc/handlers';
+import { usersAdminRoutes } from './rest/admin';
 import { usersRestApp } from './rest/routes';
 import { USERS_MIGRATIONS } from './store/migrations';
 import type { UsersDatabase } from './store/schema';
@@ -20,6 +37,7 @@ export { usersConfigFromEnv, type UsersConfig } from './config';
 
 export const USERS_SERVICE_NAME = 'charla.users.v1.UsersService';
 const PRUNE_MS = 60 * 60 * 1000;
+const VERSION = packageVersion(join(__dirname, '..'));
 
 export interface RunningUsersService extends RunningPart {
   grpcPort: number;
@@ -41,6 +59,7 @@ export async function openUsersStorage(config: UsersConfig, log: Logger): Promis
 
 /** Starts the users service: store, use cases, gRPC and REST doors, presence sweeper. */
 export async function startUsersService(config: UsersConfig, log: Logger = createLogger('users-service', config.logLevel)): Promise<RunningUsersService> {
+  const startedAt = new Date();
   const storage = await openUsersStorage(config, log);
   const { store } = storage;
   const accounts = new Accounts({ store, scrypt: scryptParams(config.scryptLog2N), sessionTtlMs: config.sessionTtlMs });
@@ -68,13 +87,24 @@ export async function startUsersService(config: UsersConfig, log: Logger = creat
     log,
   });
 
-  const http: Server = createServer(usersRestApp(doors, log));
+  // Every request gets an id and is counted; then /metrics, the console's /v1/admin, the REST door.
+  const web = express();
+  web.disable('x-powered-by');
+  web.use(requestIds, httpMetrics('rest', log), metricsRoute);
+  let serving = true;
+  const admin = { ...doors, presence, serviceToken: config.serviceToken, version: VERSION, startedAt, log };
+  const status = () => ({ health: serving ? ('SERVING' as const) : ('NOT_SERVING' as const), addresses, sockets: openEventStreams('users') });
+  web.use(usersAdminRoutes({ ...admin, status }));
+  web.use(usersRestApp(doors, log));
+  const http: Server = createServer(web);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.httpPort, config.host, () => resolve());
   });
   const httpPort = (http.address() as AddressInfo).port;
   log.info({ port: httpPort }, 'HTTP listening');
+  const host = reachableHost(config.host);
+  const addresses = { grpc: `${host}:${grpc.port}`, http: `http://${host}:${httpPort}` };
 
   // One sweep at a time; a slow database must not pile sweeps up.
   let sweeping = false;
@@ -95,13 +125,13 @@ export async function startUsersService(config: UsersConfig, log: Logger = creat
   pruner.unref();
 
   let stopped: Promise<void> | undefined;
-  const host = reachableHost(config.host);
   return {
     grpcPort: grpc.port,
     httpPort,
-    addresses: { grpc: `${host}:${grpc.port}`, http: `http://${host}:${httpPort}` },
+    addresses,
     stop: () =>
       (stopped ??= (async () => {
+        serving = false;
         clearInterval(sweeper);
         clearInterval(pruner);
         stopping.abort();

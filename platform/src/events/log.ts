@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from '../logger';
+import { observeStreamedEvent, openEventStream } from '../metrics';
 import { fromDbTime, toDbTime } from '../store/time';
 import type { Dialect } from '../store/database';
 import type { SchemaMigration } from '../store/migrate';
@@ -92,6 +93,8 @@ export const WATCH_CURSOR_HEADER = 'charla-watch-cursor';
 
 export interface EventLogOptions {
   db: Kysely<EventTables>;
+  /** Names the stream in metrics ("users", "messages"). */
+  stream?: string;
   wakeups: Wakeups;
   log: Logger;
   /** Rows read per query while catching up. */
@@ -114,9 +117,11 @@ export class EventLog {
   private readonly log: Logger;
   private readonly batchSize: number;
   private readonly pollMs: number;
+  private readonly stream: string;
 
   constructor(options: EventLogOptions) {
     this.db = options.db;
+    this.stream = options.stream ?? 'events';
     this.wakeups = options.wakeups;
     this.log = options.log;
     this.batchSize = options.batchSize ?? 500;
@@ -185,6 +190,7 @@ export class EventLog {
     });
     const onAbort = () => wake?.();
     options.signal.addEventListener('abort', onAbort);
+    const closeStream = openEventStream(this.stream);
     try {
       while (!options.signal.aborted) {
         woken = false;
@@ -192,6 +198,7 @@ export class EventLog {
         for (const event of batch) {
           if (options.signal.aborted) return;
           cursor = event.id;
+          observeStreamedEvent(this.stream, event.createdAt);
           yield event;
         }
         if (batch.length === this.batchSize || woken) continue;
@@ -205,6 +212,7 @@ export class EventLog {
         wake = undefined;
       }
     } finally {
+      closeStream();
       unsubscribe();
       options.signal.removeEventListener('abort', onAbort);
     }

@@ -1,5 +1,6 @@
 import { Metadata, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { ChatError, ErrorCode } from '../errors';
+import { REQUEST_ID_HEADER, currentRequestId } from '../request-id';
 import { fromServiceError } from './status';
 
 /** Who a call is made for: a user's token, the shared service credential, or nobody. */
@@ -18,11 +19,16 @@ export interface MessageType<Req> {
   fromPartial(object: Partial<Req>): Req;
 }
 
-/** `authorization: Bearer …` metadata for the caller (none for anonymous calls). */
+/**
+ * `authorization: Bearer …` metadata for the caller (none for anonymous calls), and the id of
+ * the request being served, so the called part logs under the same id.
+ */
 export function metadataFor(auth: CallAuth, serviceToken: string): Metadata {
   const metadata = new Metadata();
   if (auth === 'service') metadata.set('authorization', `Bearer ${serviceToken}`);
   else if (auth !== 'anonymous') metadata.set('authorization', `Bearer ${auth.token}`);
+  const requestId = currentRequestId();
+  if (requestId !== undefined) metadata.set(REQUEST_ID_HEADER, requestId);
   return metadata;
 }
 

@@ -2,6 +2,7 @@ import {
   Server,
   ServerCredentials,
   Metadata,
+  status as GrpcCode,
   type ServerReadableStream,
   type ServerUnaryCall,
   type ServerWritableStream,
@@ -18,6 +19,8 @@ import { HealthImplementation } from 'grpc-health-check';
 import { readFileSync } from 'node:fs';
 import { FileDescriptorProto, FileDescriptorSet } from 'protobufjs/ext/descriptor';
 import type { Logger } from '../logger';
+import { countRequest, requestsTotal } from '../metrics';
+import { REQUEST_ID_HEADER, requestIdFrom, withRequestId } from '../request-id';
 import { toStatusObject } from './status';
 
 /** What a handler knows about its call beyond the request. */
@@ -70,6 +73,35 @@ function contextOf(call: AnyCall): CallContext {
   return { metadata: call.metadata, signal: controller.signal, sendHeaders };
 }
 
+type Failure = ReturnType<typeof toStatusObject>;
+
+/**
+ * Runs one call for its request id (the caller's `x-request-id` metadata, or a new one), so
+ * its log lines and onward calls carry it, and counts it by RPC and status code when it ends.
+ * A stream's lifetime is no latency: streams are counted, not timed.
+ */
+function serve<T>(call: AnyCall, rpc: string, timed: boolean, work: () => Promise<T>, log: Logger, end: (failure: Failure | undefined, response?: T) => void): void {
+  const started = process.hrtime.bigint();
+  const count = (code: string) => {
+    if (timed) countRequest('grpc', rpc, code, started);
+    else requestsTotal.inc({ door: 'grpc', method: rpc, code });
+    log.debug({ rpc, code, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'gRPC call');
+  };
+  withRequestId(requestIdFrom(call.metadata.get(REQUEST_ID_HEADER)[0]), () =>
+    work().then(
+      (response) => {
+        count('OK');
+        end(undefined, response);
+      },
+      (error: unknown) => {
+        const failure = toStatusObject(error, log);
+        count(GrpcCode[failure.code ?? GrpcCode.UNKNOWN] ?? 'UNKNOWN');
+        end(failure);
+      },
+    ),
+  );
+}
+
 /**
  * Adapts async handlers to grpc-js. Every failure goes through the one error mapper, so a
  * handler only ever throws domain errors and returns plain responses.
@@ -79,6 +111,7 @@ export function implement<S>(definition: ServiceDefinition, handlers: Handlers<S
   for (const [name, method] of Object.entries(definition)) {
     const handler = (handlers as Record<string, unknown>)[name];
     if (typeof handler !== 'function') throw new Error(`no handler for ${method.path}`);
+    const rpc = method.path.slice(method.path.lastIndexOf('/') + 1);
     if (method.responseStream) {
       const stream = handler as StreamHandler<unknown, unknown>;
       implementation[name] = (call: ServerWritableStream<unknown, unknown>) => {
@@ -89,29 +122,20 @@ export function implement<S>(definition: ServiceDefinition, handlers: Handlers<S
             if (call.write(response)) resolve();
             else call.once('drain', resolve);
           });
-        stream(call.request, context, send).then(
-          () => call.end(),
-          (error) => {
-            if (context.signal.aborted) return;
-            call.emit('error', toStatusObject(error, log));
-          },
-        );
+        serve(call, rpc, false, () => stream(call.request, context, send), log, (failure) => {
+          if (!failure) call.end();
+          else if (!context.signal.aborted) call.emit('error', failure);
+        });
       };
     } else if (method.requestStream) {
       const reader = handler as ClientStreamHandler<unknown, unknown>;
       implementation[name] = (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-        reader(call, contextOf(call)).then(
-          (response) => callback(null, response),
-          (error) => callback(toStatusObject(error, log)),
-        );
+        serve(call, rpc, true, () => reader(call, contextOf(call)), log, (failure, response) => (failure ? callback(failure) : callback(null, response)));
       };
     } else {
       const unary = handler as UnaryHandler<unknown, unknown>;
       implementation[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
-        unary(call.request, contextOf(call)).then(
-          (response) => callback(null, response),
-          (error) => callback(toStatusObject(error, log)),
-        );
+        serve(call, rpc, true, () => unary(call.request, contextOf(call)), log, (failure, response) => (failure ? callback(failure) : callback(null, response)));
       };
     }
   }

@@ -41,7 +41,7 @@ export async function openServiceStore<Schema>(options: OpenServiceStoreOptions)
   }
   const wakeups = options.redisUrl ? sharedWakeups(redisPubSub(options.redisUrl, log), `charla:${name}:events`) : localWakeups();
   // The log touches only its own two tables of this database; Kysely's types are invariant in the schema.
-  const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log });
+  const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, stream: name, wakeups, log });
   return {
     opened,
     events,

@@ -52,6 +52,11 @@ export class Presence {
     await this.store.closeLease(leaseId, this.now());
   }
 
+  /** How many users are online now (for the operator console's status). */
+  online(): Promise<number> {
+    return this.store.countOnline();
+  }
+
   /** Marks offline the users whose last lease ended more than the grace period ago. */
   sweep(): Promise<number> {
     const now = this.now();

@@ -74,6 +74,15 @@ export function presenceStore({ db, write }: UsersStoreContext): PresenceStore {
         .execute();
     },
 
+    async countOnline() {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll().as('online'))
+        .where('status_id', '!=', STATUS_IDS.offline)
+        .executeTakeFirstOrThrow();
+      return Number(row.online);
+    },
+
     async sweepPresence(graceCutoff, now) {
       const cutoff = toDbTime(graceCutoff);
       const candidates = await db

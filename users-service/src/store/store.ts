@@ -78,4 +78,6 @@ export interface PresenceStore {
 
 export type UserEventStore = EventFeed<UserEvent>;
 
+  /** How many users are online (or away, or busy) now. */
+  countOnline(): Promise<number>;
 export type UsersStore = AccountStore & SessionStore & PresenceStore & UserEventStore;

@@ -21,7 +21,7 @@
  * the load), as in bench/sends.ts. MariaDB is TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306).
  */
 import type { TestStoreKind } from '@charla/platform/testing';
-import type { MessagesServiceClient } from '@charla/proto/messages';
+import { SendMessageRequest, type MessagesServiceClient } from '@charla/proto/messages';
 import { call, registerAuthors, SERVICE_TOKEN, withMessagesService, type Authors } from './sends/charla';
 import { drive, summarize, type Measured } from './sends/measure';
 import { options } from './lib/options';
@@ -119,7 +119,7 @@ async function measure(kind: TestStoreKind, authors: Authors, pattern: Pattern):
       return call(
         client,
         client.sendMessage,
-        { conversationId, body: `message ${i} from ${authors.names[author]}`, clientId: `bench-${i}` },
+        SendMessageRequest.fromPartial({ conversationId, body: `message ${i} from ${authors.names[author]}`, clientId: `bench-${i}` }),
         authors.tokens[author],
         config.deadlineMs,
       ).then(({ message }) => {

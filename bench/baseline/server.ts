@@ -5,6 +5,8 @@
 //
 //   DATABASE_URL=mysql://root@127.0.0.1:3306/chat PORT=4100 npx tsx bench/baseline/server.ts
 //
+// History: GET /rooms/<id>/messages?limit=50 with `Authorization: Bearer <token>`, newest first.
+//
 // Protocol (JSON text frames); connect to ws://host:port/?token=<users.token>:
 //   → {"type":"join","room":"general"}                ← {"type":"joined","room":1,"lastSeq":0}
 //   → {"type":"send","room":1,"clientId":"…","body":"…"}
@@ -91,7 +93,15 @@ async function main(): Promise<void> {
     rooms.set(Number(row.id), { sockets: new Set(), nextSeq: Number(row.last_seq) + 1, early: new Map() });
     roomIds.set(row.name, Number(row.id));
   }
-  const server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
+  const server = createServer((request, response) => {
+    const history = /^\/rooms\/(\d+)\/messages(?:\?limit=(\d+))?$/.exec(request.url ?? '');
+    if (!history) return response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    recent(token, Number(history[1]), Math.min(100, Number(history[2] ?? 50))).then(
+      (messages) => response.writeHead(messages ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify(messages ?? { error: 'bad token' })),
+      () => response.writeHead(500).end(),
+    );
+  });
   const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 64 * 1024 });
 
   wss.on('connection', async (socket, request) => {
@@ -179,6 +189,26 @@ async function main(): Promise<void> {
       [roomId, author.id, clientId],
     );
     return { id: Number(row.id), room: roomId, seq: Number(row.seq), body: row.body, clientId, createdAt: new Date(row.created_at).toISOString(), author };
+  }
+
+  /** The newest `limit` messages of a room, newest first, for a valid token; undefined for a bad one. */
+  async function recent(token: string, roomId: number, limit: number): Promise<StoredMessage[] | undefined> {
+    const [users] = await pool.query<RowDataPacket[]>('SELECT id FROM users WHERE token = ?', [token]);
+    if (users.length === 0) return undefined;
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `SELECT m.id, m.seq, m.body, m.client_id, m.created_at, u.id AS author_id, u.username, u.first_name, u.last_name
+       FROM messages m JOIN users u ON u.id = m.author_id WHERE m.room_id = ? ORDER BY m.seq DESC LIMIT ?`,
+      [roomId, limit],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      room: roomId,
+      seq: Number(row.seq),
+      body: row.body,
+      clientId: row.client_id,
+      createdAt: new Date(row.created_at).toISOString(),
+      author: { id: Number(row.author_id), username: row.username, firstName: row.first_name, lastName: row.last_name },
+    }));
   }
 
   /** Serializes once and writes to every socket in the room, in seq order. */

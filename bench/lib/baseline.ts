@@ -1,115 +1,116 @@
-// The simplest alternative (bench/baseline/server.ts) on a fresh MariaDB database; its users are
-// rows the bench inserts with a random token each (it has no registration to measure).
+// The one-process alternative (bench/baseline/server.ts) on a fresh MariaDB database; its users
+// are rows the bench inserts with a random token each (it has no registration to measure).
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import WebSocket from 'ws';
 import { freePort, freshTestStore } from '@charla/platform/testing';
 import { disposeAll, startProcess, type Leftover } from '@charla/stack';
-import { inBatches } from './parallel';
+import { HttpClient, sourceAddress } from './net';
 import { ROOT } from './processes';
-import type { Deliver, FanoutParams, FanoutTarget, Sender } from './target';
+import { alternativeSocket, openReceiver } from './sockets';
+import { sendErrorOf, type BenchUser, type Closable, type OnMessage, type ReceiverSpec, type Sender, type System } from './system';
 
 export interface BaselineOptions {
+  users: number;
   cpuProfDir: string | undefined;
 }
 
-interface Frame {
-  type: string;
-  room?: number;
-  clientId?: string;
-  error?: string;
-  message?: { seq: number; clientId: string; room: number };
-}
-
-export async function startBaseline(params: FanoutParams, options: BaselineOptions): Promise<FanoutTarget> {
+export async function startBaseline(options: BaselineOptions): Promise<System> {
   const run = randomBytes(3).toString('hex');
   const leftovers: Leftover[] = [];
-  const sockets: WebSocket[] = [];
+  const opened = new Set<{ close(): void }>();
   const stop = () => disposeAll(leftovers);
   try {
-    const location = await freshTestStore('mysql', 'bench_fanout_baseline');
+    const location = await freshTestStore('mysql', 'bench_alternative');
     leftovers.push(location.dispose);
     const database = location.url!;
     const port = await freePort();
-    const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, `baseline-${run}`)}`] : [];
+    const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfDir, `alternative-${run}`)}`] : [];
     const server = await startProcess(
       {
-        name: 'baseline',
+        name: 'alternative',
         cwd: ROOT,
         entry: join('bench', 'baseline', 'server.ts'),
-        env: { DATABASE_URL: database, PORT: `${port}` },
+        env: { DATABASE_URL: database, PORT: `${port}`, NODE_ENV: 'production' },
         nodeArgs,
         ready: async () => (await fetch(`http://127.0.0.1:${port}/`)).ok,
         readyTimeoutMs: 30_000,
       },
       leftovers,
     );
-    leftovers.push(async () => sockets.splice(0).forEach((socket) => socket.terminate()));
+    leftovers.push(async () => [...opened].forEach((socket) => socket.close()));
 
-    const user = (kind: string, i: number) => ({ username: `${kind}${i}`, token: randomBytes(24).toString('hex') });
-    const receivers = Array.from({ length: params.receivers }, (_, i) => user('receiver', i));
-    const senders = Array.from({ length: params.senders }, (_, i) => user('sender', i));
-    const connection = await createConnection(database);
-    try {
-      const rows = [...receivers, ...senders].map(({ username, token }) => [username, username, 'Bench', token]);
-      await connection.query('INSERT INTO users (username, first_name, last_name, token) VALUES ?', [rows]);
-    } finally {
-      await connection.end();
-    }
+    const users = Array.from({ length: options.users }, (_, i): BenchUser => ({ username: `bench${i}`, token: randomBytes(24).toString('hex') }));
+    const db = await createConnection(database);
+    leftovers.push(() => db.end());
+    await db.query('INSERT INTO users (username, first_name, last_name, token) VALUES ?', [users.map(({ username, token }) => [username, username, 'Bench', token])]);
+    const [[general]] = (await db.query("SELECT id FROM rooms WHERE name = 'general'")) as unknown as [{ id: number }[]];
+    const room = Number(general.id);
+    const http = new HttpClient(`http://127.0.0.1:${port}`, sourceAddress(), 256);
+    leftovers.push(async () => http.close());
 
-    /** Opens a socket (joining general when `join`); `onFrame` gets every frame after the join. */
-    const open = (token: string, join: boolean, onFrame: (frame: Frame) => void) =>
-      new Promise<{ socket: WebSocket; room: number }>((resolve, reject) => {
-        const socket = new WebSocket(`ws://127.0.0.1:${port}/?token=${token}`, { perMessageDeflate: false });
-        sockets.push(socket);
-        socket.once('close', (code) => reject(new Error(`socket closed: ${code}`)));
-        socket.once('error', reject);
-        let joined = !join;
-        socket.once('open', () => (join ? socket.send(JSON.stringify({ type: 'join', room: 'general' })) : resolve({ socket, room: 0 })));
-        socket.on('message', (data: Buffer) => {
-          const frame = JSON.parse(data.toString()) as Frame;
-          if (joined) return onFrame(frame);
-          if (frame.type !== 'joined' || frame.room === undefined) return reject(new Error(`could not join: ${frame.error}`));
-          joined = true;
-          resolve({ socket, room: frame.room });
-        });
-      });
-    // The room's id, learnt when the receivers join; senders post to it without joining, so
-    // (as with Charla's HTTP senders) only the receivers get the broadcasts.
-    let general = 0;
+    const url = `ws://127.0.0.1:${port}`;
+    const receiverSpec: ReceiverSpec = { kind: 'alternative', url, room: String(room) };
+    const closer = (socket: { close(): void }): Closable => {
+      opened.add(socket);
+      return { close: () => (opened.delete(socket), socket.close()) };
+    };
 
     return {
-      name: 'baseline',
-      notes: ['1 process: ws + mysql2 pool (10), no framework (bench/baseline/server.ts), MariaDB', 'receivers and senders: JSON frames on plain WebSockets'],
+      name: 'alternative',
+      notes: ['1 process: ws + mysql2 pool (10), one INSERT transaction per message, broadcast after commit (bench/baseline/server.ts), MariaDB', 'receivers and senders: JSON frames on plain WebSockets; no rate limits'],
       processes: [server],
-      openReceivers: async (deliver: Deliver) => {
-        await inBatches(receivers.length, 20, async (index) => {
-          const { room } = await open(receivers[index].token, true, (frame) => {
-            if (frame.type === 'message' && frame.message?.room === general) deliver(index, frame.message.seq, frame.message.clientId);
-          });
-          general = room;
+      socketServer: server,
+      users,
+      transports: ['ws'],
+      receiverSpec,
+      receiver: async (user: BenchUser, onMessage: OnMessage) => closer(await openReceiver(receiverSpec, user.token, onMessage)),
+      // Senders post to the room without joining it, so (as with Charla's) only receivers get the broadcasts.
+      sender: async (user: BenchUser) => {
+        const waiting = new Map<string, { resolve: (seq: number) => void; reject: (error: Error) => void }>();
+        const socket = await alternativeSocket(url, user.token, false, (frame) => {
+          const pending = frame.clientId === undefined ? undefined : waiting.get(frame.clientId);
+          if (!pending || frame.clientId === undefined) return;
+          waiting.delete(frame.clientId);
+          if (frame.type === 'ack' && frame.message) pending.resolve(frame.message.seq);
+          else pending.reject(sendErrorOf(frame.error ?? 'error', frame.error ?? 'error'));
         });
+        socket.on('close', () => {
+          for (const pending of waiting.values()) pending.reject(sendErrorOf('SOCKET', 'socket closed'));
+          waiting.clear();
+        });
+        return {
+          send: (clientId: string, body: string) =>
+            new Promise<number>((resolve, reject) => {
+              waiting.set(clientId, { resolve, reject });
+              socket.send(JSON.stringify({ type: 'send', room, clientId, body }));
+            }),
+          ...closer({ close: () => socket.terminate() }),
+        } satisfies Sender & Closable;
       },
-      openSenders: () =>
-        inBatches(senders.length, 20, async (index): Promise<Sender> => {
-          if (general === 0) throw new Error('open the receivers first');
-          const waiting = new Map<string, { resolve: (seq: number) => void; reject: (error: Error) => void }>();
-          const { socket } = await open(senders[index].token, false, (frame) => {
-            const pending = frame.clientId === undefined ? undefined : waiting.get(frame.clientId);
-            if (!pending || frame.clientId === undefined) return;
-            waiting.delete(frame.clientId);
-            if (frame.type === 'ack' && frame.message) pending.resolve(frame.message.seq);
-            else pending.reject(new Error(`send failed: ${frame.error}`));
-          });
-          return {
-            send: (clientId, body) =>
-              new Promise<number>((resolve, reject) => {
-                waiting.set(clientId, { resolve, reject });
-                socket.send(JSON.stringify({ type: 'send', room: general, clientId, body }));
-              }),
-          };
-        }),
+      lastSeq: async () => {
+        const [[row]] = (await db.query('SELECT last_seq FROM rooms WHERE id = ?', [room])) as unknown as [{ last_seq: number }[]];
+        return Number(row.last_seq);
+      },
+      history: async (count: number) => {
+        const [created] = (await db.query("INSERT INTO rooms (name, last_seq) VALUES ('history', ?)", [count])) as unknown as [{ insertId: number }];
+        const [[{ first, n }]] = (await db.query('SELECT MIN(id) AS first, COUNT(*) AS n FROM users')) as unknown as [{ first: number; n: number }[]];
+        const chunk = 100_000;
+        for (let from = 1; from <= count; from += chunk) {
+          const to = Math.min(count, from + chunk - 1);
+          await db.query(
+            `INSERT INTO messages (room_id, seq, author_id, client_id, body, created_at)
+             SELECT ?, seq, ? + seq % ?, CONCAT('h', seq), CONCAT('history message number ', seq, ' of the bench'), UTC_TIMESTAMP(3) - INTERVAL (? - seq) SECOND
+             FROM seq_${from}_to_${to}`,
+            [created.insertId, Number(first), Math.min(20, Number(n)), count],
+          );
+        }
+        return async (user, pageSize) => {
+          const response = await http.send('GET', `/rooms/${created.insertId}/messages?limit=${pageSize}`, undefined, { authorization: `Bearer ${user.token}` });
+          if (response.status !== 200) throw new Error(`history: HTTP ${response.status}`);
+          return (JSON.parse(response.body) as unknown[]).length;
+        };
+      },
       stop,
     };
   } catch (error) {

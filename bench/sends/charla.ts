@@ -1,6 +1,6 @@
 import { metadataFor, unaryCall, type UnaryMethod } from '@charla/platform';
 import type { TestStoreKind } from '@charla/platform/testing';
-import { MessagesServiceClient } from '@charla/proto/messages';
+import { MessagesServiceClient, SendMessageRequest } from '@charla/proto/messages';
 import { UsersServiceClient } from '@charla/proto/users';
 import { startStack, type Stack } from '@charla/stack';
 import { credentials } from '@grpc/grpc-js';
@@ -68,7 +68,7 @@ export async function measureCharlaSends(authors: Authors, options: SendsOptions
       call(
         client,
         client.sendMessage,
-        { conversationId, body: `message ${i} from ${authors.names[i % authors.names.length]}`, clientId: `bench-${i}` },
+        SendMessageRequest.fromPartial({ conversationId, body: `message ${i} from ${authors.names[i % authors.names.length]}`, clientId: `bench-${i}` }),
         authors.tokens[i % authors.tokens.length],
       ).then(() => undefined);
     // Warm-up: channels open, token checks cached, statements prepared; not measured.

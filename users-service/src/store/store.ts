@@ -74,10 +74,10 @@ export interface PresenceStore {
   closeLease(id: string, now: Date): Promise<void>;
   /** Marks offline every user whose newest lease ended before graceCutoff; returns how many. */
   sweepPresence(graceCutoff: Date, now: Date): Promise<number>;
+  /** How many users are online (or away, or busy) now. */
+  countOnline(): Promise<number>;
 }
 
 export type UserEventStore = EventFeed<UserEvent>;
 
-  /** How many users are online (or away, or busy) now. */
-  countOnline(): Promise<number>;
 export type UsersStore = AccountStore & SessionStore & PresenceStore & UserEventStore;

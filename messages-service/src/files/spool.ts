@@ -43,7 +43,8 @@ export async function spool(chunks: AsyncIterable<Buffer>, folder: string, maxBy
     file.end();
     await once(file, 'finish');
   } catch (error) {
-    file.destroy();
+    // Removed only once closed: a file still being opened would otherwise appear after the removal.
+    if (!file.closed) await new Promise<void>((resolve) => file.destroy().once('close', () => resolve()));
     await discard();
     throw error;
   }

@@ -3,6 +3,7 @@ import {
   GetConversationResponse,
   ListConversationsResponse,
   ListMessagesResponse,
+  SearchMessagesResponse,
   SendMessageResponse,
 } from '@charla/proto/messages';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -10,6 +11,7 @@ import { requireUser } from '../domain/callers';
 import type { Chat } from '../domain/chat';
 import type { Caller, ConversationView, ListOrderName } from '../domain/types';
 import { toPbConversation, toPbMessage } from '../mapping';
+import { toPbSearchHit } from '../mapping-files';
 
 /** Bodies above this are refused with 413 before any parsing; the message body's own limit is the domain's (LIMITS.bodyMax). */
 export const MAX_BODY = '64kb';
@@ -104,9 +106,20 @@ export function restApp(chat: Chat, log: Logger): express.Express {
       pageToken: query(req, 'pageToken'),
       beforeSeq: query(req, 'beforeSeq'),
       afterSeq: query(req, 'afterSeq'),
+      aroundSeq: query(req, 'aroundSeq'),
       order: orderOf(query(req, 'order')),
     });
     res.json(ListMessagesResponse.toJSON({ messages: page.items.map(toPbMessage), nextPageToken: page.nextPageToken }));
+  });
+
+  v1.get('/messages/search', async (req, res) => {
+    const page = await chat.search.search(callerOf(res), {
+      query: query(req, 'q') ?? query(req, 'query'),
+      conversationId: query(req, 'conversationId'),
+      pageSize: query(req, 'pageSize'),
+      pageToken: query(req, 'pageToken'),
+    });
+    res.json(SearchMessagesResponse.toJSON({ hits: page.items.map(toPbSearchHit), nextPageToken: page.nextPageToken }));
   });
 
   v1.post('/conversations/:id/read', async (req, res) => {

@@ -4,7 +4,7 @@ import type { NewChatEvent } from '../domain/events';
 import { advanceMarkers } from '../domain/receipts';
 import type { Conversation, Member, Message } from '../domain/types';
 import { found, lockConversation } from './conversations';
-import { claimAttachments } from './attachments';
+import { claimAttachments, withAttachments } from './attachments';
 import { bringStatusesInStep, writeMarkers, type MarkerMove } from './markers';
 import { joinMember, membersAmong } from './members';
 import { toMessage, type Trx } from './rows';
@@ -45,7 +45,9 @@ async function storedByKey(trx: Trx, conversationId: number, sends: NewMessage[]
     .where('conversation_id', '=', conversationId)
     .where((eb) => eb.or(keyed.map((s) => eb.and([eb('user_id', '=', s.authorId), eb('client_id', '=', s.clientId)]))))
     .execute();
-  return new Map(rows.map((row) => [keyOf({ authorId: Number(row.user_id), clientId: row.client_id ?? '' })!, toMessage(row)]));
+  // A repeat returns the first message as it was stored, files and all.
+  const stored = await withAttachments(trx, rows.map(toMessage));
+  return new Map(stored.map((message) => [keyOf(message)!, message]));
 }
 
 async function storeInConversation(trx: Trx, conversationId: number, sends: NewMessage[], events: NewChatEvent[], now: Date): Promise<Outcome<Message>[]> {

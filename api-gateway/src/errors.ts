@@ -46,6 +46,12 @@ export function graphQLCodeOf(code: ErrorCode): GraphQLErrorCode {
 
 const UNAVAILABLE_MESSAGE = 'A Charla service is unavailable; try again shortly';
 
+/** The longest retry hint among a response's errors (ms), for its Retry-After header; undefined when none has one. */
+export function retryAfterOf(errors: readonly GraphQLError[] | undefined): number | undefined {
+  const hints = (errors ?? []).map((error) => (isChatError(error.originalError) ? error.originalError.retryAfterMs : undefined)).filter((ms): ms is number => ms !== undefined);
+  return hints.length > 0 ? Math.max(...hints) : undefined;
+}
+
 /** The error a resolver throws for a ChatError, for the places that build GraphQLErrors directly. */
 export function toGraphQLError(error: ChatError): GraphQLError {
   return new GraphQLError(error.message, { originalError: error });
@@ -75,6 +81,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
       extensions: {
         code,
         ...(code === GraphQLErrorCode.BadUserInput || code === GraphQLErrorCode.TooManyRequests ? { reason: original.reason } : {}),
+        ...(original.retryAfterMs !== undefined ? { retryAfterMs: original.retryAfterMs } : {}),
         ...(field ? { field, fieldViolations: original.violations } : {}),
       },
     };

@@ -30,6 +30,8 @@ export interface ChatErrorOptions {
   reason?: string;
   violations?: FieldViolation[];
   metadata?: Record<string, string>;
+  /** A refusal that will pass: how long to wait before trying again (google.rpc.RetryInfo, Retry-After). */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -38,6 +40,7 @@ export class ChatError extends Error {
   readonly reason: string;
   readonly violations: FieldViolation[];
   readonly metadata: Record<string, string>;
+  readonly retryAfterMs: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: ChatErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -46,6 +49,7 @@ export class ChatError extends Error {
     this.reason = options.reason ?? code;
     this.violations = options.violations ?? [];
     this.metadata = options.metadata ?? {};
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
@@ -79,8 +83,9 @@ export function failedPrecondition(message: string, reason = 'FAILED_PRECONDITIO
   return new ChatError(ErrorCode.FailedPrecondition, message, { reason });
 }
 
-export function resourceExhausted(message: string, reason = 'RATE_LIMITED'): ChatError {
-  return new ChatError(ErrorCode.ResourceExhausted, message, { reason });
+/** Too much at once: `retryAfterMs` tells the caller when trying again should work. */
+export function resourceExhausted(message: string, reason = 'RATE_LIMITED', retryAfterMs?: number): ChatError {
+  return new ChatError(ErrorCode.ResourceExhausted, message, { reason, retryAfterMs: retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs)) });
 }
 
 export function isChatError(error: unknown): error is ChatError {

@@ -10,6 +10,7 @@ import {
   httpErrorHandler,
   invalidArgument,
   notFound,
+  resourceExhausted,
   toStatusObject,
 } from '../src';
 
@@ -41,6 +42,14 @@ describe('gRPC error mapping', () => {
     const back = fromServiceError(wire);
     expect(back.code).toBe(domainCode);
     expect(back.message).toBe(error.message);
+  });
+
+  it('carries a refusal\'s retry hint as google.rpc.RetryInfo', () => {
+    const wire = asReceived(resourceExhausted('too many sends at once', 'SENDS_BUSY', 1_250));
+    expect(wire.code).toBe(GrpcCode.RESOURCE_EXHAUSTED);
+    const back = fromServiceError(wire);
+    expect(back).toMatchObject({ code: ErrorCode.ResourceExhausted, reason: 'SENDS_BUSY', retryAfterMs: 1_250 });
+    expect(fromServiceError(asReceived(notFound('conversation'))).retryAfterMs).toBeUndefined();
   });
 
   it('answers an unexpected error with INTERNAL and no internals', () => {
@@ -76,6 +85,9 @@ describe('HTTP error mapping', () => {
     app.get('/bad', () => {
       throw invalidArgument('email', 'is not an email address');
     });
+    app.get('/busy', () => {
+      throw resourceExhausted('too many at once', 'BUSY', 1_500);
+    });
     app.get('/bug', () => {
       throw new Error('database password is hunter2');
     });
@@ -94,6 +106,13 @@ describe('HTTP error mapping', () => {
     const bad = await fetch(`${base}/bad`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { fieldViolations: unknown } }).error.fieldViolations).toEqual([{ field: 'email', description: 'is not an email address' }]);
+  });
+
+  it('answers a refusal that will pass with 429, Retry-After (seconds) and retryAfterMs', async () => {
+    const busy = await fetch(`${base}/busy`);
+    expect(busy.status).toBe(429);
+    expect(busy.headers.get('retry-after')).toBe('2');
+    expect(await busy.json()).toMatchObject({ error: { status: 'RESOURCE_EXHAUSTED', reason: 'BUSY', retryAfterMs: 1_500 } });
   });
 
   it('hides internals of unexpected errors', async () => {

@@ -8,7 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@charla/platform';
 import type { GatewayLimits } from '../config';
 import type { Gateway, RequestContext } from '../context';
-import { formatGraphQLError, type FormatOptions } from '../errors';
+import { formatGraphQLError, retryAfterOf, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
 import { httpContext } from './http';
 
@@ -39,6 +39,15 @@ export function apolloServer({ schema, httpServer, limits, production, format, l
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       { serverWillStart: async () => ({ drainServer: drain }) },
+      // A refusal that will pass (TOO_MANY_REQUESTS) says when, for HTTP clients too.
+      {
+        requestDidStart: async () => ({
+          willSendResponse: async ({ errors, response }) => {
+            const retryAfterMs = retryAfterOf(errors);
+            if (retryAfterMs !== undefined) response.http.headers.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+          },
+        }),
+      },
     ],
     logger: log,
   });

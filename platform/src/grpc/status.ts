@@ -1,6 +1,6 @@
 import { Metadata, status as GrpcCode, type ServiceError, type StatusObject } from '@grpc/grpc-js';
 import { Any } from '@charla/proto/google/protobuf/any';
-import { BadRequest, ErrorInfo } from '@charla/proto/google/rpc/error_details';
+import { BadRequest, ErrorInfo, RetryInfo } from '@charla/proto/google/rpc/error_details';
 import { Status } from '@charla/proto/google/rpc/status';
 import { ChatError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
@@ -10,6 +10,7 @@ export const ERROR_DOMAIN = 'charla.chat';
 const DETAILS_KEY = 'grpc-status-details-bin';
 const ERROR_INFO_TYPE = 'type.googleapis.com/google.rpc.ErrorInfo';
 const BAD_REQUEST_TYPE = 'type.googleapis.com/google.rpc.BadRequest';
+const RETRY_INFO_TYPE = 'type.googleapis.com/google.rpc.RetryInfo';
 
 const toGrpc: Record<ErrorCode, GrpcCode> = {
   [ErrorCode.InvalidArgument]: GrpcCode.INVALID_ARGUMENT,
@@ -30,7 +31,8 @@ const fromGrpc = new Map<GrpcCode, ErrorCode>(
 
 /**
  * The one error boundary for gRPC handlers: a ChatError becomes its canonical code with
- * google.rpc.ErrorInfo (and BadRequest for bad fields) in `grpc-status-details-bin`;
+ * google.rpc.ErrorInfo (and BadRequest for bad fields, RetryInfo for a refusal that will pass)
+ * in `grpc-status-details-bin`;
  * anything else is logged and answered INTERNAL with no internals.
  */
 export function toStatusObject(error: unknown, log: Logger): Partial<StatusObject> {
@@ -60,6 +62,10 @@ export function toStatusObject(error: unknown, log: Logger): Partial<StatusObjec
       ),
     });
   }
+  if (known.retryAfterMs !== undefined) {
+    const ms = known.retryAfterMs;
+    details.push({ typeUrl: RETRY_INFO_TYPE, value: Buffer.from(RetryInfo.encode({ retryDelay: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 } }).finish()) });
+  }
   const code = toGrpc[known.code];
   const metadata = new Metadata();
   metadata.set(DETAILS_KEY, Buffer.from(Status.encode({ code, message: known.message, details }).finish()));
@@ -80,6 +86,7 @@ export function fromServiceError(error: unknown): ChatError {
   let reason: string = code;
   const violations: { field: string; description: string }[] = [];
   let metadata: Record<string, string> = {};
+  let retryAfterMs: number | undefined;
   const raw = grpc.metadata?.get(DETAILS_KEY)[0];
   if (raw instanceof Buffer) {
     try {
@@ -92,6 +99,9 @@ export function fromServiceError(error: unknown): ChatError {
           for (const v of BadRequest.decode(detail.value).fieldViolations) {
             violations.push({ field: v.field, description: v.description });
           }
+        } else if (detail.typeUrl === RETRY_INFO_TYPE) {
+          const delay = RetryInfo.decode(detail.value).retryDelay;
+          if (delay) retryAfterMs = Math.max(1, Math.ceil(delay.seconds * 1000 + delay.nanos / 1e6));
         }
       }
     } catch {
@@ -100,5 +110,5 @@ export function fromServiceError(error: unknown): ChatError {
   }
   const message =
     code === ErrorCode.Internal ? 'internal error' : (grpc.details ?? '') || `upstream ${GrpcCode[grpc.code] ?? grpc.code}`;
-  return new ChatError(code, message, { reason, violations, metadata, cause: error });
+  return new ChatError(code, message, { reason, violations, metadata, retryAfterMs, cause: error });
 }

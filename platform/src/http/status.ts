@@ -23,6 +23,8 @@ export interface HttpErrorBody {
     message: string;
     reason: string;
     fieldViolations?: { field: string; description: string }[];
+    /** A refusal that will pass: wait this long (also the Retry-After header, in seconds). */
+    retryAfterMs?: number;
   };
 }
 
@@ -35,6 +37,7 @@ export function httpErrorBody(error: ChatError): HttpErrorBody {
       message: error.message,
       reason: error.reason,
       ...(error.violations.length > 0 ? { fieldViolations: error.violations } : {}),
+      ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
     },
   };
 }
@@ -57,6 +60,7 @@ export function httpErrorHandler(log: Logger): ErrorRequestHandler {
       log.error({ err: error }, 'unhandled error in HTTP handler');
       chat = new ChatError(ErrorCode.Internal, 'internal error', { reason: 'INTERNAL' });
     }
+    if (chat.retryAfterMs !== undefined) res.set('Retry-After', String(Math.ceil(chat.retryAfterMs / 1000)));
     res.status(HTTP_STATUS[chat.code]).json(httpErrorBody(chat));
   };
 }

@@ -1,7 +1,8 @@
 import { invalidArgument, unauthenticated } from '@charla/platform';
 import type { AccountStore, SessionStore } from '../store/store';
 import { requireUser } from './callers';
-import { hashPassword, phcParams, verifyPassword, type ScryptParams } from './password';
+import { PasswordHashing, type HashingLimits } from './hashing';
+import { hashPassword, phcParams, type ScryptParams } from './password';
 import { newPublicId, newToken, tokenHash } from './tokens';
 import type { Caller, Session, User } from './types';
 import { assertValid, emailViolation, nameViolation, normalizeUsername, passwordViolation, uniqueKey, usernameViolation } from './validation';
@@ -9,6 +10,8 @@ import { assertValid, emailViolation, nameViolation, normalizeUsername, password
 export interface AccountsOptions {
   store: AccountStore & SessionStore;
   scrypt: ScryptParams;
+  /** How many hashes run and wait at once (each run holds scrypt's memory). */
+  hashing: HashingLimits;
   sessionTtlMs: number;
   now?: () => Date;
 }
@@ -34,6 +37,7 @@ const BAD_CREDENTIALS = 'wrong username or password';
 export class Accounts {
   private readonly store: AccountStore & SessionStore;
   private readonly scrypt: ScryptParams;
+  private readonly hashing: PasswordHashing;
   private readonly sessionTtlMs: number;
   private readonly now: () => Date;
   /** Verified against when the username is unknown, so both failures cost the same. */
@@ -42,6 +46,7 @@ export class Accounts {
   constructor(options: AccountsOptions) {
     this.store = options.store;
     this.scrypt = options.scrypt;
+    this.hashing = new PasswordHashing(options.scrypt, options.hashing);
     this.sessionTtlMs = options.sessionTtlMs;
     this.now = options.now ?? (() => new Date());
     this.dummyHash = hashPassword(newToken(), this.scrypt);
@@ -62,7 +67,7 @@ export class Accounts {
       nameViolation(input.lastName, 'last_name'),
       emailViolation(email),
     ]);
-    const passwordHash = await hashPassword(input.password, this.scrypt);
+    const passwordHash = await this.hashing.hash(input.password);
     const now = this.now();
     const { token, session } = this.newSession(now);
     const user = await this.store.createUser(
@@ -85,12 +90,12 @@ export class Accounts {
   /** Same error and (one scrypt run) same time whether the username or the password is wrong. */
   async login(username: string, password: string): Promise<SignedIn> {
     const found = usernameViolation(username) ? undefined : await this.store.credentials(uniqueKey(username));
-    const matches = await verifyPassword(password, found?.passwordHash ?? (await this.dummyHash));
+    const matches = await this.hashing.verify(password, found?.passwordHash ?? (await this.dummyHash));
     if (!found || !matches) throw unauthenticated(BAD_CREDENTIALS, 'BAD_CREDENTIALS');
     const { user } = found;
     if (phcParams(found.passwordHash)?.ln !== this.scrypt.ln) {
       // The configured cost changed since this hash was made: upgrade it while we know the password.
-      await this.store.rehashPassword(user.id, found.passwordHash, await hashPassword(password, this.scrypt));
+      await this.store.rehashPassword(user.id, found.passwordHash, await this.hashing.hash(password));
     }
     const now = this.now();
     const { token, session } = this.newSession(now);
@@ -115,10 +120,10 @@ export class Accounts {
     const { user, session } = requireUser(caller);
     assertValid([passwordViolation(newPassword, 'new_password')]);
     const stored = await this.store.passwordHash(user.id);
-    if (!stored || !(await verifyPassword(oldPassword, stored))) {
+    if (!stored || !(await this.hashing.verify(oldPassword, stored))) {
       throw invalidArgument('old_password', 'is not the current password');
     }
-    await this.store.changePassword(user.id, await hashPassword(newPassword, this.scrypt), session.id, this.now());
+    await this.store.changePassword(user.id, await this.hashing.hash(newPassword), session.id, this.now());
   }
 
   /** At start-up: makes sure this admin exists (creating it if needed) and has the admin role. */

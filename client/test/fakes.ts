@@ -196,6 +196,7 @@ export function fakePorts() {
     clock,
     page,
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    uploadFile: () => ({ done: new Promise(() => undefined), cancel: () => undefined }),
     report: (what, error) => reports.push({ what, error }),
   };
   return { ports, server, sockets, clock, page, storage, reports };
@@ -221,6 +222,7 @@ export function message(seq: number, extra: Partial<Message> = {}): Message {
     editedAt: null,
     deletedAt: null,
     isFromSupport: false,
+    attachments: [],
     ...extra,
   };
 }

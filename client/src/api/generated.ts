@@ -54,20 +54,41 @@ export type MeFieldsFragment = { email: string | null, id: string, firstName: st
 
 export type MemberUserFieldsFragment = { id: string, firstName: string, lastName: string, username: string, status: UserStatus };
 
-export type MessageFieldsFragment = { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null };
+export type MessageFieldsFragment = { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> };
 
-export type ConversationFieldsFragment = { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null };
+export type AttachmentFieldsFragment = { id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null };
+
+export type SearchMessagesQueryVariables = Exact<{
+  query: string;
+  conversationId?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type SearchMessagesQuery = { searchMessages: { edges: Array<{ cursor: string, snippet: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type MessagesAroundQueryVariables = Exact<{
+  conversationId: string;
+  around: number;
+  first?: number | null | undefined;
+}>;
+
+
+export type MessagesAroundQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type ConversationFieldsFragment = { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null };
 
 export type UsersPageFragment = { edges: Array<{ node: { id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
 
-export type MessagesPageFragment = { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } };
+export type MessagesPageFragment = { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } };
 
 export type HomeQueryVariables = Exact<{
   usersFirst?: number | null | undefined;
 }>;
 
 
-export type HomeQuery = { motd: string | null, me: { email: string | null, id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } | null, conversations: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null }>, users: { edges: Array<{ node: { id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, rooms: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null }> };
+export type HomeQuery = { motd: string | null, me: { email: string | null, id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } | null, conversations: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null }>, users: { edges: Array<{ node: { id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, rooms: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null }> };
 
 export type UsersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -80,7 +101,7 @@ export type UsersQuery = { users: { edges: Array<{ node: { id: string, firstName
 export type ConversationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConversationsQuery = { conversations: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null }> };
+export type ConversationsQuery = { conversations: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null }> };
 
 export type MessagesQueryVariables = Exact<{
   conversationId: string;
@@ -90,17 +111,17 @@ export type MessagesQueryVariables = Exact<{
 }>;
 
 
-export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
 export type SupportQueueQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SupportQueueQuery = { supportQueue: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null }> };
+export type SupportQueueQuery = { supportQueue: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null }> };
 
 export type RoomsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RoomsQuery = { rooms: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null }> };
+export type RoomsQuery = { rooms: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null }> };
 
 export type LoginMutationVariables = Exact<{
   username: string;
@@ -148,10 +169,11 @@ export type SendMessageMutationVariables = Exact<{
   conversationId: string;
   body: string;
   clientId?: string | null | undefined;
+  attachmentIds?: Array<string> | string | null | undefined;
 }>;
 
 
-export type SendMessageMutation = { sendMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } };
+export type SendMessageMutation = { sendMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } };
 
 export type EditMessageMutationVariables = Exact<{
   id: string;
@@ -159,14 +181,14 @@ export type EditMessageMutationVariables = Exact<{
 }>;
 
 
-export type EditMessageMutation = { editMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } };
+export type EditMessageMutation = { editMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } };
 
 export type DeleteMessageMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type DeleteMessageMutation = { deleteMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } };
+export type DeleteMessageMutation = { deleteMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } };
 
 export type MarkReadMutationVariables = Exact<{
   conversationId: string;
@@ -174,7 +196,7 @@ export type MarkReadMutationVariables = Exact<{
 }>;
 
 
-export type MarkReadMutation = { markRead: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null } };
+export type MarkReadMutation = { markRead: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
 
 export type MarkDeliveredMutationVariables = Exact<{
   conversationId: string;
@@ -189,7 +211,7 @@ export type OpenDirectMutationVariables = Exact<{
 }>;
 
 
-export type OpenDirectMutation = { openDirect: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null } };
+export type OpenDirectMutation = { openDirect: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
 
 export type CreateGroupMutationVariables = Exact<{
   title: string;
@@ -197,7 +219,7 @@ export type CreateGroupMutationVariables = Exact<{
 }>;
 
 
-export type CreateGroupMutation = { createGroup: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null } };
+export type CreateGroupMutation = { createGroup: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
 
 export type AddMemberMutationVariables = Exact<{
   conversationId: string;
@@ -205,7 +227,7 @@ export type AddMemberMutationVariables = Exact<{
 }>;
 
 
-export type AddMemberMutation = { addMember: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null } };
+export type AddMemberMutation = { addMember: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
 
 export type LeaveConversationMutationVariables = Exact<{
   conversationId: string;
@@ -217,21 +239,21 @@ export type LeaveConversationMutation = { leaveConversation: boolean };
 export type OpenSupportMutationVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OpenSupportMutation = { openSupport: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null } };
+export type OpenSupportMutation = { openSupport: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
 
 export type CreateRoomMutationVariables = Exact<{
   title: string;
 }>;
 
 
-export type CreateRoomMutation = { createRoom: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null } };
+export type CreateRoomMutation = { createRoom: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
 
 export type JoinRoomMutationVariables = Exact<{
   conversationId: string;
 }>;
 
 
-export type JoinRoomMutation = { joinRoom: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null } };
+export type JoinRoomMutation = { joinRoom: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
 
 export type SetTypingMutationVariables = Exact<{
   conversationId: string;
@@ -246,12 +268,12 @@ export type MessageAddedSubscriptionVariables = Exact<{
 }>;
 
 
-export type MessageAddedSubscription = { messageAdded: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } };
+export type MessageAddedSubscription = { messageAdded: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } };
 
 export type MessageUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MessageUpdatedSubscription = { messageUpdated: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } };
+export type MessageUpdatedSubscription = { messageUpdated: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } };
 
 export type UserUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -268,7 +290,7 @@ export type TypingChangedSubscription = { typingChanged: { conversationId: strin
 export type ConversationChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConversationChangedSubscription = { conversationChanged: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null } | null } };
+export type ConversationChangedSubscription = { conversationChanged: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -322,6 +344,18 @@ export const MemberUserFieldsFragmentDoc = new TypedDocumentString(`
   status
 }
     `, {"fragmentName":"MemberUserFields"}) as unknown as TypedDocumentString<MemberUserFieldsFragment, unknown>;
+export const AttachmentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}
+    `, {"fragmentName":"AttachmentFields"}) as unknown as TypedDocumentString<AttachmentFieldsFragment, unknown>;
 export const MessageFieldsFragmentDoc = new TypedDocumentString(`
     fragment MessageFields on Message {
   id
@@ -340,8 +374,20 @@ export const MessageFieldsFragmentDoc = new TypedDocumentString(`
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
 }
-    `, {"fragmentName":"MessageFields"}) as unknown as TypedDocumentString<MessageFieldsFragment, unknown>;
+    fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}`, {"fragmentName":"MessageFields"}) as unknown as TypedDocumentString<MessageFieldsFragment, unknown>;
 export const ConversationFieldsFragmentDoc = new TypedDocumentString(`
     fragment ConversationFields on Conversation {
   id
@@ -388,6 +434,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }`, {"fragmentName":"ConversationFields"}) as unknown as TypedDocumentString<ConversationFieldsFragment, unknown>;
 export const UsersPageFragmentDoc = new TypedDocumentString(`
     fragment UsersPage on UserConnection {
@@ -442,7 +501,123 @@ export const MessagesPageFragmentDoc = new TypedDocumentString(`
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }`, {"fragmentName":"MessagesPage"}) as unknown as TypedDocumentString<MessagesPageFragment, unknown>;
+export const SearchMessagesDocument = new TypedDocumentString(`
+    query SearchMessages($query: String!, $conversationId: ID, $first: Int, $after: String) {
+  searchMessages(
+    query: $query
+    conversationId: $conversationId
+    first: $first
+    after: $after
+  ) {
+    edges {
+      cursor
+      snippet
+      node {
+        ...MessageFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}`) as unknown as TypedDocumentString<SearchMessagesQuery, SearchMessagesQueryVariables>;
+export const MessagesAroundDocument = new TypedDocumentString(`
+    query MessagesAround($conversationId: ID!, $around: Int!, $first: Int) {
+  messages(conversationId: $conversationId, around: $around, first: $first) {
+    ...MessagesPage
+  }
+}
+    fragment MessageFields on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}
+fragment MessagesPage on MessageConnection {
+  edges {
+    cursor
+    node {
+      ...MessageFields
+    }
+  }
+  pageInfo {
+    hasNextPage
+    hasPreviousPage
+    startCursor
+    endCursor
+  }
+}`) as unknown as TypedDocumentString<MessagesAroundQuery, MessagesAroundQueryVariables>;
 export const HomeDocument = new TypedDocumentString(`
     query Home($usersFirst: Int) {
   me {
@@ -496,6 +671,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -585,6 +773,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -635,6 +836,19 @@ export const MessagesDocument = new TypedDocumentString(`
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment MessagesPage on MessageConnection {
   edges {
@@ -680,6 +894,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -732,6 +959,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -817,8 +1057,13 @@ fragment MeFields on User {
   email
 }`) as unknown as TypedDocumentString<SetStatusMutation, SetStatusMutationVariables>;
 export const SendMessageDocument = new TypedDocumentString(`
-    mutation SendMessage($conversationId: ID!, $body: String!, $clientId: String) {
-  sendMessage(conversationId: $conversationId, body: $body, clientId: $clientId) {
+    mutation SendMessage($conversationId: ID!, $body: String!, $clientId: String, $attachmentIds: [ID!]) {
+  sendMessage(
+    conversationId: $conversationId
+    body: $body
+    clientId: $clientId
+    attachmentIds: $attachmentIds
+  ) {
     ...MessageFields
   }
 }
@@ -839,6 +1084,19 @@ export const SendMessageDocument = new TypedDocumentString(`
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }`) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
 export const EditMessageDocument = new TypedDocumentString(`
     mutation EditMessage($id: ID!, $body: String!) {
@@ -863,6 +1121,19 @@ export const EditMessageDocument = new TypedDocumentString(`
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }`) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
 export const DeleteMessageDocument = new TypedDocumentString(`
     mutation DeleteMessage($id: ID!) {
@@ -887,6 +1158,19 @@ export const DeleteMessageDocument = new TypedDocumentString(`
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }`) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
 export const MarkReadDocument = new TypedDocumentString(`
     mutation MarkRead($conversationId: ID!, $seq: Int!) {
@@ -918,6 +1202,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -977,6 +1274,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -1029,6 +1339,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -1081,6 +1404,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -1138,6 +1474,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -1190,6 +1539,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -1242,6 +1604,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id
@@ -1292,6 +1667,19 @@ export const MessageAddedDocument = new TypedDocumentString(`
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }`) as unknown as TypedDocumentString<MessageAddedSubscription, MessageAddedSubscriptionVariables>;
 export const MessageUpdatedDocument = new TypedDocumentString(`
     subscription MessageUpdated {
@@ -1316,6 +1704,19 @@ export const MessageUpdatedDocument = new TypedDocumentString(`
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }`) as unknown as TypedDocumentString<MessageUpdatedSubscription, MessageUpdatedSubscriptionVariables>;
 export const UserUpdatedDocument = new TypedDocumentString(`
     subscription UserUpdated {
@@ -1374,6 +1775,19 @@ fragment MessageFields on Message {
     firstName
     lastName
   }
+  attachments {
+    ...AttachmentFields
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
 }
 fragment ConversationFields on Conversation {
   id

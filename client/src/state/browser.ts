@@ -1,5 +1,6 @@
 import { graphql } from '../api/graphql';
 import { openSocket } from '../api/socket';
+import { uploadFile } from '../api/upload';
 import type { Ports } from './ports';
 
 /** The real ports: fetch and graphql-ws with this token, localStorage, timers and the document. */
@@ -33,6 +34,7 @@ export function browserPorts(token: string): Ports {
       },
     },
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    uploadFile: (conversationId, file, progress) => uploadFile(token, conversationId, file, progress),
     report,
   };
 }

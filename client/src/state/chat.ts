@@ -7,10 +7,16 @@ import { Live } from './live';
 import { People } from './people';
 import type { Ports, Request } from './ports';
 import { Receipts } from './receipts';
+import { Search } from './search';
+import { createStore } from './store';
+import { Uploads, type Attachment } from './uploads';
 import { Sending } from './sending';
 import { createChatStore, patch, putUser, type ChatStore } from './store';
 import { Typing } from './typing';
 import type { Me, UserStatus } from './types';
+
+/** The gateway's default limit (MAX_FILE_BYTES): larger files are refused here, before uploading. */
+const MAX_FILE_BYTES = 25 * 1024 * 1024;
 
 /**
  * One signed-in user's live chat: the store the views show and the actions they call. Views
@@ -27,6 +33,11 @@ export class Chat {
   private readonly sending: Sending;
   private readonly home: Home;
   private readonly people: People;
+  /** Files being attached to the next message, per conversation. */
+  readonly uploads: Uploads;
+  readonly search: Search;
+  /** The message a search result opened: the conversation scrolls to it and marks it for a moment. */
+  readonly jump = createStore<{ conversationId: string; seq: number } | null>(null);
   private readonly stops: (() => void)[] = [];
   private stopped = false;
   private unauthorized = false;
@@ -70,6 +81,13 @@ export class Chat {
     this.sending = new Sending({ store, request, storage, clock, randomBytes: ports.randomBytes, received: (m) => this.history.receive([m], false) });
     this.home = new Home({ store, request, storage, refreshSupportQueue: () => this.conversations.refreshSupportQueue() });
     this.people = new People({ store, request });
+    this.uploads = new Uploads({
+      upload: ports.uploadFile,
+      maxFileBytes: MAX_FILE_BYTES,
+      newId: () => Array.from(ports.randomBytes(8), (b) => b.toString(16).padStart(2, '0')).join(''),
+      unauthorized: () => this.sessionEnded(),
+    });
+    this.search = new Search({ request, clock });
   }
 
   /** Unsent text per conversation (its own store: a keystroke re-renders only the composer). */
@@ -116,6 +134,14 @@ export class Chat {
   }
 
   loadOlder = (conversationId: string) => this.history.loadOlder(conversationId);
+
+  /** Opens a conversation at one message (a search result): the page around it, then live. */
+  async openAt(conversationId: string, seq: number): Promise<void> {
+    patch(this.state, { activeId: conversationId });
+    this.jump.set({ conversationId, seq });
+    await this.history.loadAround(conversationId, seq);
+    await this.open(conversationId);
+  }
   openDirect = async (username: string) => this.opened(await this.conversations.openDirect(username));
   createGroup = async (title: string, usernames: string[]) => this.opened(await this.conversations.createGroup(title, usernames));
   openSupport = async () => this.opened(await this.conversations.openSupport());
@@ -126,7 +152,7 @@ export class Chat {
   refreshSupportQueue = () => this.conversations.refreshSupportQueue();
   refreshRooms = () => this.conversations.refreshRooms();
 
-  send = (conversationId: string, body: string) => this.sending.send(conversationId, body);
+  send = (conversationId: string, body: string, attachments: readonly Attachment[] = []) => this.sending.send(conversationId, body);
   retry = (clientId: string) => this.sending.retry(clientId);
   discard = (clientId: string) => this.sending.discard(clientId);
   editUnsent = (clientId: string) => this.sending.editUnsent(clientId);

@@ -1,4 +1,4 @@
-import { MessagesDocument } from '../api/generated';
+import { MessagesAroundDocument, MessagesDocument } from '../api/generated';
 import { everyPage } from './pages';
 import type { Page, Ports, Request } from './ports';
 import { setTimeline, type ChatStore } from './store';
@@ -40,6 +40,21 @@ export class History {
     const nodes = messages.edges.map((e) => e.node);
     setTimeline(this.deps.store, conversationId, (t) => mergeIntoTimeline(t, nodes, { hasMore: messages.pageInfo.hasPreviousPage && nodes.length > 0 }));
     this.deps.delivered(conversationId, nodes);
+  }
+
+  /**
+   * The page around one message (a search result), merged into what is held; the messages
+   * between it and the newest held are filled in after it, older ones come with scrolling up.
+   */
+  async loadAround(conversationId: string, seq: number): Promise<void> {
+    const { messages } = await this.deps.request(MessagesAroundDocument, { conversationId, around: seq, first: PAGE_SIZE });
+    const nodes = messages.edges.map((e) => e.node);
+    const held = this.deps.store.get().timelines[conversationId];
+    // Held messages older than the page stay; otherwise the page's own start decides what is older.
+    const hasMore = held && held.messages.length > 0 && held.messages[0].seq < (nodes[0]?.seq ?? 0) ? held.hasOlder : messages.pageInfo.hasPreviousPage;
+    setTimeline(this.deps.store, conversationId, (t) => mergeIntoTimeline(t, nodes, { hasMore }));
+    this.deps.delivered(conversationId, nodes);
+    if (hasHole(this.timeline(conversationId))) void this.fill(conversationId);
   }
 
   /** Messages from a push, a replay or a mutation's answer; `added` ones count as unread. */

@@ -1,4 +1,5 @@
 import type { TypedDocumentString } from '../api/generated';
+import type { UploadFile } from './uploads';
 
 /**
  * What the chat needs from the browser, handed in so that every part of it runs (and is tested)
@@ -11,6 +12,8 @@ export interface Ports {
   clock: Clock;
   page: Page;
   randomBytes(n: number): Uint8Array;
+  /** Sends a file to a conversation over HTTP, with progress (XMLHttpRequest in a browser). */
+  uploadFile: UploadFile;
   /** The one place failures of background work go (no person waits on them): the console in a browser. */
   report(what: string, error: unknown): void;
 }

@@ -5,6 +5,7 @@ import { newClientId, Outbox } from './outbox';
 import type { Clock, KeyValueStorage, Request } from './ports';
 import { createStore, patch, type ChatStore, type Store } from './store';
 import type { Message } from './types';
+import type { Attachment } from './uploads';
 
 export interface SendingDeps {
   store: ChatStore;
@@ -36,11 +37,11 @@ export class Sending {
   }
 
   /** Queues a message under a fresh clientId; it shows as pending until the server stores it. */
-  send(conversationId: string, body: string): void {
+  send(conversationId: string, body: string, attachments: readonly Attachment[] = []): void {
     const text = body.replace(/\s+$/, '');
-    if (!text.trim()) return;
+    if (!text.trim() && attachments.length === 0) return;
     const clientId = newClientId(this.deps.randomBytes);
-    this.outbox.add({ clientId, conversationId, body: text, createdAt: new Date(this.deps.clock.now()).toISOString() });
+    this.outbox.add({ clientId, conversationId, body: text, ...(attachments.length > 0 ? { attachments: [...attachments] } : {}), createdAt: new Date(this.deps.clock.now()).toISOString() });
     this.changed();
     this.flush();
   }
@@ -113,7 +114,7 @@ export class Sending {
       for (const pending of this.outbox.retryable()) {
         if (this.stopped) return;
         try {
-          const { sendMessage } = await this.deps.request(SendMessageDocument, { conversationId: pending.conversationId, body: pending.body, clientId: pending.clientId });
+          const { sendMessage } = await this.deps.request(SendMessageDocument, { conversationId: pending.conversationId, body: pending.body, clientId: pending.clientId, attachmentIds: pending.attachments?.map((a) => a.id) });
           this.attempt = 0;
           this.settled(pending.clientId);
           this.deps.received(sendMessage);

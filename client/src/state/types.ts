@@ -1,5 +1,5 @@
 /** The chat domain as the client holds it: the API's shapes by their generated names, and what only the client has. */
-import type { ConversationFieldsFragment, MeFieldsFragment, MemberUserFieldsFragment, MessageFieldsFragment, UserFieldsFragment } from '../api/generated';
+import type { AttachmentFieldsFragment, ConversationFieldsFragment, MeFieldsFragment, MemberUserFieldsFragment, MessageFieldsFragment, UserFieldsFragment } from '../api/generated';
 
 export type { ConversationKind, MessageStatus, UserRole, UserStatus } from '../api/generated';
 
@@ -21,6 +21,8 @@ export interface PendingMessage {
   error?: string;
   /** False when sending it unchanged cannot work (e.g. too long): offer editing, not retrying. */
   retryable?: boolean;
+  /** Uploaded files it carries (stored on the server, kept for a day unsent). */
+  attachments?: AttachmentFieldsFragment[];
 }
 
 /** Someone typing in a conversation, shown until `until` (ms) unless they type again. */

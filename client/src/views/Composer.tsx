@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Chat } from '../state/chat';
 import { MESSAGE_MAX, messageLength } from '../state/text';
+import { AttachButton, filesFrom, UploadTray } from './Attachments';
 import { useStore } from './hooks';
 
 const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
@@ -9,6 +10,9 @@ const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
 export function Composer({ chat, conversationId }: { chat: Chat; conversationId: string }) {
   const text = useStore(chat.drafts, (d) => d[conversationId] ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
+  const files = useStore(chat.uploads.state, (all) => all[conversationId] ?? []);
+  const uploading = files.some((f) => f.state === 'uploading');
+  const ready = files.flatMap((f) => (f.state === 'done' && f.attachment ? [f.attachment] : []));
   const length = messageLength(text);
   const tooLong = length > MESSAGE_MAX;
 
@@ -24,12 +28,15 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
   }, [text]);
 
   const send = () => {
-    if (!text.trim() || tooLong) return;
-    chat.send(conversationId, text);
+    if ((!text.trim() && ready.length === 0) || tooLong || uploading) return;
+    chat.send(conversationId, text, ready);
+    chat.uploads.sent(conversationId);
     chat.setDraft(conversationId, '');
   };
 
   return (
+    <>
+    <UploadTray chat={chat} conversationId={conversationId} />
     <form
       class="composer"
       onSubmit={(e) => {
@@ -37,6 +44,7 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
         send();
       }}
     >
+      <AttachButton chat={chat} conversationId={conversationId} />
       <label class="visually-hidden" for="composer-input">
         Message
       </label>
@@ -53,6 +61,12 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
           chat.setDraft(conversationId, value);
           if (value.trim()) chat.typingNow(conversationId);
         }}
+        onPaste={(e) => {
+          const pasted = filesFrom(e.clipboardData);
+          if (pasted.length === 0) return;
+          e.preventDefault();
+          chat.uploads.add(conversationId, pasted);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
@@ -65,9 +79,10 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
           {tooLong ? `${characters(length - MESSAGE_MAX)} too long` : `${characters(MESSAGE_MAX - length)} left`}
         </span>
       )}
-      <button type="submit" class="primary send" disabled={!text.trim() || tooLong} aria-label="Send">
+      <button type="submit" class="primary send" disabled={(!text.trim() && ready.length === 0) || tooLong || uploading} aria-label="Send">
         <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20.5 21 12 3 3.5 3 10l12 2-12 2z" /></svg>
       </button>
     </form>
+    </>
   );
 }

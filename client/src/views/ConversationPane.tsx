@@ -4,6 +4,7 @@ import { isOperator } from '../state/conversations';
 import { conversationTitle, displayName, latest, otherMember, statusLabel } from '../state/text';
 import { EMPTY_TIMELINE, unsettledPending } from '../state/timeline';
 import type { Conversation } from '../state/types';
+import { filesFrom } from './Attachments';
 import { Composer } from './Composer';
 import { AddMemberDialog } from './Dialogs';
 import { useStore } from './hooks';
@@ -83,6 +84,20 @@ function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Co
     }
   }, [timeline.messages, pending.length, typing.length]);
 
+  // A search result opened here: show that message in the middle, marked for a moment.
+  const jump = useStore(chat.jump);
+  const [dropping, setDropping] = useState(false);
+  useLayoutEffect(() => {
+    if (jump?.conversationId !== conversation.id) return;
+    const target = scroller.current?.querySelector<HTMLElement>(`[data-seq="${jump.seq}"]`);
+    if (!target) return;
+    stickToBottom.current = false;
+    target.scrollIntoView({ block: 'center' });
+    target.classList.add('highlighted');
+    chat.jump.set(null);
+    setTimeout(() => target.classList.remove('highlighted'), 4000);
+  }, [jump, timeline.messages]);
+
   const onScroll = () => {
     const el = scroller.current;
     if (el) stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
@@ -97,7 +112,23 @@ function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Co
   let previousAuthor: string | undefined;
 
   return (
-    <main class="pane" aria-label={title}>
+    <main
+      class={`pane ${dropping ? 'dropping' : ''}`}
+      aria-label={title}
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(e) => e.currentTarget === e.target && setDropping(false)}
+      onDrop={(e) => {
+        const dropped = filesFrom(e.dataTransfer);
+        setDropping(false);
+        if (dropped.length === 0) return;
+        e.preventDefault();
+        chat.uploads.add(conversation.id, dropped);
+      }}
+    >
       <header class="pane-header">
         <button type="button" class="icon back" aria-label="Back to conversations" onClick={() => void chat.open(null)}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15.4 7.4 14 6l-6 6 6 6 1.4-1.4L10.8 12z" /></svg>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Chat } from '../state/chat';
+import { AttachmentList } from './Attachments';
 import { clockTime, splitLinks } from '../state/text';
 import type { Message, PendingMessage } from '../state/types';
 
@@ -100,7 +101,10 @@ export function MessageItem({ chat, message, author, mine, showAuthor }: { chat:
             {error && <p class="field-error">{error}</p>}
           </div>
         ) : (
-          <Body text={message.body} />
+          <>
+            {message.body && <Body text={message.body} />}
+            <AttachmentList attachments={message.attachments} />
+          </>
         )}
         <span class="meta">
           {message.editedAt && !deleted && <span class="edited">edited</span>}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Chat } from '../state/chat';
+import { SearchBox } from './Search';
 import { isOperator } from '../state/conversations';
 import { signOut } from '../state/session';
 import { byActivity, clockTime, conversationTitle, displayName, latest, otherMember, relativeTime, statusLabel } from '../state/text';
@@ -56,6 +57,7 @@ export function Sidebar({ chat, tab, onTab }: Props) {
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M10 4H5v16h5v-2H7V6h3V4Zm5.6 3.4L14.2 8.8 16.4 11H9v2h7.4l-2.2 2.2 1.4 1.4L20.2 12l-4.6-4.6Z" /></svg>
         </button>
       </header>
+      <SearchBox chat={chat} />
       <Tabs
         id="sidebar"
         label="Show"

@@ -1,5 +1,5 @@
 import * as pb from '@charla/proto/users';
-import type { User, UserEvent, UserEventType, UserRole, UserStatus } from './domain/types';
+import type { NotificationLevel, User, UserEvent, UserEventType, UserRole, UserStatus } from './domain/types';
 
 /**
  * Domain ↔ proto messages. The gRPC handlers use them as they are; the REST adapter sends
@@ -19,6 +19,12 @@ const ROLE_TO_PB: Record<UserRole, pb.UserRole> = {
   admin: pb.UserRole.USER_ROLE_ADMIN,
 };
 
+const LEVEL_TO_PB: Record<NotificationLevel, pb.NotificationLevel> = {
+  all: pb.NotificationLevel.NOTIFICATION_LEVEL_ALL,
+  mentions: pb.NotificationLevel.NOTIFICATION_LEVEL_MENTIONS,
+  none: pb.NotificationLevel.NOTIFICATION_LEVEL_NONE,
+};
+
 const EVENT_TYPE_TO_PB: Record<UserEventType, pb.UserEventType> = {
   registered: pb.UserEventType.USER_EVENT_TYPE_REGISTERED,
   profile_changed: pb.UserEventType.USER_EVENT_TYPE_PROFILE_CHANGED,
@@ -32,6 +38,7 @@ function invert<K extends string, V>(record: Record<K, V>): Map<V, K> {
 }
 const STATUS_FROM_PB = invert(STATUS_TO_PB);
 const ROLE_FROM_PB = invert(ROLE_TO_PB);
+const LEVEL_FROM_PB = invert(LEVEL_TO_PB);
 
 export function toPbUser(user: User): pb.User {
   return {
@@ -45,7 +52,13 @@ export function toPbUser(user: User): pb.User {
     lastSeenAt: user.lastSeenAt,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
+    notificationLevel: user.notificationLevel ? LEVEL_TO_PB[user.notificationLevel] : pb.NotificationLevel.NOTIFICATION_LEVEL_UNSPECIFIED,
   };
+}
+
+/** A level as the use case reads it: a name, or '' for UNSPECIFIED and unknown numbers (refused naming the field). */
+export function notificationLevelFromPb(level: pb.NotificationLevel): string {
+  return LEVEL_FROM_PB.get(level) ?? '';
 }
 
 /** Undefined for UNSPECIFIED and unknown numbers: the use case rejects them naming the field. */

@@ -101,7 +101,7 @@ describe.each(TEST_STORES)('UsersService over gRPC on %s', (kind) => {
   it('fetches users in batches and pages through all of them', async () => {
     const a = await register();
     const b = await register();
-    const batch = await call(client, client.batchGetUsers, { ids: [b.user!.id, 999999, a.user!.id] }, bearer(SERVICE_TOKEN));
+    const batch = await call(client, client.batchGetUsers, { ids: [b.user!.id, 999999, a.user!.id], usernames: [] }, bearer(SERVICE_TOKEN));
     expect(batch.users.map((u) => u.id)).toEqual([b.user!.id, a.user!.id]);
 
     const seen: number[] = [];

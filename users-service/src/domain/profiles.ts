@@ -2,7 +2,7 @@ import { invalidArgument, notFound, permissionDenied } from '@charla/platform';
 import type { AccountStore, ProfilePatch } from '../store/store';
 import { requireCaller, requireUser } from './callers';
 import { isChosenStatus } from './presence';
-import { USER_ROLES, visibleTo, type Caller, type User, type UserRole, type UserStatus } from './types';
+import { NOTIFICATION_LEVELS, USER_ROLES, visibleTo, type Caller, type User, type UserRole, type UserStatus } from './types';
 import {
   LIMITS,
   assertValid,
@@ -23,6 +23,8 @@ export interface ProfileChanges {
   lastName?: string;
   /** Empty removes the email. */
   email?: string;
+  /** all, mentions or none. */
+  notificationLevel?: string;
 }
 
 export interface ProfilesOptions {
@@ -54,16 +56,25 @@ export class Profiles {
     return visibleTo(caller, user);
   }
 
-  async batchGetUsers(caller: Caller | undefined, ids: number[]): Promise<User[]> {
+  /** By id and/or by username (compared ignoring case): in the order asked, ids first, unknown ones left out, each user once. */
+  async batchGetUsers(caller: Caller | undefined, ids: number[], usernames: string[] = []): Promise<User[]> {
     requireCaller(caller);
     if (ids.length > LIMITS.batchIdsMax) throw invalidArgument('ids', `at most ${LIMITS.batchIdsMax} ids`);
+    if (usernames.length > LIMITS.batchIdsMax) throw invalidArgument('usernames', `at most ${LIMITS.batchIdsMax} usernames`);
     ids.forEach((id) => userId(id, 'ids'));
-    const users = await this.store.usersByIds(ids);
-    const byId = new Map(users.map((u) => [u.id, u]));
-    // In the order asked, unknown ids left out.
-    return [...new Set(ids)].flatMap((id) => {
-      const user = byId.get(id);
-      return user ? [visibleTo(caller, user)] : [];
+    const keys = usernames.map(uniqueKey);
+    const [byIds, byNames] = await Promise.all([
+      ids.length > 0 ? this.store.usersByIds(ids) : [],
+      keys.length > 0 ? this.store.usersByUsernameKeys(keys) : [],
+    ]);
+    const byId = new Map(byIds.map((u) => [u.id, u]));
+    const byKey = new Map(byNames.map((u) => [uniqueKey(u.username), u]));
+    const found = [...ids.map((id) => byId.get(id)), ...keys.map((key) => byKey.get(key))];
+    const seen = new Set<number>();
+    return found.flatMap((user) => {
+      if (!user || seen.has(user.id)) return [];
+      seen.add(user.id);
+      return [visibleTo(caller, user)];
     });
   }
 
@@ -100,6 +111,11 @@ export class Profiles {
     if (changes.lastName !== undefined) {
       violations.push(nameViolation(changes.lastName, 'last_name'));
       patch.lastName = changes.lastName.trim();
+    }
+    if (changes.notificationLevel !== undefined) {
+      const level = NOTIFICATION_LEVELS.find((l) => l === changes.notificationLevel);
+      if (level) patch.notificationLevel = level;
+      else violations.push({ field: 'notification_level', description: 'must be all, mentions or none' });
     }
     assertValid(violations);
     // Nothing to change: no write, and no event for watchers to chew on.

@@ -8,6 +8,10 @@ export type ChosenStatus = Exclude<UserStatus, 'offline'>;
 export const USER_ROLES = ['user', 'operator', 'admin'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/** What a user's browser notifies them of: every message, mentions and direct messages only, or nothing. */
+export const NOTIFICATION_LEVELS = ['all', 'mentions', 'none'] as const;
+export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
+
 export interface User {
   id: number;
   username: string;
@@ -22,6 +26,8 @@ export interface User {
   lastSeenAt: Date | undefined;
   createdAt: Date;
   updatedAt: Date;
+  /** Undefined in views for anyone but the user themself and services, and in events. */
+  notificationLevel: NotificationLevel | undefined;
 }
 
 export interface Session {
@@ -50,9 +56,9 @@ export interface UserEvent extends NewUserEvent {
   occurredAt: Date;
 }
 
-/** The user as a given caller may see it: email only for themself, admins and services. */
+/** The user as a given caller may see it: email only for themself, admins and services; the notification level for themself and services. */
 export function visibleTo(caller: Caller | undefined, user: User): User {
-  const seesEmail =
-    caller !== undefined && (caller.kind === 'service' || caller.user.id === user.id || caller.user.role === 'admin');
-  return seesEmail ? user : { ...user, email: undefined };
+  const self = caller !== undefined && (caller.kind === 'service' || caller.user.id === user.id);
+  const seesEmail = self || (caller?.kind === 'user' && caller.user.role === 'admin');
+  return { ...user, email: seesEmail ? user.email : undefined, notificationLevel: self ? user.notificationLevel : undefined };
 }

@@ -7,10 +7,12 @@ import type { Feed } from '../domain/feed';
 import type { Presence } from '../domain/leases';
 import type { ProfileChanges, Profiles } from '../domain/profiles';
 import type { Caller } from '../domain/types';
-import { roleFromPb, statusFromPb, toPbEvent, toPbUser } from '../mapping';
+import { notificationLevelFromPb, roleFromPb, statusFromPb, toPbEvent, toPbUser } from '../mapping';
 
-const PROFILE_PATHS = ['first_name', 'last_name', 'email', 'username'] as const;
+const PROFILE_PATHS = ['first_name', 'last_name', 'email', 'username', 'notification_level'] as const;
 type ProfilePath = (typeof PROFILE_PATHS)[number];
+/** What an empty update mask means: the profile as others see it. */
+const DEFAULT_PATHS: ProfilePath[] = ['first_name', 'last_name', 'email', 'username'];
 
 export interface UsersGrpcOptions {
   callers: Callers;
@@ -51,7 +53,7 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
       return { user: toPbUser(await profiles.getUser(await callerOf(context), by)) };
     },
     async batchGetUsers(request, context) {
-      const users = await profiles.batchGetUsers(await callerOf(context), request.ids);
+      const users = await profiles.batchGetUsers(await callerOf(context), request.ids, request.usernames);
       return { users: users.map(toPbUser) };
     },
     async listUsers(request, context) {
@@ -62,7 +64,7 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
       const caller = await callerOf(context);
       const given = request.user;
       if (!given) throw invalidArgument('user', 'is required');
-      const paths = request.updateMask && request.updateMask.length > 0 ? request.updateMask : [...PROFILE_PATHS];
+      const paths = request.updateMask && request.updateMask.length > 0 ? request.updateMask : DEFAULT_PATHS;
       const unknown = paths.find((p) => !(PROFILE_PATHS as readonly string[]).includes(p));
       if (unknown !== undefined) throw invalidArgument('update_mask', `"${unknown}" is not one of ${PROFILE_PATHS.join(', ')}`);
       const changes: ProfileChanges = {};
@@ -71,6 +73,7 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
         if (path === 'last_name') changes.lastName = given.lastName;
         if (path === 'email') changes.email = given.email;
         if (path === 'username') changes.username = given.username;
+        if (path === 'notification_level') changes.notificationLevel = notificationLevelFromPb(given.notificationLevel);
       }
       return { user: toPbUser(await profiles.updateProfile(caller, given.id, changes)) };
     },

@@ -13,7 +13,7 @@ import type { Caller } from '../domain/types';
 import { toPbUser } from '../mapping';
 
 const BODY_LIMIT = '16kb';
-const PROFILE_KEYS = ['username', 'firstName', 'first_name', 'lastName', 'last_name', 'email'];
+const PROFILE_KEYS = ['username', 'firstName', 'first_name', 'lastName', 'last_name', 'email', 'notificationLevel', 'notification_level'];
 
 type JsonObject = Record<string, unknown>;
 
@@ -140,6 +140,8 @@ export function usersRestApp({ callers, accounts, profiles }: UsersRestOptions, 
       firstName: stringField(body, 'firstName', 'first_name'),
       lastName: stringField(body, 'lastName', 'last_name'),
       email: stringField(body, 'email', 'email'),
+      // `mentions` or its proto JSON name, NOTIFICATION_LEVEL_MENTIONS.
+      notificationLevel: stringField(body, 'notificationLevel', 'notification_level')?.replace(/^NOTIFICATION_LEVEL_/, '').toLowerCase(),
     };
     const id = intParam(req.params.id, 'id');
     if (id === 0) throw invalidArgument('id', 'must be a positive user id');

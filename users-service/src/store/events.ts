@@ -4,15 +4,15 @@ import type { UserEventStore } from './store';
 
 /**
  * Events in the outbox: the domain event as JSON, its type in `type`, the user it is about in
- * `subject_id`. The user is stored without email: the stream is read by other services.
+ * `subject_id`. The user is stored without email or notification level: the stream is read by other services.
  */
 interface EventPayload {
-  user: Omit<User, 'email' | 'lastSeenAt' | 'createdAt' | 'updatedAt'> & { lastSeenAt?: string; createdAt: string; updatedAt: string };
+  user: Omit<User, 'email' | 'notificationLevel' | 'lastSeenAt' | 'createdAt' | 'updatedAt'> & { lastSeenAt?: string; createdAt: string; updatedAt: string };
   sessionIds?: string[];
 }
 
 export function encodeEvent(event: NewUserEvent): NewEvent {
-  const { email: _email, lastSeenAt, createdAt, updatedAt, ...rest } = event.user;
+  const { email: _email, notificationLevel: _level, lastSeenAt, createdAt, updatedAt, ...rest } = event.user;
   const payload: EventPayload = {
     user: { ...rest, lastSeenAt: lastSeenAt?.toISOString(), createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() },
     ...(event.sessionIds.length > 0 ? { sessionIds: event.sessionIds } : {}),
@@ -32,6 +32,7 @@ export function decodeEvent(stored: StoredEvent): UserEvent | undefined {
     user: {
       ...rest,
       email: undefined,
+      notificationLevel: undefined,
       lastSeenAt: lastSeenAt ? new Date(lastSeenAt) : undefined,
       createdAt: new Date(createdAt),
       updatedAt: new Date(updatedAt),

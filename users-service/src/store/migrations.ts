@@ -66,8 +66,16 @@ const usersAndSessions: SchemaMigration = {
   },
 };
 
+/** What each user's browser notifies them of (domain NOTIFICATION_LEVELS); everything until they choose. */
+const notificationLevel: SchemaMigration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('users').addColumn('notification_level', 'varchar(10)', (c) => c.notNull().defaultTo('all')).execute();
+  },
+};
+
 /** Every schema change, in order; they run at start-up. Never edit one that has shipped. */
 export const USERS_MIGRATIONS: Record<string, SchemaMigration> = {
   '0001_users_sessions_leases': usersAndSessions,
   '0002_event_log': eventLogMigration,
+  '0003_notification_level': notificationLevel,
 };

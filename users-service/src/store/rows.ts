@@ -1,6 +1,6 @@
 import { alreadyExists, fromDbTime, isDuplicate, notFound, type TransactionalWriter, type Write } from '@charla/platform';
 import type { Kysely, Selectable } from 'kysely';
-import type { NewUserEvent, User, UserStatus } from '../domain/types';
+import { NOTIFICATION_LEVELS, type NewUserEvent, type User, type UserStatus } from '../domain/types';
 import { STATUS_IDS, type UsersDatabase, type UsersTable } from './schema';
 
 /** Stored rows ↔ domain records, and the one write path, shared by the store's files. */
@@ -24,6 +24,7 @@ export function toUser(row: Selectable<UsersTable>): User {
     lastSeenAt: fromDbTime(row.last_seen_at),
     createdAt: fromDbTime(row.created_at) ?? new Date(0),
     updatedAt: fromDbTime(row.updated_at) ?? new Date(0),
+    notificationLevel: NOTIFICATION_LEVELS.find((level) => level === row.notification_level) ?? 'all',
   };
 }
 

@@ -28,6 +28,8 @@ export interface UsersTable {
   last_seen_at: NullableTime;
   created_at: Time;
   updated_at: Time;
+  /** all, mentions or none (0003). */
+  notification_level: Generated<string>;
 }
 
 export interface SessionsTable {

@@ -1,5 +1,5 @@
 import type { EventFeed } from '@charla/platform';
-import type { ChosenStatus, Session, User, UserEvent, UserRole } from '../domain/types';
+import type { ChosenStatus, NotificationLevel, Session, User, UserEvent, UserRole } from '../domain/types';
 
 export interface NewUser {
   username: string;
@@ -23,6 +23,8 @@ export interface ProfilePatch {
   email?: { value: string; key: string } | null;
   firstName?: string;
   lastName?: string;
+  /** The user's own: changing only this announces nothing (nobody else sees it). */
+  notificationLevel?: NotificationLevel;
 }
 
 export interface NewLease {
@@ -42,6 +44,8 @@ export interface AccountStore {
   userById(id: number): Promise<User | undefined>;
   userByUsernameKey(usernameKey: string): Promise<User | undefined>;
   usersByIds(ids: number[]): Promise<User[]>;
+  /** By lower-cased NFC username (uniqueKey); unknown ones are left out. */
+  usersByUsernameKeys(keys: string[]): Promise<User[]>;
   /** Users with id > afterId, in id order. */
   listUsers(afterId: number, limit: number): Promise<User[]>;
   passwordHash(userId: number): Promise<string | undefined>;

@@ -2,12 +2,22 @@ import { toDbTime } from '@charla/platform';
 import { sql } from 'kysely';
 import type { User } from '../domain/types';
 import { chunks, toUser, userEvent, userIn, type UsersStoreContext } from './rows';
-import { STATUS_IDS } from './schema';
+import { STATUS_IDS, type UsersTable } from './schema';
 import { insertSession, revokeIn } from './sessions';
 import type { AccountStore } from './store';
 
 /** Accounts: the users table (profile, password, chosen status, role). */
 export function accountStore({ db, write }: UsersStoreContext): AccountStore {
+  /** Users by one of their unique keys, in chunks of IN (…). */
+  const usersWhere = async <K extends 'id' | 'username_key'>(column: K, values: UsersTable[K][]): Promise<User[]> => {
+    const users: User[] = [];
+    for (const part of chunks([...new Set(values)])) {
+      const rows = await db.selectFrom('users').selectAll().where(column, 'in', part).execute();
+      users.push(...rows.map(toUser));
+    }
+    return users;
+  };
+
   return {
     createUser(user, session, now) {
       return write(async (trx, events) => {
@@ -46,14 +56,9 @@ export function accountStore({ db, write }: UsersStoreContext): AccountStore {
       return row && toUser(row);
     },
 
-    async usersByIds(ids) {
-      const users: User[] = [];
-      for (const part of chunks([...new Set(ids)])) {
-        const rows = await db.selectFrom('users').selectAll().where('id', 'in', part).execute();
-        users.push(...rows.map(toUser));
-      }
-      return users;
-    },
+    usersByIds: (ids) => usersWhere('id', ids),
+
+    usersByUsernameKeys: (keys) => usersWhere('username_key', keys),
 
     async listUsers(afterId, limit) {
       const rows = await db.selectFrom('users').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
@@ -93,12 +98,14 @@ export function accountStore({ db, write }: UsersStoreContext): AccountStore {
             ...(patch.email !== undefined ? { email: patch.email?.value ?? null, email_key: patch.email?.key ?? null } : {}),
             ...(patch.firstName !== undefined ? { first_name: patch.firstName } : {}),
             ...(patch.lastName !== undefined ? { last_name: patch.lastName } : {}),
+            ...(patch.notificationLevel !== undefined ? { notification_level: patch.notificationLevel } : {}),
             updated_at: toDbTime(now),
           })
           .where('id', '=', userId)
           .execute();
         const user = await userIn(trx, userId);
-        events.push(userEvent('profile_changed', user));
+        // Others see nothing of a new notification level: nothing to tell them.
+        if (Object.keys(patch).some((key) => key !== 'notificationLevel')) events.push(userEvent('profile_changed', user));
         return user;
       }, now);
     },

@@ -120,6 +120,53 @@ export function userRoleToJSON(object: UserRole): string {
   }
 }
 
+export enum NotificationLevel {
+  NOTIFICATION_LEVEL_UNSPECIFIED = 0,
+  /** NOTIFICATION_LEVEL_ALL - Every message in conversations they have not muted (the default). */
+  NOTIFICATION_LEVEL_ALL = 1,
+  /** NOTIFICATION_LEVEL_MENTIONS - Mentions of them and direct messages. */
+  NOTIFICATION_LEVEL_MENTIONS = 2,
+  NOTIFICATION_LEVEL_NONE = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function notificationLevelFromJSON(object: any): NotificationLevel {
+  switch (object) {
+    case 0:
+    case "NOTIFICATION_LEVEL_UNSPECIFIED":
+      return NotificationLevel.NOTIFICATION_LEVEL_UNSPECIFIED;
+    case 1:
+    case "NOTIFICATION_LEVEL_ALL":
+      return NotificationLevel.NOTIFICATION_LEVEL_ALL;
+    case 2:
+    case "NOTIFICATION_LEVEL_MENTIONS":
+      return NotificationLevel.NOTIFICATION_LEVEL_MENTIONS;
+    case 3:
+    case "NOTIFICATION_LEVEL_NONE":
+      return NotificationLevel.NOTIFICATION_LEVEL_NONE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return NotificationLevel.UNRECOGNIZED;
+  }
+}
+
+export function notificationLevelToJSON(object: NotificationLevel): string {
+  switch (object) {
+    case NotificationLevel.NOTIFICATION_LEVEL_UNSPECIFIED:
+      return "NOTIFICATION_LEVEL_UNSPECIFIED";
+    case NotificationLevel.NOTIFICATION_LEVEL_ALL:
+      return "NOTIFICATION_LEVEL_ALL";
+    case NotificationLevel.NOTIFICATION_LEVEL_MENTIONS:
+      return "NOTIFICATION_LEVEL_MENTIONS";
+    case NotificationLevel.NOTIFICATION_LEVEL_NONE:
+      return "NOTIFICATION_LEVEL_NONE";
+    case NotificationLevel.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum UserEventType {
   USER_EVENT_TYPE_UNSPECIFIED = 0,
   USER_EVENT_TYPE_REGISTERED = 1,
@@ -190,7 +237,14 @@ export interface User {
   role: UserRole;
   lastSeenAt: Date | undefined;
   createdAt: Date | undefined;
-  updatedAt: Date | undefined;
+  updatedAt:
+    | Date
+    | undefined;
+  /**
+   * What the user's browser notifies them of. Only filled in for the user themself and the
+   * service credential (UNSPECIFIED for anyone else, and in events).
+   */
+  notificationLevel: NotificationLevel;
 }
 
 export interface RegisterRequest {
@@ -253,6 +307,11 @@ export interface GetUserResponse {
 export interface BatchGetUsersRequest {
   /** At most 1000 ids. */
   ids: number[];
+  /**
+   * Or (and) at most 1000 usernames, compared ignoring case; unknown ones are left out. What
+   * messages-service resolves @mentions with.
+   */
+  usernames: string[];
 }
 
 export interface BatchGetUsersResponse {
@@ -275,7 +334,10 @@ export interface UpdateUserRequest {
   user:
     | User
     | undefined;
-  /** Paths among first_name, last_name, email, username. Empty means all four. */
+  /**
+   * Paths among first_name, last_name, email, username, notification_level. Empty means the
+   * first four.
+   */
   updateMask: string[] | undefined;
 }
 
@@ -377,6 +439,7 @@ function createBaseUser(): User {
     lastSeenAt: undefined,
     createdAt: undefined,
     updatedAt: undefined,
+    notificationLevel: 0,
   };
 }
 
@@ -411,6 +474,9 @@ export const User: MessageFns<User> = {
     }
     if (message.updatedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(82).fork()).join();
+    }
+    if (message.notificationLevel !== 0) {
+      writer.uint32(160).int32(message.notificationLevel);
     }
     return writer;
   },
@@ -508,6 +574,14 @@ export const User: MessageFns<User> = {
             message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 20: {
+            if (tag !== 160) {
+              break;
+            }
+
+            message.notificationLevel = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -552,6 +626,11 @@ export const User: MessageFns<User> = {
         : isSet(object.updated_at)
         ? fromJsonTimestamp(object.updated_at)
         : undefined,
+      notificationLevel: isSet(object.notificationLevel)
+        ? notificationLevelFromJSON(object.notificationLevel)
+        : isSet(object.notification_level)
+        ? notificationLevelFromJSON(object.notification_level)
+        : 0,
     };
   },
 
@@ -587,6 +666,9 @@ export const User: MessageFns<User> = {
     if (message.updatedAt !== undefined) {
       obj.updatedAt = message.updatedAt.toISOString();
     }
+    if (message.notificationLevel !== 0) {
+      obj.notificationLevel = notificationLevelToJSON(message.notificationLevel);
+    }
     return obj;
   },
 
@@ -605,6 +687,7 @@ export const User: MessageFns<User> = {
     message.lastSeenAt = object.lastSeenAt ?? undefined;
     message.createdAt = object.createdAt ?? undefined;
     message.updatedAt = object.updatedAt ?? undefined;
+    message.notificationLevel = object.notificationLevel ?? 0;
     return message;
   },
 };
@@ -1478,7 +1561,7 @@ export const GetUserResponse: MessageFns<GetUserResponse> = {
 };
 
 function createBaseBatchGetUsersRequest(): BatchGetUsersRequest {
-  return { ids: [] };
+  return { ids: [], usernames: [] };
 }
 
 export const BatchGetUsersRequest: MessageFns<BatchGetUsersRequest> = {
@@ -1489,6 +1572,9 @@ export const BatchGetUsersRequest: MessageFns<BatchGetUsersRequest> = {
         writer.int64(v);
       }
       writer.join();
+    }
+    for (const v of message.usernames) {
+      writer.uint32(162).string(v!);
     }
     return writer;
   },
@@ -1524,6 +1610,14 @@ export const BatchGetUsersRequest: MessageFns<BatchGetUsersRequest> = {
 
             break;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.usernames.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1537,13 +1631,21 @@ export const BatchGetUsersRequest: MessageFns<BatchGetUsersRequest> = {
   },
 
   fromJSON(object: any): BatchGetUsersRequest {
-    return { ids: globalThis.Array.isArray(object?.ids) ? object.ids.map((e: any) => globalThis.Number(e)) : [] };
+    return {
+      ids: globalThis.Array.isArray(object?.ids) ? object.ids.map((e: any) => globalThis.Number(e)) : [],
+      usernames: globalThis.Array.isArray(object?.usernames)
+        ? object.usernames.map((e: any) => globalThis.String(e))
+        : [],
+    };
   },
 
   toJSON(message: BatchGetUsersRequest): unknown {
     const obj: any = {};
     if (message.ids?.length) {
       obj.ids = message.ids.map((e) => Math.round(e));
+    }
+    if (message.usernames?.length) {
+      obj.usernames = message.usernames;
     }
     return obj;
   },
@@ -1554,6 +1656,7 @@ export const BatchGetUsersRequest: MessageFns<BatchGetUsersRequest> = {
   fromPartial<I extends Exact<DeepPartial<BatchGetUsersRequest>, I>>(object: I): BatchGetUsersRequest {
     const message = createBaseBatchGetUsersRequest();
     message.ids = object.ids?.map((e) => e) || [];
+    message.usernames = object.usernames?.map((e) => e) || [];
     return message;
   },
 };
@@ -3272,7 +3375,7 @@ export const UsersServiceService = {
     responseSerialize: (value: GetUserResponse): Buffer => Buffer.from(GetUserResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetUserResponse => GetUserResponse.decode(value),
   },
-  /** Fetches many users by id in one call (unknown ids are left out). */
+  /** Fetches many users by id or by username in one call (unknown ones are left out). */
   batchGetUsers: {
     path: "/charla.users.v1.UsersService/BatchGetUsers" as const,
     requestStream: false as const,
@@ -3293,7 +3396,7 @@ export const UsersServiceService = {
     responseSerialize: (value: ListUsersResponse): Buffer => Buffer.from(ListUsersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListUsersResponse => ListUsersResponse.decode(value),
   },
-  /** Updates the caller's own profile: first_name, last_name, email, username. */
+  /** Updates the caller's own profile: first_name, last_name, email, username, notification_level. */
   updateUser: {
     path: "/charla.users.v1.UsersService/UpdateUser" as const,
     requestStream: false as const,
@@ -3393,11 +3496,11 @@ export interface UsersServiceServer extends UntypedServiceImplementation {
   authenticate: handleUnaryCall<AuthenticateRequest, AuthenticateResponse>;
   /** Fetches one user by id or by username. */
   getUser: handleUnaryCall<GetUserRequest, GetUserResponse>;
-  /** Fetches many users by id in one call (unknown ids are left out). */
+  /** Fetches many users by id or by username in one call (unknown ones are left out). */
   batchGetUsers: handleUnaryCall<BatchGetUsersRequest, BatchGetUsersResponse>;
   /** Lists every registered user with their status, ordered by id. */
   listUsers: handleUnaryCall<ListUsersRequest, ListUsersResponse>;
-  /** Updates the caller's own profile: first_name, last_name, email, username. */
+  /** Updates the caller's own profile: first_name, last_name, email, username, notification_level. */
   updateUser: handleUnaryCall<UpdateUserRequest, UpdateUserResponse>;
   /** Changes the caller's password and revokes their other sessions. */
   changePassword: handleUnaryCall<ChangePasswordRequest, ChangePasswordResponse>;
@@ -3501,7 +3604,7 @@ export interface UsersServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetUserResponse) => void,
   ): ClientUnaryCall;
-  /** Fetches many users by id in one call (unknown ids are left out). */
+  /** Fetches many users by id or by username in one call (unknown ones are left out). */
   batchGetUsers(
     request: BatchGetUsersRequest,
     callback: (error: ServiceError | null, response: BatchGetUsersResponse) => void,
@@ -3533,7 +3636,7 @@ export interface UsersServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListUsersResponse) => void,
   ): ClientUnaryCall;
-  /** Updates the caller's own profile: first_name, last_name, email, username. */
+  /** Updates the caller's own profile: first_name, last_name, email, username, notification_level. */
   updateUser(
     request: UpdateUserRequest,
     callback: (error: ServiceError | null, response: UpdateUserResponse) => void,

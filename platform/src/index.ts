@@ -22,3 +22,4 @@ export * from './request-id';
 export * from './metrics';
 export * from './http/observability';
 export * from './http/admin';
+export * from './batch';

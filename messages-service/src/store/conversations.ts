@@ -1,6 +1,6 @@
-import { alreadyExists, isDuplicate, notFound, toDbTime } from '@charla/platform';
+import { TurnBatch, alreadyExists, isDuplicate, notFound, toDbTime } from '@charla/platform';
 import { sql, type Kysely, type UpdateObject } from 'kysely';
-import type { Conversation } from '../domain/types';
+import type { Conversation, Member } from '../domain/types';
 import { GENERAL_ROOM } from './migrations';
 import { toConversation, toMember, type ChatStoreContext, type Trx } from './rows';
 import type { MessagesSchema } from './schema';
@@ -29,6 +29,39 @@ export async function lockConversation(trx: Trx, conversationId: number, changes
   return readConversation(trx, conversationId);
 }
 
+interface Reach {
+  conversationId: number;
+  userId: number;
+}
+
+type Reached = { conversation: Conversation; membership: Member | undefined };
+
+/** For each (conversation, user): the conversation and the user's current membership, in one query for them all. */
+async function reachable(db: Kysely<MessagesSchema>, keys: Reach[]): Promise<(Reached | undefined)[]> {
+  const users = [...new Set(keys.map((key) => key.userId))];
+  const rows = await db
+    .selectFrom('conversations as c')
+    .leftJoin('conversation_members as m', (join) => join.onRef('m.conversation_id', '=', 'c.id').on('m.user_id', 'in', users).on('m.left_at', 'is', null))
+    .selectAll('c')
+    .select(['m.conversation_id', 'm.user_id', 'm.role', 'm.joined_at', 'm.left_at', 'm.last_delivered_seq', 'm.last_read_seq'])
+    .where('c.id', 'in', [...new Set(keys.map((key) => key.conversationId))])
+    .execute();
+  const conversations = new Map<number, Conversation>();
+  const members = new Map<string, Member>();
+  for (const row of rows) {
+    const { conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq, ...conversation } = row;
+    const id = Number(conversation.id);
+    if (!conversations.has(id)) conversations.set(id, toConversation(conversation));
+    if (conversation_id !== null && user_id !== null && role !== null && joined_at !== null && last_delivered_seq !== null && last_read_seq !== null) {
+      members.set(`${id}:${Number(user_id)}`, toMember({ conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq }));
+    }
+  }
+  return keys.map(({ conversationId, userId }) => {
+    const conversation = conversations.get(conversationId);
+    return conversation && { conversation: { ...conversation }, membership: members.get(`${conversationId}:${userId}`) };
+  });
+}
+
 /** The conversation, or NOT_FOUND when it is gone. */
 export function found(conversation: Conversation | undefined): Conversation {
   if (!conversation) throw notFound('conversation', 'CONVERSATION_NOT_FOUND');
@@ -37,6 +70,8 @@ export function found(conversation: Conversation | undefined): Conversation {
 
 export function conversationStore({ db, write }: ChatStoreContext): ConversationStore {
   let generalId: number | undefined;
+  // Sends and reads that arrive together (a gateway's batch of sends) check access in one query.
+  const reached = new TurnBatch<Reach, Reached | undefined>((keys) => reachable(db, keys), 500);
 
   const store: ConversationStore = {
     async generalRoomId() {
@@ -59,24 +94,7 @@ export function conversationStore({ db, write }: ChatStoreContext): Conversation
       return row && toConversation(row);
     },
 
-    async conversationOf(conversationId, userId) {
-      const row = await db
-        .selectFrom('conversations as c')
-        .leftJoin('conversation_members as m', (join) =>
-          join.onRef('m.conversation_id', '=', 'c.id').on('m.user_id', '=', userId).on('m.left_at', 'is', null),
-        )
-        .selectAll('c')
-        .select(['m.conversation_id', 'm.user_id', 'm.role', 'm.joined_at', 'm.left_at', 'm.last_delivered_seq', 'm.last_read_seq'])
-        .where('c.id', '=', conversationId)
-        .executeTakeFirst();
-      if (!row) return undefined;
-      const { conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq, ...conversation } = row;
-      const membership =
-        conversation_id === null || user_id === null || role === null || joined_at === null || last_delivered_seq === null || last_read_seq === null
-          ? undefined
-          : toMember({ conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq });
-      return { conversation: toConversation(conversation), membership };
-    },
+    conversationOf: (conversationId, userId) => reached.load({ conversationId, userId }),
 
     async conversationsOf(userId, after, limit) {
       let query = db

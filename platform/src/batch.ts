@@ -1,0 +1,49 @@
+import { outsideRequests } from './request-id';
+
+interface Pending<K, V> {
+  key: K;
+  resolve: (value: V) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Calls made in the same turn of the event loop, answered together: each `load` waits until
+ * the turn's promise chains have run (process.nextTick), then one `run` answers every key of
+ * the turn (at most `most` at a time), in order. Nothing waits longer than the turn it was
+ * made in, so a lone call costs no latency; a burst (a batch of sends, many sockets at once)
+ * costs one round trip instead of one each.
+ */
+export class TurnBatch<K, V> {
+  private pending: Pending<K, V>[] = [];
+
+  constructor(
+    /** One answer per key, in the order of the keys; a throw fails every key of that run. */
+    private readonly run: (keys: K[]) => Promise<V[]>,
+    private readonly most = Number.POSITIVE_INFINITY,
+  ) {}
+
+  load(key: K): Promise<V> {
+    return new Promise<V>((resolve, reject) => {
+      // The run serves every caller of the turn, not the request that happened to come first.
+      if (this.pending.push({ key, resolve, reject }) === 1) outsideRequests(() => process.nextTick(() => this.flush()));
+    });
+  }
+
+  private flush(): void {
+    const all = this.pending;
+    this.pending = [];
+    for (let start = 0; start < all.length; start += this.most) {
+      const batch = all.slice(start, start + this.most);
+      let answers: Promise<V[]>;
+      try {
+        answers = this.run(batch.map((entry) => entry.key));
+      } catch (error) {
+        answers = Promise.reject(error);
+      }
+      answers.then(
+        (values) => batch.forEach((entry, i) => entry.resolve(values[i])),
+        (error: unknown) => batch.forEach((entry) => entry.reject(error)),
+      );
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { TurnBatch } from '../src';
+
+describe('TurnBatch', () => {
+  it('answers the calls of one turn with one run, each its own answer, in order', async () => {
+    const runs: number[][] = [];
+    const batch = new TurnBatch<number, string>(async (keys) => (runs.push(keys), keys.map((k) => `#${k}`)));
+    const answers = await Promise.all([1, 2, 3].map((k) => batch.load(k)));
+    expect(answers).toEqual(['#1', '#2', '#3']);
+    expect(runs).toEqual([[1, 2, 3]]);
+    // A later turn is a run of its own: nobody waits for more company.
+    expect(await batch.load(4)).toBe('#4');
+    expect(runs).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('takes the calls made in promise chains of the same turn too', async () => {
+    const runs: number[][] = [];
+    const batch = new TurnBatch<number, number>(async (keys) => (runs.push(keys), keys));
+    await Promise.all([1, 2].map(async (k) => batch.load(await Promise.resolve(k))));
+    expect(runs).toEqual([[1, 2]]);
+  });
+
+  it('splits a turn into runs of at most `most`, and fails only the keys of a run that failed', async () => {
+    const batch = new TurnBatch<number, number>(async (keys) => {
+      if (keys.includes(3)) throw new Error('this run broke');
+      return keys;
+    }, 2);
+    const answers = await Promise.allSettled([1, 2, 3, 4].map((k) => batch.load(k)));
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+  });
+});

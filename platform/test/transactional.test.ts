@@ -120,6 +120,44 @@ describe.each(TEST_STORES)('transactional writes on %s', (kind) => {
     expect(seen).toEqual([{ id: head + 2, counter: 2 }]);
   });
 
+  it('hands committed events to its own watchers from memory, in order, without reading them back', async () => {
+    const head = await log.head();
+    const stop = new AbortController();
+    const seen: number[] = [];
+    const reads = jest.spyOn(log, 'readAfter');
+    const watching = (async () => {
+      for await (const event of log.watch({ after: head, signal: stop.signal })) {
+        seen.push(event.id);
+        if (seen.length === 40) stop.abort();
+      }
+    })();
+    // Twenty writes of two events, some at once (one commit after the other, as the head row orders them).
+    await Promise.all(Array.from({ length: 10 }, () => writer.write(async (trx, events) => (await bump(trx, events, 1), bump(trx, events, 2)))));
+    for (let i = 0; i < 10; i++) await writer.write(async (trx, events) => (await bump(trx, events, 1), bump(trx, events, 2)));
+    await watching;
+    expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => head + 1 + i));
+    // Only the first look (the watcher cannot know what it missed before it started) went to the database.
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(2);
+    reads.mockRestore();
+  });
+
+  it('reads from the database, in order and without a gap, what another replica committed in between', async () => {
+    const other = new EventLog({ db: db as unknown as Kysely<EventTables>, wakeups, log: createLogger('test', 'silent') });
+    const elsewhere = new TransactionalWriter({ db, dialect: opened.dialect, log: other, encode });
+    const head = await log.head();
+    const stop = new AbortController();
+    const seen: number[] = [];
+    const watching = (async () => {
+      for await (const event of log.watch({ after: head, signal: stop.signal })) {
+        seen.push(event.id);
+        if (seen.length === 12) stop.abort();
+      }
+    })();
+    for (let i = 0; i < 6; i++) await (i % 2 === 0 ? writer : elsewhere).write(async (trx, events) => (await bump(trx, events, 1), bump(trx, events, 2)));
+    await watching;
+    expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => head + 1 + i));
+  });
+
   it('wakes nobody for a write that announces nothing', async () => {
     woken = 0;
     await writer.write(async (trx) => {

@@ -5,6 +5,7 @@ import { observeStreamedEvent, openEventStream } from '../metrics';
 import { fromDbTime, toDbTime } from '../store/time';
 import type { Dialect } from '../store/database';
 import type { SchemaMigration } from '../store/migrate';
+import { RecentEvents } from './recent';
 
 /** The tables the event log keeps in the service's own database. */
 export interface EventTables {
@@ -37,10 +38,13 @@ export interface NewEvent {
   payload: string;
 }
 
-/** Carries "something was committed" between replicas (Redis pub/sub) or within one. */
+/**
+ * Carries "something was committed" between replicas (Redis pub/sub) or within one, with the
+ * last event id committed when the publisher knows it (undefined: read to find out).
+ */
 export interface Wakeups {
-  publish(): void;
-  subscribe(listener: () => void): () => void;
+  publish(lastId?: number): void;
+  subscribe(listener: (lastId: number | undefined) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -49,7 +53,7 @@ export function localWakeups(): Wakeups {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   return {
-    publish: () => emitter.emit('wake'),
+    publish: (lastId) => emitter.emit('wake', lastId),
     subscribe: (listener) => {
       emitter.on('wake', listener);
       return () => emitter.off('wake', listener);
@@ -118,6 +122,7 @@ export class EventLog {
   private readonly batchSize: number;
   private readonly pollMs: number;
   private readonly stream: string;
+  private readonly recent = new RecentEvents();
 
   constructor(options: EventLogOptions) {
     this.db = options.db;
@@ -128,7 +133,7 @@ export class EventLog {
     this.pollMs = options.pollMs ?? 2_000;
   }
 
-  /** Appends events inside the caller's transaction; returns their ids. Call notify() after commit. */
+  /** Appends events inside the caller's transaction; returns their ids. Call committed() (or notify()) after commit. */
   async append(trx: Transaction<EventTables>, events: NewEvent[], now = new Date()): Promise<number[]> {
     if (events.length === 0) return [];
     await trx
@@ -149,6 +154,16 @@ export class EventLog {
   /** Tells every watcher, on every replica, that new events committed. */
   notify(): void {
     this.wakeups.publish();
+  }
+
+  /**
+   * These events' transaction committed: this process's watchers take them from memory, and
+   * every watcher, on every replica, is woken with the last id.
+   */
+  committed(events: StoredEvent[]): void {
+    if (events.length === 0) return;
+    this.recent.add(events);
+    this.wakeups.publish(events[events.length - 1].id);
   }
 
   async head(): Promise<number> {
@@ -182,10 +197,16 @@ export class EventLog {
   async *watch(options: WatchOptions): AsyncGenerator<StoredEvent> {
     let cursor = options.fromNow ? await this.head() : options.after;
     options.onStart?.(cursor);
+    // The highest id known to be committed, and whether only the database can say what is next
+    // (at the start, after a wakeup that named no id, after a poll, while catching up).
+    let known = cursor;
+    let read = true;
     let woken = false;
     let wake: (() => void) | undefined;
-    const unsubscribe = this.wakeups.subscribe(() => {
+    const unsubscribe = this.wakeups.subscribe((lastId) => {
       woken = true;
+      if (lastId === undefined) read = true;
+      else known = Math.max(known, lastId);
       wake?.();
     });
     const onAbort = () => wake?.();
@@ -194,16 +215,31 @@ export class EventLog {
     try {
       while (!options.signal.aborted) {
         woken = false;
-        const batch = await this.readAfter(cursor);
+        let batch: StoredEvent[] = read ? [] : this.recent.after(cursor, this.batchSize);
+        // Committed, but not here (another replica's, or evicted): the database has it.
+        if (batch.length === 0 && (read || known > cursor)) {
+          const expected = known;
+          batch = await this.readAfter(cursor);
+          read = batch.length === this.batchSize;
+          // The database is the truth: an id announced but not there (pruned) is not waited for.
+          if (known === expected) known = batch.at(-1)?.id ?? cursor;
+        }
         for (const event of batch) {
           if (options.signal.aborted) return;
           cursor = event.id;
+          known = Math.max(known, cursor);
           observeStreamedEvent(this.stream, event.createdAt);
           yield event;
         }
-        if (batch.length === this.batchSize || woken) continue;
+        if (read || woken || known > cursor) continue;
+        // Aborted while the last event was being handled: end now, not at the next poll.
+        if (options.signal.aborted) break;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollMs);
+          const timer = setTimeout(() => {
+            // A wakeup may have been lost (pub/sub is best effort): look in the database.
+            read = true;
+            resolve();
+          }, this.pollMs);
           wake = () => {
             clearTimeout(timer);
             resolve();

@@ -10,11 +10,15 @@ import { localWakeups, type Wakeups } from './log';
 export function sharedWakeups(pubsub: PubSub, channel: string): Wakeups {
   const local = localWakeups();
   const me = randomUUID();
-  const unsubscribe = pubsub.subscribe(channel, (from) => from !== me && local.publish());
+  // "<replica> <last id>"; a bare "<replica>" (an older replica) names no id.
+  const unsubscribe = pubsub.subscribe(channel, (message) => {
+    const [from, lastId] = message.split(' ');
+    if (from !== me) local.publish(lastId === undefined ? undefined : Number(lastId) || undefined);
+  });
   return {
-    publish: () => {
-      local.publish();
-      pubsub.publish(channel, me);
+    publish: (lastId) => {
+      local.publish(lastId);
+      pubsub.publish(channel, lastId === undefined ? me : `${me} ${lastId}`);
     },
     subscribe: local.subscribe,
     close: async () => {

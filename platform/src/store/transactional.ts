@@ -63,15 +63,19 @@ export class TransactionalWriter<Schema extends EventTables, Event> {
     for (let attempt = 1; ; attempt += 1) {
       const events: Event[] = [];
       const at = now ?? new Date();
+      let appended: StoredEvent[] = [];
       try {
         const begin = this.readCommitted ? this.db.transaction().setIsolationLevel('read committed') : this.db.transaction();
         const result = await begin.execute(async (trx) => {
           const value = await work(trx, events, at);
+          const encoded = events.map((event) => this.encode(event));
           // The log's two tables are part of every service's schema.
-          await this.log.append(trx as unknown as Transaction<EventTables>, events.map((event) => this.encode(event)), at);
+          const ids = await this.log.append(trx as unknown as Transaction<EventTables>, encoded, at);
+          appended = encoded.map((event, i) => ({ ...event, id: ids[i], createdAt: at }));
           return value;
         });
-        if (events.length > 0) this.log.notify();
+        // Committed: watchers here take the events from memory, the others are woken.
+        this.log.committed(appended);
         return result;
       } catch (error) {
         if (attempt < WRITE_ATTEMPTS && isDeadlock(error)) continue;

@@ -64,7 +64,7 @@ describe.each(TEST_STORES)('notification levels and usernames in a batch on %s',
       fetch(`${t.http}/v1/users/${ana.user!.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${ana.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const ok = await patch({ notificationLevel: 'mentions' });
     expect(ok.status).toBe(200);
-    expect((await ok.json()).user.notificationLevel).toBe('NOTIFICATION_LEVEL_MENTIONS');
+    expect(((await ok.json()) as { user: { notificationLevel: string } }).user.notificationLevel).toBe('NOTIFICATION_LEVEL_MENTIONS');
     expect((await patch({ notification_level: 'NOTIFICATION_LEVEL_NONE' })).status).toBe(200);
     const bad = await patch({ notificationLevel: 'loud' });
     expect(bad.status).toBe(400);

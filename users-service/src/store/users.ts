@@ -1,5 +1,5 @@
 import { toDbTime } from '@charla/platform';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { User } from '../domain/types';
 import { chunks, toUser, userEvent, userIn, type UsersStoreContext } from './rows';
 import { STATUS_IDS, type UsersTable } from './schema';
@@ -8,13 +8,10 @@ import type { AccountStore } from './store';
 
 /** Accounts: the users table (profile, password, chosen status, role). */
 export function accountStore({ db, write }: UsersStoreContext): AccountStore {
-  /** Users by one of their unique keys, in chunks of IN (…). */
-  const usersWhere = async <K extends 'id' | 'username_key'>(column: K, values: UsersTable[K][]): Promise<User[]> => {
+  /** Users by one of their unique keys, read in chunks of IN (…). */
+  const inChunks = async <V>(values: V[], read: (part: V[]) => Promise<Selectable<UsersTable>[]>): Promise<User[]> => {
     const users: User[] = [];
-    for (const part of chunks([...new Set(values)])) {
-      const rows = await db.selectFrom('users').selectAll().where(column, 'in', part).execute();
-      users.push(...rows.map(toUser));
-    }
+    for (const part of chunks([...new Set(values)])) users.push(...(await read(part)).map(toUser));
     return users;
   };
 
@@ -56,9 +53,9 @@ export function accountStore({ db, write }: UsersStoreContext): AccountStore {
       return row && toUser(row);
     },
 
-    usersByIds: (ids) => usersWhere('id', ids),
+    usersByIds: (ids) => inChunks(ids, (part) => db.selectFrom('users').selectAll().where('id', 'in', part).execute()),
 
-    usersByUsernameKeys: (keys) => usersWhere('username_key', keys),
+    usersByUsernameKeys: (keys) => inChunks(keys, (part) => db.selectFrom('users').selectAll().where('username_key', 'in', part).execute()),
 
     async listUsers(afterId, limit) {
       const rows = await db.selectFrom('users').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();

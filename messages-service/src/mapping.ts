@@ -1,6 +1,7 @@
 import * as pb from '@charla/proto/messages';
 import type { AddressedEvent, ChatEventType } from './domain/events';
 import type { ConversationKind, ConversationView, ListOrderName, Member, MemberRole, Message, MessageStatus } from './domain/types';
+import { richConversationToPb, richMessageToPb, RICH_EVENT_TYPES_TO_PB } from './mapping-rich';
 
 /**
  * Domain → proto messages. The gRPC handlers send them as they are; the REST adapter sends
@@ -36,6 +37,7 @@ const EVENT_TYPE_TO_PB: Record<ChatEventType, pb.MessagesEventType> = {
   member_joined: pb.MessagesEventType.MESSAGES_EVENT_TYPE_MEMBER_JOINED,
   member_left: pb.MessagesEventType.MESSAGES_EVENT_TYPE_MEMBER_LEFT,
   marker_moved: pb.MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED,
+  ...RICH_EVENT_TYPES_TO_PB,
 };
 
 export function toPbMessage(message: Message): pb.Message {
@@ -53,6 +55,7 @@ export function toPbMessage(message: Message): pb.Message {
     editedAt: message.editedAt,
     deletedAt: message.deletedAt,
     attachments: message.attachments.map((attachment) => ({ ...attachment })),
+    ...richMessageToPb(message),
   };
 }
 
@@ -78,6 +81,7 @@ export function toPbConversation(view: ConversationView): pb.Conversation {
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
     supportUserId: view.supportUserId,
+    ...richConversationToPb(view),
   };
 }
 

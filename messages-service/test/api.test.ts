@@ -85,10 +85,10 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     const { conversation } = await call(s.messages, s.messages.openDirect, { username: 'ben' }, ana.token);
     expect(conversation).toMatchObject({ kind: ConversationKind.CONVERSATION_KIND_DIRECT });
     const id = conversation!.id;
-    const first = await call(s.messages, s.messages.sendMessage, { conversationId: id, body: 'hi ben', clientId: 'a1', attachmentIds: [] }, ana.token);
-    const retry = await call(s.messages, s.messages.sendMessage, { conversationId: id, body: 'hi ben', clientId: 'a1', attachmentIds: [] }, ana.token);
+    const first = await call(s.messages, s.messages.sendMessage, { conversationId: id, body: 'hi ben', clientId: 'a1', attachmentIds: [], replyToId: 0 }, ana.token);
+    const retry = await call(s.messages, s.messages.sendMessage, { conversationId: id, body: 'hi ben', clientId: 'a1', attachmentIds: [], replyToId: 0 }, ana.token);
     expect(retry.message).toEqual(first.message);
-    await call(s.messages, s.messages.sendMessage, { conversationId: id, body: 'are you there?', clientId: 'a2', attachmentIds: [] }, ana.token);
+    await call(s.messages, s.messages.sendMessage, { conversationId: id, body: 'are you there?', clientId: 'a2', attachmentIds: [], replyToId: 0 }, ana.token);
 
     const history = await call(
       s.messages,
@@ -120,13 +120,13 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
 
   it('refuses an outsider every gRPC operation on a conversation, and anyone without a valid token', async () => {
     const group = (await call(s.messages, s.messages.createGroup, { title: 'inner circle', usernames: ['ben'] }, ana.token)).conversation!;
-    const { message } = await call(s.messages, s.messages.sendMessage, { conversationId: group.id, body: 'secret', clientId: '', attachmentIds: [] }, ana.token);
+    const { message } = await call(s.messages, s.messages.sendMessage, { conversationId: group.id, body: 'secret', clientId: '', attachmentIds: [], replyToId: 0 }, ana.token);
     const m = s.messages;
     const cid = group.id;
     const attempts: [string, Promise<unknown>][] = [
       ['GetConversation', call(m, m.getConversation, { conversationId: cid }, eve.token)],
       ['ListMessages', call(m, m.listMessages, { conversationId: cid, pageSize: 0, pageToken: '', beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0 }, eve.token)],
-      ['SendMessage', call(m, m.sendMessage, { conversationId: cid, body: 'let me in', clientId: '', attachmentIds: [] }, eve.token)],
+      ['SendMessage', call(m, m.sendMessage, { conversationId: cid, body: 'let me in', clientId: '', attachmentIds: [], replyToId: 0 }, eve.token)],
       ['AddMember', call(m, m.addMember, { conversationId: cid, username: 'eve' }, eve.token)],
       ['LeaveConversation', call(m, m.leaveConversation, { conversationId: cid }, eve.token)],
       ['MarkRead', call(m, m.markRead, { conversationId: cid, seq: 1 }, eve.token)],
@@ -203,7 +203,7 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     await Promise.all(
       [ben, eve].map(async (author) => {
         for (let i = 1; i <= 15; i++) {
-          await call(s.messages, s.messages.sendMessage, { conversationId: direct.id, body: `${author.username} ${i}`, clientId: '', attachmentIds: [] }, author.token);
+          await call(s.messages, s.messages.sendMessage, { conversationId: direct.id, body: `${author.username} ${i}`, clientId: '', attachmentIds: [], replyToId: 0 }, author.token);
         }
       }),
     );
@@ -258,7 +258,7 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     const own = await call(s.messages, s.messages.openSupport, { userId: 0 }, asker.token);
     expect(own.conversation!.id).toBe(started.conversation!.id);
     // The operator writes first; the user finds it in their own list.
-    await call(s.messages, s.messages.sendMessage, { conversationId: own.conversation!.id, body: 'we saw a problem with your order', clientId: '', attachmentIds: [] }, op.token);
+    await call(s.messages, s.messages.sendMessage, { conversationId: own.conversation!.id, body: 'we saw a problem with your order', clientId: '', attachmentIds: [], replyToId: 0 }, op.token);
     const again = await call(s.messages, s.messages.openSupport, { userId: asker.id }, op.token);
     expect(again.conversation).toMatchObject({ id: own.conversation!.id, lastSeq: 1 });
     const listed = await call(s.messages, s.messages.listConversations, { pageSize: 0, pageToken: '' }, asker.token);
@@ -273,7 +273,7 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
   it('records gateways’ deliveries over gRPC with the service credential only, and routes MARKER_MOVED to its member alone', async () => {
     const cai = await registerUser(s.users, 'cai');
     const group = (await call(s.messages, s.messages.createGroup, { title: 'receipts', usernames: ['ben', 'cai'] }, ana.token)).conversation!;
-    for (const body of ['one', 'two']) await call(s.messages, s.messages.sendMessage, { conversationId: group.id, body, clientId: '', attachmentIds: [] }, ana.token);
+    for (const body of ['one', 'two']) await call(s.messages, s.messages.sendMessage, { conversationId: group.id, body, clientId: '', attachmentIds: [], replyToId: 0 }, ana.token);
     const start = (await watch(s, 0)).at(-1)!.id;
     const m = s.messages;
     const deliveries = [

@@ -1,6 +1,7 @@
 import { TEST_STORES } from '@charla/platform/testing';
 import { ChatError, ErrorCode } from '@charla/platform';
 import { requireUser } from '../src/domain/callers';
+import { Mentions } from '../src/domain/mentions';
 import { Messages } from '../src/domain/messages';
 import type { UserCaller } from '../src/domain/types';
 import { codeOf, decoded, inParallel, openTestChat, SERVICE, type TestChat } from './support';
@@ -175,7 +176,7 @@ describe.each(TEST_STORES)('messages domain on %s', (kind) => {
 
     // Only "no such conversation" and "not yours to reach" read as no such message; any other failure goes on as it is.
     const down = new ChatError(ErrorCode.Unavailable, 'the store is unavailable', { reason: 'STORE_UNAVAILABLE' });
-    const failing = new Messages({ ...t.store, conversationOf: () => Promise.reject(down) });
+    const failing = new Messages({ ...t.store, conversationOf: () => Promise.reject(down) }, new Mentions(t.store, t.users));
     await expect(failing.edit(ana, { messageId: message.id, body: 'x' })).rejects.toBe(down);
     await expect(failing.delete(eve, message.id)).rejects.toBe(down);
     const history = await t.chat.messages.list(ben, { conversationId: direct.id, afterSeq: message.seq - 1, order: 'oldest-first' });

@@ -81,6 +81,7 @@ describe('access', () => {
     waitingSince: undefined,
     createdAt: new Date(),
     updatedAt: new Date(),
+    topic: '',
   });
   const user: UserCaller = { kind: 'user', user: { id: 1, username: 'u', role: 'user' }, staff: false, token: 't' };
   const operator: UserCaller = { kind: 'user', user: { id: 2, username: 'op', role: 'operator' }, staff: true, token: 't' };

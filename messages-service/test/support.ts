@@ -54,6 +54,19 @@ export class FakeDirectory implements UserDirectory {
     if (id === undefined) throw notFound('user', 'USER_NOT_FOUND');
     return id;
   }
+
+  /** Every call, so a test can count them (mentions resolve in one). */
+  readonly batchCalls: string[][] = [];
+
+  async userIdsByUsernames(usernames: string[]): Promise<Map<string, number>> {
+    this.batchCalls.push(usernames);
+    const found = new Map<string, number>();
+    for (const name of usernames) {
+      const id = [...this.byName].find(([known]) => known.toLowerCase() === name.toLowerCase())?.[1];
+      if (id !== undefined) found.set(name.toLowerCase(), id);
+    }
+    return found;
+  }
 }
 
 export interface TestChat {

@@ -4,7 +4,8 @@ import type { ChatEvent } from './events';
 /**
  * Who hears each event of one WatchEvents stream: the conversation's current members plus
  * the member the event is about (so a member who just left still hears of it); a
- * MARKER_MOVED only its member, since it changes only their unread count.
+ * MARKER_MOVED only its member, since it changes only their unread count, and a
+ * PREFERENCES_CHANGED only its member, whose own settings they are.
  *
  * Members are read once per conversation per stream, then kept current by the stream's own
  * member events: the stream is in commit order, so applying them in order tracks the
@@ -19,7 +20,7 @@ export class StreamAudience {
   ) {}
 
   async of(event: ChatEvent): Promise<number[]> {
-    if (event.type === 'marker_moved') return event.userId === undefined ? [] : [event.userId];
+    if (event.type === 'marker_moved' || event.type === 'preferences_changed') return event.userId === undefined ? [] : [event.userId];
     let members = this.members.get(event.conversationId);
     if (members) {
       // Most recently used last, so the oldest entry is the first evicted.

@@ -11,6 +11,14 @@ export const CHAT_EVENT_TYPES = [
   'member_left',
   /** A member's read marker moved: their unread count changed. */
   'marker_moved',
+  /** Someone reacted to a message or took a reaction back: the message with all its reactions. */
+  'reaction_changed',
+  'message_pinned',
+  'message_unpinned',
+  /** Title or topic (the system lines saying so are messages of their own). */
+  'conversation_updated',
+  /** A member's own preferences (mute, favourite, archive): heard by that member alone. */
+  'preferences_changed',
 ] as const;
 export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
@@ -21,7 +29,10 @@ export interface NewChatEvent {
   conversationKind: ConversationKind;
   /** Message events: the message as the write left it. */
   message?: Message;
-  /** Member and marker events: the member concerned. Status events: the author whose messages changed. */
+  /**
+   * Member, marker and preference events: the member concerned. Status events: the author whose
+   * messages changed. Reactions, pins, settings: who did it.
+   */
   userId?: number;
   /** Status events: every message of that author up to this seq has at least `status`. */
   upToSeq?: number;

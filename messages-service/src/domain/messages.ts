@@ -2,11 +2,13 @@ import { failedPrecondition, notFound, permissionDenied } from '@charla/platform
 import type { ChatStore } from '../store/store';
 import { accessOf, isFromSupport } from './access';
 import { requireService, requireUser } from './callers';
+import type { Mentions } from './mentions';
 import { attachmentIds, bodyWithFiles } from './attachments';
 import { aroundPage } from './around';
 import { checkUploads } from './files';
 import { historyWindow, nextHistoryToken } from './paging';
 import { ConversationViews, reach } from './reach';
+import { replyTarget } from './replies';
 import type { Caller, ConversationView, ListOrderName, Message, Page, UserCaller } from './types';
 import * as valid from './validation';
 import { LIMITS } from './validation';
@@ -17,12 +19,15 @@ export class Messages {
   /** Called once a delete removed a message's files: their bytes go with the next sweep. */
   filesRemoved: () => void = () => undefined;
 
-  constructor(private readonly store: ChatStore) {
+  constructor(
+    private readonly store: ChatStore,
+    private readonly mentions: Mentions,
+  ) {
     this.views = new ConversationViews(store);
   }
 
   /** Stores a message; a repeat of the caller's client_id returns the first one (created: false). */
-  async send(caller: Caller, request: { conversationId?: unknown; body?: unknown; attachmentIds?: unknown; clientId?: unknown }): Promise<{ message: Message; created: boolean }> {
+  async send(caller: Caller, request: { conversationId?: unknown; body?: unknown; attachmentIds?: unknown; clientId?: unknown; replyToId?: unknown }): Promise<{ message: Message; created: boolean }> {
     const me = requireUser(caller);
     const id = valid.id(request.conversationId, 'conversation_id');
     const files = attachmentIds(request.attachmentIds);
@@ -30,6 +35,8 @@ export class Messages {
     const clientId = valid.clientId(request.clientId);
     const { conversation, access } = await reach(this.store, me, id);
     await checkUploads(this.store, { userId: me.user.id, conversationId: id, clientId }, files);
+    const replyToId = await replyTarget(this.store, id, request.replyToId);
+    const mentionIds = await this.mentions.of(me, id, body);
     const support = conversation.kind === 'support';
     const { value, created } = await this.store.sendMessage({
       conversationId: id,
@@ -41,6 +48,8 @@ export class Messages {
       joinAs: access === 'staff' ? 'operator' : undefined,
       supportWait: !support ? 'none' : conversation.supportUserId === me.user.id ? 'start' : 'stop',
       attachmentIds: files,
+      replyToId,
+      mentionIds,
     });
     return { message: value, created };
   }
@@ -50,7 +59,7 @@ export class Messages {
     const body = valid.messageBody(request.body);
     const message = await this.ownMessage(me, request.messageId);
     if (message.deletedAt) throw failedPrecondition('a deleted message cannot be edited', 'MESSAGE_DELETED');
-    return this.store.editMessage(message.id, body);
+    return this.store.editMessage(message.id, body, await this.mentions.of(me, message.conversationId, body));
   }
 
   async delete(caller: Caller, messageId: unknown): Promise<Message> {
@@ -127,6 +136,8 @@ export class Messages {
     const found = await this.store.conversationOf(message.conversationId, me.user.id);
     if (!found || accessOf(me, found.conversation, found.membership) === 'none') throw notFound('message', 'MESSAGE_NOT_FOUND');
     if (message.authorId !== me.user.id) throw permissionDenied('only the author may change a message', 'NOT_THE_AUTHOR');
+    // A system line records what happened; it is nobody's to rewrite.
+    if (message.kind === 'system') throw failedPrecondition('a system line cannot be changed', 'SYSTEM_MESSAGE');
     return message;
   }
 }

@@ -40,6 +40,8 @@ export interface Conversation {
   waitingSince: Date | undefined;
   createdAt: Date;
   updatedAt: Date;
+  /** Rooms and groups: what the conversation is about, set by its members (domain/settings.ts); '' when none. */
+  topic: string;
 }
 
 /** A current member of one conversation, with their receipt markers. */
@@ -71,6 +73,20 @@ export interface Message {
   deletedAt: Date | undefined;
   /** Files sent with it, in the order given; none once deleted (domain/attachments.ts). */
   attachments: Attachment[];
+  /** A person's message, or a system line saying who changed what (body: the same in words). */
+  kind: MessageKind;
+  system: SystemChange | undefined;
+  /** The message this one replies to, in the same conversation; 0 when none. */
+  replyToId: number;
+  /** A compact quote of it as it is now (a deleted original shows as deleted). */
+  replyTo: MessageQuote | undefined;
+  /** Per emoji, in the order each was first used (domain/reactions.ts). */
+  reactions: Reaction[];
+  /** Members the body addresses with @username, resolved when it was sent or last edited. */
+  mentionIds: number[];
+  pinnedAt: Date | undefined;
+  /** Who pinned it; 0 when it is not pinned. */
+  pinnedBy: number;
 }
 
 /** A file uploaded to a conversation; `messageId` is 0 until its uploader sends it. */
@@ -90,8 +106,53 @@ export interface Attachment {
   createdAt: Date;
 }
 
-/** A conversation as one caller sees it: its current members, last message and the caller's unread count. */
-export interface ConversationView extends Conversation {
+export const MESSAGE_KINDS = ['text', 'system'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** What a system line announces; the client renders it, anything that shows text shows its body. */
+export interface SystemChange {
+  action: 'renamed' | 'topic_changed';
+  /** The new title (renamed) or topic (topic_changed; '' when it was cleared). */
+  title: string;
+  topic: string;
+}
+
+/** The original of a reply, as the reply shows it. */
+export interface MessageQuote {
+  id: number;
+  seq: number;
+  authorId: number;
+  /** The first line of its body, shortened; '' once deleted. */
+  excerpt: string;
+  deleted: boolean;
+}
+
+/** Everyone who reacted to a message with one emoji, first first. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  userIds: number[];
+}
+
+/** What only one member sees of a conversation: their unread mentions and their own preferences. */
+export interface MemberState {
+  userId: number;
+  /** Their unread messages that mention them. */
+  mentionCount: number;
+  muted: boolean;
+  favourite: boolean;
+  archived: boolean;
+}
+
+/** A member's own settings of a conversation; undefined leaves one as it is. */
+export interface PreferenceChanges {
+  muted?: boolean;
+  favourite?: boolean;
+  archived?: boolean;
+}
+
+/** A conversation as one caller sees it: its current members, last message, and the caller's unread count and own state. */
+export interface ConversationView extends Conversation, Omit<MemberState, 'userId'> {
   members: Member[];
   lastMessage: Message | undefined;
   unreadCount: number;
@@ -141,4 +202,6 @@ export interface UserDirectory {
   userIdByUsername(username: string, caller: UserCaller): Promise<number>;
   /** Whether a user with this id exists. */
   userExists(userId: number, caller: UserCaller): Promise<boolean>;
+  /** The ids of those usernames that exist, by lower-cased name, in one call (mentions). */
+  userIdsByUsernames(usernames: string[], caller: UserCaller): Promise<Map<string, number>>;
 }

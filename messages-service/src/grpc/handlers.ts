@@ -2,8 +2,9 @@ import { bearerToken, implement, WATCH_CURSOR_HEADER, type CallContext, type Log
 import { MessagesServiceService, type MessagesServiceServer } from '@charla/proto/messages';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Chat } from '../domain/chat';
-import type { Caller, ConversationView, Page } from '../domain/types';
+import type { Caller, ConversationView, Message, Page } from '../domain/types';
 import { orderFromPb, toPbConversation, toPbEvent, toPbMessage } from '../mapping';
+import { conversationUpdateFromPb, memberStateToPb } from '../mapping-rich';
 import { chunksOf, downloadMetadataToPb, toPbAttachment, toPbSearchHit, uploadFramesFromPb, variantFromPb } from '../mapping-files';
 
 export interface GrpcDeps {
@@ -17,7 +18,8 @@ const conversationPage = (page: Page<ConversationView>) => ({ conversations: pag
 
 /** charla.messages.v1.MessagesService: proto ↔ domain mapping only; the use cases decide everything. */
 export function messagesService({ chat, log, stopping }: GrpcDeps): UntypedServiceImplementation {
-  const { conversations, messages, feed, files, search } = chat;
+  const { conversations, messages, feed, files, search, reactions, pins, settings } = chat;
+  const message = async (found: Promise<Message>) => ({ message: toPbMessage(await found) });
   const caller = ({ metadata }: CallContext): Promise<Caller> => chat.callers.of(bearerToken(metadata.get('authorization')[0]));
   const one = async (view: Promise<ConversationView>) => ({ conversation: toPbConversation(await view) });
 
@@ -75,6 +77,14 @@ export function messagesService({ chat, log, stopping }: GrpcDeps): UntypedServi
         const page = await search.search(await caller(context), req);
         return { hits: page.items.map(toPbSearchHit), nextPageToken: page.nextPageToken };
       },
+      addReaction: async (req, context) => message(reactions.add(await caller(context), req)),
+      removeReaction: async (req, context) => message(reactions.remove(await caller(context), req)),
+      pinMessage: async (req, context) => message(pins.pin(await caller(context), req.messageId)),
+      unpinMessage: async (req, context) => message(pins.unpin(await caller(context), req.messageId)),
+      listPinnedMessages: async (req, context) => ({ messages: (await pins.list(await caller(context), req)).map(toPbMessage) }),
+      updateConversation: async (req, context) => one(settings.update(await caller(context), conversationUpdateFromPb(req))),
+      setConversationPreferences: async (req, context) => one(settings.setPreferences(await caller(context), req)),
+      batchGetMemberStates: async (req, context) => ({ states: (await settings.memberStates(await caller(context), req)).map(memberStateToPb) }),
     },
     log,
   );

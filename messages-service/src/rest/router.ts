@@ -12,6 +12,7 @@ import type { Chat } from '../domain/chat';
 import type { Caller, ConversationView, ListOrderName } from '../domain/types';
 import { toPbConversation, toPbMessage } from '../mapping';
 import { toPbSearchHit } from '../mapping-files';
+import { richRoutes } from './rich-routes';
 
 /** Bodies above this are refused with 413 before any parsing; the message body's own limit is the domain's (LIMITS.bodyMax). */
 export const MAX_BODY = '64kb';
@@ -94,6 +95,7 @@ export function restApp(chat: Chat, log: Logger): express.Express {
       conversationId: req.params.id,
       body: input.body,
       clientId: input.clientId ?? input.client_id,
+      replyToId: input.replyToId ?? input.reply_to_id,
     });
     // 201 for a new message, 200 for a retry that found the first one.
     res.status(created ? 201 : 200).json(SendMessageResponse.toJSON({ message: toPbMessage(message) }));
@@ -127,6 +129,7 @@ export function restApp(chat: Chat, log: Logger): express.Express {
     res.json(conversationJson(updated));
   });
 
+  v1.use(richRoutes(chat, callerOf, body));
   app.use('/v1', v1);
   app.use(() => {
     throw notFound('route', 'ROUTE_NOT_FOUND');

@@ -5,19 +5,24 @@ import type { Attachment, ConversationKind, Message, MessageStatus } from '../do
 import type { MessagesSchema } from './schema';
 import type { ChatEventStore } from './store';
 
+/** What messages carry since 0006 (rich conversations); events stored before have none of it. */
+type RichFields = 'kind' | 'system' | 'replyToId' | 'replyTo' | 'reactions' | 'mentionIds' | 'pinnedAt' | 'pinnedBy';
+
 /**
  * Events in the outbox: the domain event as JSON, its type in `type`, its conversation in
  * `subject_id`; the row's own id and time are the event's.
  */
 export interface EventPayload {
   kind: ConversationKind;
-  message?: Omit<Message, 'createdAt' | 'updatedAt' | 'editedAt' | 'deletedAt' | 'attachments'> & {
-    attachments?: (Omit<Attachment, 'createdAt'> & { createdAt: string })[];
-    createdAt: string;
-    updatedAt: string;
-    editedAt?: string;
-    deletedAt?: string;
-  };
+  message?: Omit<Message, 'createdAt' | 'updatedAt' | 'editedAt' | 'deletedAt' | 'attachments' | RichFields> &
+    Partial<Pick<Message, Exclude<RichFields, 'pinnedAt'>>> & {
+      attachments?: (Omit<Attachment, 'createdAt'> & { createdAt: string })[];
+      createdAt: string;
+      updatedAt: string;
+      editedAt?: string;
+      deletedAt?: string;
+      pinnedAt?: string;
+    };
   userId?: number;
   upToSeq?: number;
   status?: MessageStatus;
@@ -51,6 +56,15 @@ export function decodeEvent(stored: StoredEvent): ChatEvent | undefined {
       deletedAt: dateOf(message.deletedAt),
       // Events stored before files existed have none.
       attachments: (message.attachments ?? []).map((a) => ({ ...a, createdAt: new Date(a.createdAt) })),
+      // Events stored before 0006 carry no replies, reactions, mentions or pins.
+      kind: message.kind ?? 'text',
+      system: message.system,
+      replyToId: message.replyToId ?? 0,
+      replyTo: message.replyTo,
+      reactions: message.reactions ?? [],
+      mentionIds: message.mentionIds ?? [],
+      pinnedAt: dateOf(message.pinnedAt),
+      pinnedBy: message.pinnedBy ?? 0,
     },
     userId,
     upToSeq,

@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import type { Message } from '../domain/types';
 import { removeAttachmentsOf, withAttachments } from './attachments';
 import { found, readConversation } from './conversations';
+import { withDetails } from './details';
 import { GroupCommit } from './group-commit';
+import { replaceMentions } from './mentions';
 import { toMessage, type ChatStoreContext } from './rows';
 import { STATUS_IDS, type MessagesSchema } from './schema';
 import { storeSends } from './sends';
@@ -13,7 +15,7 @@ import type { MessageStore, NewMessage, Outcome } from './store';
 async function messageIn(db: Kysely<MessagesSchema>, id: number): Promise<Message> {
   const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('message', 'MESSAGE_NOT_FOUND');
-  const [message] = await withAttachments(db, [toMessage(row)]);
+  const [message] = await withDetails(db, await withAttachments(db, [toMessage(row)]));
   return message;
 }
 
@@ -52,10 +54,10 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
 
     async getMessage(id) {
       const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && (await withAttachments(db, [toMessage(row)]))[0];
+      return row && (await withDetails(db, await withAttachments(db, [toMessage(row)])))[0];
     },
 
-    editMessage(id, body) {
+    editMessage(id, body, mentionIds) {
       return write(async (trx, events, now) => {
         const at = toDbTime(now);
         const result = await trx
@@ -65,7 +67,9 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
           .where('deleted_at', 'is', null)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw failedPrecondition('a deleted message cannot be edited', 'MESSAGE_DELETED');
-        const message = await messageIn(trx, id);
+        const edited = await messageIn(trx, id);
+        await replaceMentions(trx, edited, mentionIds);
+        const message = { ...edited, mentionIds };
         const conversation = found(await readConversation(trx, message.conversationId));
         events.push({ type: 'message_edited', conversationId: conversation.id, conversationKind: conversation.kind, message });
         return message;
@@ -82,6 +86,12 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
           .where('deleted_at', 'is', null)
           .executeTakeFirst();
         await removeAttachmentsOf(trx, id, at);
+        // Gone with its body: its reactions, its pin and whom it mentioned.
+        if (Number(result.numUpdatedRows) > 0) {
+          await trx.deleteFrom('message_reactions').where('message_id', '=', id).execute();
+          await trx.updateTable('messages').set({ pinned_at: null, pinned_by: null }).where('id', '=', id).execute();
+          await trx.deleteFrom('message_mentions').where('message_id', '=', id).execute();
+        }
         const message = await messageIn(trx, id);
         // Deleting twice changes nothing and announces nothing.
         if (Number(result.numUpdatedRows) > 0) {
@@ -100,7 +110,7 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
         .orderBy('seq', query.order === 'newest-first' ? 'desc' : 'asc')
         .limit(query.limit)
         .execute();
-      return withAttachments(db, rows.map(toMessage));
+      return withDetails(db, await withAttachments(db, rows.map(toMessage)));
     },
 
     async lastMessages(conversations) {
@@ -113,7 +123,7 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
         .selectAll('m')
         .where('c.id', 'in', ids)
         .execute();
-      for (const message of await withAttachments(db, rows.map(toMessage))) last.set(message.conversationId, message);
+      for (const message of await withDetails(db, await withAttachments(db, rows.map(toMessage)))) last.set(message.conversationId, message);
       return last;
     },
   };

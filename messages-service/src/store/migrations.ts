@@ -4,6 +4,7 @@ import { CHAT_EVENT_TYPES } from '../domain/events';
 import type { ConversationKind, MessageStatus } from '../domain/types';
 import type { EventPayload } from './events';
 import { attachmentsTable, messageSearchIndex } from './migrations-files';
+import { richConversations } from './migrations-rich';
 
 /** The room every user is in from the start. */
 export const GENERAL_ROOM = 'general';
@@ -182,4 +183,5 @@ export const MIGRATIONS: Record<string, SchemaMigration> = {
   '0004_domain_event_payloads': domainEventPayloads,
   '0005_attachments': attachmentsTable,
   '0005_search': messageSearchIndex,
+  '0006_rich_conversations': richConversations,
 };

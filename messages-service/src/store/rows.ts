@@ -1,7 +1,7 @@
 import { fromDbTime, type TransactionalWriter, type Write } from '@charla/platform';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { NewChatEvent } from '../domain/events';
-import type { Conversation, Member, Message, MessageStatus } from '../domain/types';
+import type { Conversation, Member, Message, MessageStatus, SystemChange } from '../domain/types';
 import { STATUS_IDS, type MessagesSchema } from './schema';
 
 /** Stored rows ↔ domain records, and the one write path, shared by the store's files. */
@@ -20,10 +20,12 @@ export function toConversation(row: Selectable<MessagesSchema['conversations']>)
     waitingSince: fromDbTime(row.waiting_since),
     createdAt: fromDbTime(row.created_at) ?? new Date(0),
     updatedAt: fromDbTime(row.updated_at) ?? new Date(0),
+    topic: row.topic ?? '',
   };
 }
 
-export function toMember(row: Selectable<MessagesSchema['conversation_members']>): Member {
+/** A member's own preferences are not part of what others see of them (store/preferences.ts reads those). */
+export function toMember(row: Omit<Selectable<MessagesSchema['conversation_members']>, 'muted' | 'favourite' | 'archived'>): Member {
   return {
     conversationId: Number(row.conversation_id),
     userId: Number(row.user_id),
@@ -50,6 +52,15 @@ export function toMessage(row: Selectable<MessagesSchema['messages']>): Message 
     deletedAt: fromDbTime(row.deleted_at),
     // Filled by withAttachments (store/attachments.ts) where messages are read.
     attachments: [],
+    kind: row.kind === 'system' ? 'system' : 'text',
+    system: row.system_change ? (JSON.parse(row.system_change) as SystemChange) : undefined,
+    replyToId: row.reply_to_id === null ? 0 : Number(row.reply_to_id),
+    // Quote, reactions and mentions live in rows of their own: store/details.ts reads them for a page at once.
+    replyTo: undefined,
+    reactions: [],
+    mentionIds: [],
+    pinnedAt: fromDbTime(row.pinned_at),
+    pinnedBy: row.pinned_by === null ? 0 : Number(row.pinned_by),
   };
 }
 

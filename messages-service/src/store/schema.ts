@@ -1,6 +1,6 @@
 import type { EventTables } from '@charla/platform';
 import type { ColumnType, Generated } from 'kysely';
-import type { ConversationKind, MemberRole, MessageStatus } from '../domain/types';
+import type { ConversationKind, MemberRole, MessageKind, MessageStatus } from '../domain/types';
 
 /** Timestamps go in as UTC strings (toDbTime) and come back as Date (mysql2) or string (SQLite). */
 type Time = ColumnType<Date | string, string, string>;
@@ -24,6 +24,8 @@ export interface ConversationsTable {
   waiting_since: NullableTime;
   created_at: Time;
   updated_at: Time;
+  /** Rooms and groups: set by members (0006); NULL when none. */
+  topic: string | null;
 }
 
 export interface ConversationMembersTable {
@@ -35,6 +37,10 @@ export interface ConversationMembersTable {
   left_at: NullableTime;
   last_delivered_seq: number;
   last_read_seq: number;
+  /** The member's own preferences (0006): 1 or 0. */
+  muted: Generated<number>;
+  favourite: Generated<number>;
+  archived: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -53,6 +59,31 @@ export interface MessagesTable {
   updated_at: Time;
   edited_at: NullableTime;
   deleted_at: NullableTime;
+  /** 0006: a person's message or a system line; for system lines, what changed as JSON (SystemChange). */
+  kind: Generated<MessageKind>;
+  system_change: string | null;
+  /** The message replied to, in the same conversation. */
+  reply_to_id: number | null;
+  pinned_at: NullableTime;
+  pinned_by: number | null;
+}
+
+/** One person's reaction with one emoji (0006); ids give the order reactions were made in. */
+export interface MessageReactionsTable {
+  id: Generated<number>;
+  message_id: number;
+  user_id: number;
+  /** One RGI emoji (domain/reactions.ts), compared byte for byte. */
+  emoji: string;
+  created_at: Time;
+}
+
+/** A member a message mentions (0006), with the message's place, to count unread mentions by index. */
+export interface MessageMentionsTable {
+  message_id: number;
+  conversation_id: number;
+  user_id: number;
+  seq: number;
 }
 
 export interface MessageStatusesTable {
@@ -95,6 +126,8 @@ export interface MessagesSchema extends EventTables {
   message_statuses: MessageStatusesTable;
   sync_cursors: SyncCursorsTable;
   attachments: AttachmentsTable;
+  message_reactions: MessageReactionsTable;
+  message_mentions: MessageMentionsTable;
 }
 
 /** Row ids of message_statuses; they match the proto MessageStatus numbers. */

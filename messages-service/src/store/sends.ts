@@ -4,9 +4,11 @@ import type { NewChatEvent } from '../domain/events';
 import { advanceMarkers } from '../domain/receipts';
 import type { Conversation, Member, Message } from '../domain/types';
 import { found, lockConversation } from './conversations';
+import { quotesFor } from './details';
 import { claimAttachments, withAttachments } from './attachments';
 import { bringStatusesInStep, writeMarkers, type MarkerMove } from './markers';
 import { joinMember, membersAmong } from './members';
+import { insertMentions } from './mentions';
 import { toMessage, type Trx } from './rows';
 import { STATUS_IDS } from './schema';
 import type { NewMessage, Outcome } from './store';
@@ -95,7 +97,8 @@ function waitingAfter(sends: NewMessage[], at: string): { waiting_since?: RawBui
   }
 }
 
-async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], events: NewChatEvent[], now: Date): Promise<Message[]> {
+/** Stores new messages of one conversation (sends, system lines) in the caller's transaction, with their events. */
+export async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], events: NewChatEvent[], now: Date): Promise<Message[]> {
   const at = toDbTime(now);
   // The row lock takes the next seqs: concurrent writers to the conversation queue there, so
   // seqs are gapless, strictly increasing and in commit order.
@@ -117,6 +120,9 @@ async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], e
         is_from_support: send.isFromSupport ? 1 : 0,
         created_at: at,
         updated_at: at,
+        reply_to_id: send.replyToId || null,
+        kind: send.system ? 'system' : 'text',
+        system_change: send.system ? JSON.stringify(send.system) : null,
       })),
     )
     .executeTakeFirstOrThrow();
@@ -136,6 +142,7 @@ async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], e
             .execute()
         ).map((row) => Number(row.id));
 
+  const quotes = await quotesFor(trx, sends.filter((send) => send.replyToId > 0).map((send) => send.replyToId));
   const messages = sends.map(
     (send, n): Message => ({
       id: ids[n],
@@ -151,8 +158,17 @@ async function storeNew(trx: Trx, conversationId: number, sends: NewMessage[], e
       editedAt: undefined,
       deletedAt: undefined,
       attachments: [],
+      kind: send.system ? 'system' : 'text',
+      system: send.system,
+      replyToId: send.replyToId,
+      replyTo: send.replyToId > 0 ? quotes.get(send.replyToId) : undefined,
+      reactions: [],
+      mentionIds: send.mentionIds,
+      pinnedAt: undefined,
+      pinnedBy: 0,
     }),
   );
+  await insertMentions(trx, messages);
   for (const [n, message] of messages.entries()) message.attachments = await claimAttachments(trx, message, sends[n].attachmentIds ?? []);
   const authors = [...new Set(sends.map((send) => send.authorId))];
   let members = await membersAmong(trx, conversationId, authors);

@@ -5,10 +5,14 @@ import { conversationStore } from './conversations';
 import { chatEventStore, encodeEvent } from './events';
 import { memberStore } from './members';
 import { messageStore } from './messages';
+import { pinStore } from './pins';
+import { preferenceStore } from './preferences';
+import { reactionStore } from './reactions';
 import { receiptStore } from './receipts';
 import { searchStore } from './search';
 import { chatStoreContext } from './rows';
 import type { MessagesSchema } from './schema';
+import { conversationSettingsStore } from './settings';
 import type { ChatStore } from './store';
 
 export interface SqlChatStoreOptions {
@@ -37,5 +41,9 @@ export function sqlChatStore(options: SqlChatStoreOptions): ChatStore {
     ...chatEventStore(db, events),
     ...attachmentStore(context),
     ...searchStore(db, dialect),
+    ...reactionStore(context),
+    ...pinStore(context),
+    ...conversationSettingsStore(context),
+    ...preferenceStore(context),
   };
 }

@@ -2,7 +2,19 @@ import type { EventFeed } from '@charla/platform';
 import type { ChatEvent } from '../domain/events';
 import type { AttachmentStore } from './attachments';
 import type { SearchStore } from './search';
-import type { Conversation, ConversationKind, Delivery, HistoryQuery, ListCursor, Member, MemberRole, Message } from '../domain/types';
+import type {
+  Conversation,
+  ConversationKind,
+  Delivery,
+  HistoryQuery,
+  ListCursor,
+  Member,
+  MemberRole,
+  MemberState,
+  Message,
+  PreferenceChanges,
+  SystemChange,
+} from '../domain/types';
 
 export interface NewConversation {
   kind: ConversationKind;
@@ -26,6 +38,12 @@ export interface NewMessage {
   supportWait: 'start' | 'stop' | 'none';
   /** The author's unsent uploads sent with it, in order (checked again in the transaction). */
   attachmentIds?: number[];
+  /** A message of the same conversation (checked by the domain); 0 when none. */
+  replyToId: number;
+  /** Members the body mentions (resolved by the domain). */
+  mentionIds: number[];
+  /** A system line: what changed (the body says it in words). */
+  system?: SystemChange;
 }
 
 /** What a write returns when it may have found the thing already there. */
@@ -73,7 +91,8 @@ export interface MemberStore {
 export interface MessageStore {
   sendMessage(input: NewMessage): Promise<Outcome<Message>>;
   getMessage(id: number): Promise<Message | undefined>;
-  editMessage(id: number, body: string): Promise<Message>;
+  /** A new body, and whom it mentions now. */
+  editMessage(id: number, body: string, mentionIds: number[]): Promise<Message>;
   deleteMessage(id: number): Promise<Message>;
   listMessages(query: HistoryQuery): Promise<Message[]>;
   lastMessages(conversations: Conversation[]): Promise<Map<number, Message>>;
@@ -96,4 +115,46 @@ export interface ChatEventStore extends EventFeed<ChatEvent> {
   writeCursor(name: string, position: number): Promise<void>;
 }
 
-export type ChatStore = ConversationStore & MemberStore & MessageStore & ReceiptStore & ChatEventStore & AttachmentStore & SearchStore;
+export interface ReactionStore {
+  /**
+   * One person's reaction (announced with the message's reactions after it); adding one they
+   * already made changes nothing. FAILED_PRECONDITION when it would be the message's
+   * (maxEmoji + 1)th different emoji, or the message is deleted.
+   */
+  addReaction(messageId: number, userId: number, emoji: string, maxEmoji: number): Promise<Message>;
+  /** Removing one that is not there changes nothing. */
+  removeReaction(messageId: number, userId: number, emoji: string): Promise<Message>;
+}
+
+export interface PinStore {
+  /** Pins (announced); pinning a pinned one changes nothing. FAILED_PRECONDITION past maxPins in its conversation, or when deleted. */
+  pinMessage(messageId: number, userId: number, maxPins: number): Promise<Message>;
+  unpinMessage(messageId: number, userId: number): Promise<Message>;
+  /** Pinned messages of these conversations, newest pin first. */
+  pinnedMessages(conversationIds: number[]): Promise<Message[]>;
+}
+
+/** A rename or a new topic, with the system lines that tell the members (one per change). */
+export interface ConversationUpdate {
+  conversationId: number;
+  title?: string;
+  topic?: string;
+  /** Who changed it: the system lines are theirs. */
+  authorId: number;
+  lines: { system: SystemChange; body: string }[];
+}
+
+export interface SettingsStore {
+  /** Title and topic with their system lines, in one transaction; ALREADY_EXISTS for a room title in use. */
+  updateConversation(update: ConversationUpdate): Promise<Conversation>;
+  /** A member's own preferences (announced to them alone); NOT_FOUND when they are not a member. */
+  setPreferences(conversationId: number, userId: number, changes: PreferenceChanges): Promise<void>;
+  /** One member's own state of each of these conversations (only those they are in). */
+  statesOf(userId: number, conversationIds: number[]): Promise<Map<number, MemberState>>;
+  /** The state of each of these users in one conversation (only current members). */
+  statesIn(conversationId: number, userIds: number[]): Promise<MemberState[]>;
+  /** Which of these users are members of the conversation now. */
+  currentMemberIds(conversationId: number, userIds: number[]): Promise<Set<number>>;
+}
+
+export type ChatStore = ConversationStore & MemberStore & MessageStore & ReceiptStore & ChatEventStore & AttachmentStore & SearchStore & ReactionStore & PinStore & SettingsStore;

@@ -1,10 +1,12 @@
 import { ExpiringCache, SERVICE_CHANNEL_OPTIONS, isOperatorRole, metadataFor, notFound, rpc, unauthenticated, ErrorCode, isChatError, type Logger, type Rpc } from '@charla/platform';
 import {
   AuthenticateRequest,
+  BatchGetUsersRequest,
   GetUserRequest,
   UserRole as PbUserRole,
   UsersServiceClient,
   type AuthenticateResponse,
+  type BatchGetUsersResponse,
   type GetUserResponse,
   type UserEvent,
 } from '@charla/proto/users';
@@ -40,6 +42,7 @@ export class UsersClient implements UserDirectory {
   private readonly cache: ExpiringCache<string, CachedCaller>;
   private readonly authenticateCall: Rpc<AuthenticateRequest, AuthenticateResponse>;
   private readonly getUser: Rpc<GetUserRequest, GetUserResponse>;
+  private readonly batchGetUsers: Rpc<BatchGetUsersRequest, BatchGetUsersResponse>;
 
   constructor(options: UsersClientOptions) {
     this.grpc = new UsersServiceClient(options.address, credentials.createInsecure(), SERVICE_CHANNEL_OPTIONS);
@@ -54,6 +57,7 @@ export class UsersClient implements UserDirectory {
     };
     this.authenticateCall = rpc(this.grpc.authenticate.bind(this.grpc), AuthenticateRequest, settings);
     this.getUser = rpc(this.grpc.getUser.bind(this.grpc), GetUserRequest, settings);
+    this.batchGetUsers = rpc(this.grpc.batchGetUsers.bind(this.grpc), BatchGetUsersRequest, settings);
   }
 
   async authenticate(token: string): Promise<UserCaller> {
@@ -94,6 +98,12 @@ export class UsersClient implements UserDirectory {
       if (isChatError(error) && error.code === ErrorCode.NotFound) return false;
       throw error;
     }
+  }
+
+  async userIdsByUsernames(usernames: string[], caller: UserCaller): Promise<Map<string, number>> {
+    if (usernames.length === 0) return new Map();
+    const { users } = await this.batchGetUsers({ ids: [], usernames }, { token: caller.token });
+    return new Map(users.map((user) => [user.username.normalize('NFC').toLowerCase(), user.id]));
   }
 
   /** users-service's event stream after `after` (service credential); ends with an error to retry on. */

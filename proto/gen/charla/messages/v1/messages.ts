@@ -22,6 +22,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { FieldMask } from "../../../google/protobuf/field_mask";
 import { Timestamp } from "../../../google/protobuf/timestamp";
 
 export enum ConversationKind {
@@ -175,6 +176,86 @@ export function messageStatusToJSON(object: MessageStatus): string {
   }
 }
 
+export enum MessageKind {
+  MESSAGE_KIND_UNSPECIFIED = 0,
+  /** MESSAGE_KIND_TEXT - Written by a person (the body is Markdown). */
+  MESSAGE_KIND_TEXT = 1,
+  /** MESSAGE_KIND_SYSTEM - Says who changed what in the conversation; its author is who did it. */
+  MESSAGE_KIND_SYSTEM = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function messageKindFromJSON(object: any): MessageKind {
+  switch (object) {
+    case 0:
+    case "MESSAGE_KIND_UNSPECIFIED":
+      return MessageKind.MESSAGE_KIND_UNSPECIFIED;
+    case 1:
+    case "MESSAGE_KIND_TEXT":
+      return MessageKind.MESSAGE_KIND_TEXT;
+    case 2:
+    case "MESSAGE_KIND_SYSTEM":
+      return MessageKind.MESSAGE_KIND_SYSTEM;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return MessageKind.UNRECOGNIZED;
+  }
+}
+
+export function messageKindToJSON(object: MessageKind): string {
+  switch (object) {
+    case MessageKind.MESSAGE_KIND_UNSPECIFIED:
+      return "MESSAGE_KIND_UNSPECIFIED";
+    case MessageKind.MESSAGE_KIND_TEXT:
+      return "MESSAGE_KIND_TEXT";
+    case MessageKind.MESSAGE_KIND_SYSTEM:
+      return "MESSAGE_KIND_SYSTEM";
+    case MessageKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum SystemAction {
+  SYSTEM_ACTION_UNSPECIFIED = 0,
+  SYSTEM_ACTION_RENAMED = 1,
+  SYSTEM_ACTION_TOPIC_CHANGED = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function systemActionFromJSON(object: any): SystemAction {
+  switch (object) {
+    case 0:
+    case "SYSTEM_ACTION_UNSPECIFIED":
+      return SystemAction.SYSTEM_ACTION_UNSPECIFIED;
+    case 1:
+    case "SYSTEM_ACTION_RENAMED":
+      return SystemAction.SYSTEM_ACTION_RENAMED;
+    case 2:
+    case "SYSTEM_ACTION_TOPIC_CHANGED":
+      return SystemAction.SYSTEM_ACTION_TOPIC_CHANGED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SystemAction.UNRECOGNIZED;
+  }
+}
+
+export function systemActionToJSON(object: SystemAction): string {
+  switch (object) {
+    case SystemAction.SYSTEM_ACTION_UNSPECIFIED:
+      return "SYSTEM_ACTION_UNSPECIFIED";
+    case SystemAction.SYSTEM_ACTION_RENAMED:
+      return "SYSTEM_ACTION_RENAMED";
+    case SystemAction.SYSTEM_ACTION_TOPIC_CHANGED:
+      return "SYSTEM_ACTION_TOPIC_CHANGED";
+    case SystemAction.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 export enum ListOrder {
   LIST_ORDER_UNSPECIFIED = 0,
   /** LIST_ORDER_NEWEST_FIRST - Newest first (the default): for opening a conversation and scrolling up. */
@@ -231,6 +312,15 @@ export enum MessagesEventType {
    * (member_ids = [user_id]); delivered-only moves announce none.
    */
   MESSAGES_EVENT_TYPE_MARKER_MOVED = 8,
+  /** MESSAGES_EVENT_TYPE_REACTION_CHANGED - Rich conversations: `message` with all its reactions after the change; user_id reacted. */
+  MESSAGES_EVENT_TYPE_REACTION_CHANGED = 30,
+  /** MESSAGES_EVENT_TYPE_MESSAGE_PINNED - `message` as pinned or unpinned; user_id did it. */
+  MESSAGES_EVENT_TYPE_MESSAGE_PINNED = 31,
+  MESSAGES_EVENT_TYPE_MESSAGE_UNPINNED = 32,
+  /** MESSAGES_EVENT_TYPE_CONVERSATION_UPDATED - Title or topic changed (user_id did it); the system lines arrive as MESSAGE_ADDED. */
+  MESSAGES_EVENT_TYPE_CONVERSATION_UPDATED = 33,
+  /** MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED - A member's own preferences: heard by that member only (member_ids = [user_id]). */
+  MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED = 34,
   UNRECOGNIZED = -1,
 }
 
@@ -263,6 +353,21 @@ export function messagesEventTypeFromJSON(object: any): MessagesEventType {
     case 8:
     case "MESSAGES_EVENT_TYPE_MARKER_MOVED":
       return MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED;
+    case 30:
+    case "MESSAGES_EVENT_TYPE_REACTION_CHANGED":
+      return MessagesEventType.MESSAGES_EVENT_TYPE_REACTION_CHANGED;
+    case 31:
+    case "MESSAGES_EVENT_TYPE_MESSAGE_PINNED":
+      return MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_PINNED;
+    case 32:
+    case "MESSAGES_EVENT_TYPE_MESSAGE_UNPINNED":
+      return MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_UNPINNED;
+    case 33:
+    case "MESSAGES_EVENT_TYPE_CONVERSATION_UPDATED":
+      return MessagesEventType.MESSAGES_EVENT_TYPE_CONVERSATION_UPDATED;
+    case 34:
+    case "MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED":
+      return MessagesEventType.MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -290,6 +395,16 @@ export function messagesEventTypeToJSON(object: MessagesEventType): string {
       return "MESSAGES_EVENT_TYPE_MEMBER_LEFT";
     case MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED:
       return "MESSAGES_EVENT_TYPE_MARKER_MOVED";
+    case MessagesEventType.MESSAGES_EVENT_TYPE_REACTION_CHANGED:
+      return "MESSAGES_EVENT_TYPE_REACTION_CHANGED";
+    case MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_PINNED:
+      return "MESSAGES_EVENT_TYPE_MESSAGE_PINNED";
+    case MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_UNPINNED:
+      return "MESSAGES_EVENT_TYPE_MESSAGE_UNPINNED";
+    case MessagesEventType.MESSAGES_EVENT_TYPE_CONVERSATION_UPDATED:
+      return "MESSAGES_EVENT_TYPE_CONVERSATION_UPDATED";
+    case MessagesEventType.MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED:
+      return "MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED";
     case MessagesEventType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -364,6 +479,13 @@ export interface Conversation {
     | undefined;
   /** For support conversations: the user who asked for help. */
   supportUserId: number;
+  /** Rooms and groups: what the conversation is about ('' when none). */
+  topic: string;
+  /** The caller's own: their unread messages that mention them, and their preferences. */
+  mentionCount: number;
+  muted: boolean;
+  favourite: boolean;
+  archived: boolean;
 }
 
 export interface Message {
@@ -386,6 +508,47 @@ export interface Message {
     | undefined;
   /** Files sent with the message, in the order given; none once it is deleted. */
   attachments: Attachment[];
+  /** The message this one replies to (same conversation); 0 when none. */
+  replyToId: number;
+  /** A compact quote of it as it is now: a deleted original shows as deleted. */
+  replyTo:
+    | MessageQuote
+    | undefined;
+  /** One entry per emoji, in the order each was first used; none once deleted. */
+  reactions: Reaction[];
+  /** Members the body mentions with @username, resolved when it was sent or last edited. */
+  mentionIds: number[];
+  /** Set while pinned. */
+  pinnedAt: Date | undefined;
+  pinnedBy: number;
+  kind: MessageKind;
+  /** System lines: what changed (the body says the same in words, for anything that shows text). */
+  system: SystemChange | undefined;
+}
+
+export interface SystemChange {
+  action: SystemAction;
+  /** RENAMED: the new title. */
+  title: string;
+  /** TOPIC_CHANGED: the new topic ('' when it was cleared). */
+  topic: string;
+}
+
+export interface MessageQuote {
+  id: number;
+  seq: number;
+  authorId: number;
+  /** The first line of the original's body, at most 140 characters; '' once deleted. */
+  excerpt: string;
+  deleted: boolean;
+}
+
+export interface Reaction {
+  /** One emoji (RGI), e.g. 👍, 👍🏽, 🇪🇸, 👩‍💻. */
+  emoji: string;
+  count: number;
+  /** Everyone who reacted with it, first first (so a client knows its own and can name the others). */
+  userIds: number[];
 }
 
 /** A file uploaded to a conversation. The content type is sniffed from the bytes. */
@@ -525,6 +688,8 @@ export interface SendMessageRequest {
    * may be empty.
    */
   attachmentIds: number[];
+  /** A message of the same conversation this one answers (INVALID_ARGUMENT otherwise); 0: none. */
+  replyToId: number;
 }
 
 export interface SendMessageResponse {
@@ -726,6 +891,96 @@ export interface SearchHit {
   cursor: string;
 }
 
+export interface AddReactionRequest {
+  messageId: number;
+  emoji: string;
+}
+
+export interface AddReactionResponse {
+  message: Message | undefined;
+}
+
+export interface RemoveReactionRequest {
+  messageId: number;
+  emoji: string;
+}
+
+export interface RemoveReactionResponse {
+  message: Message | undefined;
+}
+
+export interface PinMessageRequest {
+  messageId: number;
+}
+
+export interface PinMessageResponse {
+  message: Message | undefined;
+}
+
+export interface UnpinMessageRequest {
+  messageId: number;
+}
+
+export interface UnpinMessageResponse {
+  message: Message | undefined;
+}
+
+export interface ListPinnedMessagesRequest {
+  /** 1–100 conversations the caller may read. */
+  conversationIds: number[];
+}
+
+export interface ListPinnedMessagesResponse {
+  /** Grouped by conversation, newest pin first in each. */
+  messages: Message[];
+}
+
+export interface UpdateConversationRequest {
+  conversationId: number;
+  /** 1–100 characters; room titles stay unique ignoring case (ALREADY_EXISTS); `general` keeps its own. */
+  title: string;
+  /** One line of at most 250 characters; '' clears it. */
+  topic: string;
+  /** Paths among title, topic. Empty means both. */
+  updateMask: string[] | undefined;
+}
+
+export interface UpdateConversationResponse {
+  conversation: Conversation | undefined;
+}
+
+export interface SetConversationPreferencesRequest {
+  conversationId: number;
+  /** Each one left out stays as it is; at least one must be given. */
+  muted?: boolean | undefined;
+  favourite?: boolean | undefined;
+  archived?: boolean | undefined;
+}
+
+export interface SetConversationPreferencesResponse {
+  conversation: Conversation | undefined;
+}
+
+export interface BatchGetMemberStatesRequest {
+  conversationId: number;
+  /** At most 10,000. */
+  userIds: number[];
+}
+
+/** What only one member sees of a conversation. */
+export interface MemberState {
+  userId: number;
+  /** Their unread messages that mention them. */
+  mentionCount: number;
+  muted: boolean;
+  favourite: boolean;
+  archived: boolean;
+}
+
+export interface BatchGetMemberStatesResponse {
+  states: MemberState[];
+}
+
 function createBaseMember(): Member {
   return { userId: 0, role: 0, joinedAt: undefined, lastDeliveredSeq: 0, lastReadSeq: 0 };
 }
@@ -887,6 +1142,11 @@ function createBaseConversation(): Conversation {
     createdAt: undefined,
     updatedAt: undefined,
     supportUserId: 0,
+    topic: "",
+    mentionCount: 0,
+    muted: false,
+    favourite: false,
+    archived: false,
   };
 }
 
@@ -921,6 +1181,21 @@ export const Conversation: MessageFns<Conversation> = {
     }
     if (message.supportUserId !== 0) {
       writer.uint32(80).int64(message.supportUserId);
+    }
+    if (message.topic !== "") {
+      writer.uint32(90).string(message.topic);
+    }
+    if (message.mentionCount !== 0) {
+      writer.uint32(96).int64(message.mentionCount);
+    }
+    if (message.muted !== false) {
+      writer.uint32(104).bool(message.muted);
+    }
+    if (message.favourite !== false) {
+      writer.uint32(112).bool(message.favourite);
+    }
+    if (message.archived !== false) {
+      writer.uint32(120).bool(message.archived);
     }
     return writer;
   },
@@ -1018,6 +1293,46 @@ export const Conversation: MessageFns<Conversation> = {
             message.supportUserId = longToNumber(reader.int64());
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.topic = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.mentionCount = longToNumber(reader.int64());
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.muted = reader.bool();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.favourite = reader.bool();
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.archived = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1066,6 +1381,15 @@ export const Conversation: MessageFns<Conversation> = {
         : isSet(object.support_user_id)
         ? globalThis.Number(object.support_user_id)
         : 0,
+      topic: isSet(object.topic) ? globalThis.String(object.topic) : "",
+      mentionCount: isSet(object.mentionCount)
+        ? globalThis.Number(object.mentionCount)
+        : isSet(object.mention_count)
+        ? globalThis.Number(object.mention_count)
+        : 0,
+      muted: isSet(object.muted) ? globalThis.Boolean(object.muted) : false,
+      favourite: isSet(object.favourite) ? globalThis.Boolean(object.favourite) : false,
+      archived: isSet(object.archived) ? globalThis.Boolean(object.archived) : false,
     };
   },
 
@@ -1101,6 +1425,21 @@ export const Conversation: MessageFns<Conversation> = {
     if (message.supportUserId !== 0) {
       obj.supportUserId = Math.round(message.supportUserId);
     }
+    if (message.topic !== "") {
+      obj.topic = message.topic;
+    }
+    if (message.mentionCount !== 0) {
+      obj.mentionCount = Math.round(message.mentionCount);
+    }
+    if (message.muted !== false) {
+      obj.muted = message.muted;
+    }
+    if (message.favourite !== false) {
+      obj.favourite = message.favourite;
+    }
+    if (message.archived !== false) {
+      obj.archived = message.archived;
+    }
     return obj;
   },
 
@@ -1121,6 +1460,11 @@ export const Conversation: MessageFns<Conversation> = {
     message.createdAt = object.createdAt ?? undefined;
     message.updatedAt = object.updatedAt ?? undefined;
     message.supportUserId = object.supportUserId ?? 0;
+    message.topic = object.topic ?? "";
+    message.mentionCount = object.mentionCount ?? 0;
+    message.muted = object.muted ?? false;
+    message.favourite = object.favourite ?? false;
+    message.archived = object.archived ?? false;
     return message;
   },
 };
@@ -1140,6 +1484,14 @@ function createBaseMessage(): Message {
     editedAt: undefined,
     deletedAt: undefined,
     attachments: [],
+    replyToId: 0,
+    replyTo: undefined,
+    reactions: [],
+    mentionIds: [],
+    pinnedAt: undefined,
+    pinnedBy: 0,
+    kind: 0,
+    system: undefined,
   };
 }
 
@@ -1183,6 +1535,34 @@ export const Message: MessageFns<Message> = {
     }
     for (const v of message.attachments) {
       Attachment.encode(v!, writer.uint32(106).fork()).join();
+    }
+    if (message.replyToId !== 0) {
+      writer.uint32(160).int64(message.replyToId);
+    }
+    if (message.replyTo !== undefined) {
+      MessageQuote.encode(message.replyTo, writer.uint32(170).fork()).join();
+    }
+    for (const v of message.reactions) {
+      Reaction.encode(v!, writer.uint32(178).fork()).join();
+    }
+    if (message.mentionIds.length !== 0) {
+      writer.uint32(186).fork();
+      for (const v of message.mentionIds) {
+        writer.int64(v);
+      }
+      writer.join();
+    }
+    if (message.pinnedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.pinnedAt), writer.uint32(194).fork()).join();
+    }
+    if (message.pinnedBy !== 0) {
+      writer.uint32(200).int64(message.pinnedBy);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(208).int32(message.kind);
+    }
+    if (message.system !== undefined) {
+      SystemChange.encode(message.system, writer.uint32(218).fork()).join();
     }
     return writer;
   },
@@ -1304,6 +1684,80 @@ export const Message: MessageFns<Message> = {
             message.attachments.push(Attachment.decode(reader, reader.uint32()));
             continue;
           }
+          case 20: {
+            if (tag !== 160) {
+              break;
+            }
+
+            message.replyToId = longToNumber(reader.int64());
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.replyTo = MessageQuote.decode(reader, reader.uint32());
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.reactions.push(Reaction.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 23: {
+            if (tag === 184) {
+              message.mentionIds.push(longToNumber(reader.int64()));
+
+              continue;
+            }
+
+            if (tag === 186) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.mentionIds.push(longToNumber(reader.int64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.pinnedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 25: {
+            if (tag !== 200) {
+              break;
+            }
+
+            message.pinnedBy = longToNumber(reader.int64());
+            continue;
+          }
+          case 26: {
+            if (tag !== 208) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.system = SystemChange.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1365,6 +1819,36 @@ export const Message: MessageFns<Message> = {
       attachments: globalThis.Array.isArray(object?.attachments)
         ? object.attachments.map((e: any) => Attachment.fromJSON(e))
         : [],
+      replyToId: isSet(object.replyToId)
+        ? globalThis.Number(object.replyToId)
+        : isSet(object.reply_to_id)
+        ? globalThis.Number(object.reply_to_id)
+        : 0,
+      replyTo: isSet(object.replyTo)
+        ? MessageQuote.fromJSON(object.replyTo)
+        : isSet(object.reply_to)
+        ? MessageQuote.fromJSON(object.reply_to)
+        : undefined,
+      reactions: globalThis.Array.isArray(object?.reactions)
+        ? object.reactions.map((e: any) => Reaction.fromJSON(e))
+        : [],
+      mentionIds: globalThis.Array.isArray(object?.mentionIds)
+        ? object.mentionIds.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.mention_ids)
+        ? object.mention_ids.map((e: any) => globalThis.Number(e))
+        : [],
+      pinnedAt: isSet(object.pinnedAt)
+        ? fromJsonTimestamp(object.pinnedAt)
+        : isSet(object.pinned_at)
+        ? fromJsonTimestamp(object.pinned_at)
+        : undefined,
+      pinnedBy: isSet(object.pinnedBy)
+        ? globalThis.Number(object.pinnedBy)
+        : isSet(object.pinned_by)
+        ? globalThis.Number(object.pinned_by)
+        : 0,
+      kind: isSet(object.kind) ? messageKindFromJSON(object.kind) : 0,
+      system: isSet(object.system) ? SystemChange.fromJSON(object.system) : undefined,
     };
   },
 
@@ -1409,6 +1893,30 @@ export const Message: MessageFns<Message> = {
     if (message.attachments?.length) {
       obj.attachments = message.attachments.map((e) => Attachment.toJSON(e));
     }
+    if (message.replyToId !== 0) {
+      obj.replyToId = Math.round(message.replyToId);
+    }
+    if (message.replyTo !== undefined) {
+      obj.replyTo = MessageQuote.toJSON(message.replyTo);
+    }
+    if (message.reactions?.length) {
+      obj.reactions = message.reactions.map((e) => Reaction.toJSON(e));
+    }
+    if (message.mentionIds?.length) {
+      obj.mentionIds = message.mentionIds.map((e) => Math.round(e));
+    }
+    if (message.pinnedAt !== undefined) {
+      obj.pinnedAt = message.pinnedAt.toISOString();
+    }
+    if (message.pinnedBy !== 0) {
+      obj.pinnedBy = Math.round(message.pinnedBy);
+    }
+    if (message.kind !== 0) {
+      obj.kind = messageKindToJSON(message.kind);
+    }
+    if (message.system !== undefined) {
+      obj.system = SystemChange.toJSON(message.system);
+    }
     return obj;
   },
 
@@ -1430,6 +1938,375 @@ export const Message: MessageFns<Message> = {
     message.editedAt = object.editedAt ?? undefined;
     message.deletedAt = object.deletedAt ?? undefined;
     message.attachments = object.attachments?.map((e) => Attachment.fromPartial(e)) || [];
+    message.replyToId = object.replyToId ?? 0;
+    message.replyTo = (object.replyTo !== undefined && object.replyTo !== null)
+      ? MessageQuote.fromPartial(object.replyTo)
+      : undefined;
+    message.reactions = object.reactions?.map((e) => Reaction.fromPartial(e)) || [];
+    message.mentionIds = object.mentionIds?.map((e) => e) || [];
+    message.pinnedAt = object.pinnedAt ?? undefined;
+    message.pinnedBy = object.pinnedBy ?? 0;
+    message.kind = object.kind ?? 0;
+    message.system = (object.system !== undefined && object.system !== null)
+      ? SystemChange.fromPartial(object.system)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSystemChange(): SystemChange {
+  return { action: 0, title: "", topic: "" };
+}
+
+export const SystemChange: MessageFns<SystemChange> = {
+  encode(message: SystemChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.action !== 0) {
+      writer.uint32(8).int32(message.action);
+    }
+    if (message.title !== "") {
+      writer.uint32(18).string(message.title);
+    }
+    if (message.topic !== "") {
+      writer.uint32(26).string(message.topic);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SystemChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSystemChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.action = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.topic = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SystemChange {
+    return {
+      action: isSet(object.action) ? systemActionFromJSON(object.action) : 0,
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      topic: isSet(object.topic) ? globalThis.String(object.topic) : "",
+    };
+  },
+
+  toJSON(message: SystemChange): unknown {
+    const obj: any = {};
+    if (message.action !== 0) {
+      obj.action = systemActionToJSON(message.action);
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.topic !== "") {
+      obj.topic = message.topic;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SystemChange>, I>>(base?: I): SystemChange {
+    return SystemChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SystemChange>, I>>(object: I): SystemChange {
+    const message = createBaseSystemChange();
+    message.action = object.action ?? 0;
+    message.title = object.title ?? "";
+    message.topic = object.topic ?? "";
+    return message;
+  },
+};
+
+function createBaseMessageQuote(): MessageQuote {
+  return { id: 0, seq: 0, authorId: 0, excerpt: "", deleted: false };
+}
+
+export const MessageQuote: MessageFns<MessageQuote> = {
+  encode(message: MessageQuote, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== 0) {
+      writer.uint32(8).int64(message.id);
+    }
+    if (message.seq !== 0) {
+      writer.uint32(16).int64(message.seq);
+    }
+    if (message.authorId !== 0) {
+      writer.uint32(24).int64(message.authorId);
+    }
+    if (message.excerpt !== "") {
+      writer.uint32(34).string(message.excerpt);
+    }
+    if (message.deleted !== false) {
+      writer.uint32(40).bool(message.deleted);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MessageQuote {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMessageQuote();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.id = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.seq = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.authorId = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.excerpt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.deleted = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MessageQuote {
+    return {
+      id: isSet(object.id) ? globalThis.Number(object.id) : 0,
+      seq: isSet(object.seq) ? globalThis.Number(object.seq) : 0,
+      authorId: isSet(object.authorId)
+        ? globalThis.Number(object.authorId)
+        : isSet(object.author_id)
+        ? globalThis.Number(object.author_id)
+        : 0,
+      excerpt: isSet(object.excerpt) ? globalThis.String(object.excerpt) : "",
+      deleted: isSet(object.deleted) ? globalThis.Boolean(object.deleted) : false,
+    };
+  },
+
+  toJSON(message: MessageQuote): unknown {
+    const obj: any = {};
+    if (message.id !== 0) {
+      obj.id = Math.round(message.id);
+    }
+    if (message.seq !== 0) {
+      obj.seq = Math.round(message.seq);
+    }
+    if (message.authorId !== 0) {
+      obj.authorId = Math.round(message.authorId);
+    }
+    if (message.excerpt !== "") {
+      obj.excerpt = message.excerpt;
+    }
+    if (message.deleted !== false) {
+      obj.deleted = message.deleted;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MessageQuote>, I>>(base?: I): MessageQuote {
+    return MessageQuote.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MessageQuote>, I>>(object: I): MessageQuote {
+    const message = createBaseMessageQuote();
+    message.id = object.id ?? 0;
+    message.seq = object.seq ?? 0;
+    message.authorId = object.authorId ?? 0;
+    message.excerpt = object.excerpt ?? "";
+    message.deleted = object.deleted ?? false;
+    return message;
+  },
+};
+
+function createBaseReaction(): Reaction {
+  return { emoji: "", count: 0, userIds: [] };
+}
+
+export const Reaction: MessageFns<Reaction> = {
+  encode(message: Reaction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.emoji !== "") {
+      writer.uint32(10).string(message.emoji);
+    }
+    if (message.count !== 0) {
+      writer.uint32(16).int32(message.count);
+    }
+    if (message.userIds.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.userIds) {
+        writer.int64(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Reaction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReaction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.emoji = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.userIds.push(longToNumber(reader.int64()));
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.userIds.push(longToNumber(reader.int64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Reaction {
+    return {
+      emoji: isSet(object.emoji) ? globalThis.String(object.emoji) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+      userIds: globalThis.Array.isArray(object?.userIds)
+        ? object.userIds.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.user_ids)
+        ? object.user_ids.map((e: any) => globalThis.Number(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Reaction): unknown {
+    const obj: any = {};
+    if (message.emoji !== "") {
+      obj.emoji = message.emoji;
+    }
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    if (message.userIds?.length) {
+      obj.userIds = message.userIds.map((e) => Math.round(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Reaction>, I>>(base?: I): Reaction {
+    return Reaction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Reaction>, I>>(object: I): Reaction {
+    const message = createBaseReaction();
+    message.emoji = object.emoji ?? "";
+    message.count = object.count ?? 0;
+    message.userIds = object.userIds?.map((e) => e) || [];
     return message;
   },
 };
@@ -3409,7 +4286,7 @@ export const LeaveConversationResponse: MessageFns<LeaveConversationResponse> = 
 };
 
 function createBaseSendMessageRequest(): SendMessageRequest {
-  return { conversationId: 0, body: "", clientId: "", attachmentIds: [] };
+  return { conversationId: 0, body: "", clientId: "", attachmentIds: [], replyToId: 0 };
 }
 
 export const SendMessageRequest: MessageFns<SendMessageRequest> = {
@@ -3429,6 +4306,9 @@ export const SendMessageRequest: MessageFns<SendMessageRequest> = {
         writer.int64(v);
       }
       writer.join();
+    }
+    if (message.replyToId !== 0) {
+      writer.uint32(80).int64(message.replyToId);
     }
     return writer;
   },
@@ -3488,6 +4368,14 @@ export const SendMessageRequest: MessageFns<SendMessageRequest> = {
 
             break;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.replyToId = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3518,6 +4406,11 @@ export const SendMessageRequest: MessageFns<SendMessageRequest> = {
         : globalThis.Array.isArray(object?.attachment_ids)
         ? object.attachment_ids.map((e: any) => globalThis.Number(e))
         : [],
+      replyToId: isSet(object.replyToId)
+        ? globalThis.Number(object.replyToId)
+        : isSet(object.reply_to_id)
+        ? globalThis.Number(object.reply_to_id)
+        : 0,
     };
   },
 
@@ -3535,6 +4428,9 @@ export const SendMessageRequest: MessageFns<SendMessageRequest> = {
     if (message.attachmentIds?.length) {
       obj.attachmentIds = message.attachmentIds.map((e) => Math.round(e));
     }
+    if (message.replyToId !== 0) {
+      obj.replyToId = Math.round(message.replyToId);
+    }
     return obj;
   },
 
@@ -3547,6 +4443,7 @@ export const SendMessageRequest: MessageFns<SendMessageRequest> = {
     message.body = object.body ?? "";
     message.clientId = object.clientId ?? "";
     message.attachmentIds = object.attachmentIds?.map((e) => e) || [];
+    message.replyToId = object.replyToId ?? 0;
     return message;
   },
 };
@@ -6140,6 +7037,1471 @@ export const SearchHit: MessageFns<SearchHit> = {
   },
 };
 
+function createBaseAddReactionRequest(): AddReactionRequest {
+  return { messageId: 0, emoji: "" };
+}
+
+export const AddReactionRequest: MessageFns<AddReactionRequest> = {
+  encode(message: AddReactionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.messageId !== 0) {
+      writer.uint32(8).int64(message.messageId);
+    }
+    if (message.emoji !== "") {
+      writer.uint32(18).string(message.emoji);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddReactionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddReactionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.messageId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.emoji = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AddReactionRequest {
+    return {
+      messageId: isSet(object.messageId)
+        ? globalThis.Number(object.messageId)
+        : isSet(object.message_id)
+        ? globalThis.Number(object.message_id)
+        : 0,
+      emoji: isSet(object.emoji) ? globalThis.String(object.emoji) : "",
+    };
+  },
+
+  toJSON(message: AddReactionRequest): unknown {
+    const obj: any = {};
+    if (message.messageId !== 0) {
+      obj.messageId = Math.round(message.messageId);
+    }
+    if (message.emoji !== "") {
+      obj.emoji = message.emoji;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AddReactionRequest>, I>>(base?: I): AddReactionRequest {
+    return AddReactionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AddReactionRequest>, I>>(object: I): AddReactionRequest {
+    const message = createBaseAddReactionRequest();
+    message.messageId = object.messageId ?? 0;
+    message.emoji = object.emoji ?? "";
+    return message;
+  },
+};
+
+function createBaseAddReactionResponse(): AddReactionResponse {
+  return { message: undefined };
+}
+
+export const AddReactionResponse: MessageFns<AddReactionResponse> = {
+  encode(message: AddReactionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.message !== undefined) {
+      Message.encode(message.message, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddReactionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddReactionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.message = Message.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AddReactionResponse {
+    return { message: isSet(object.message) ? Message.fromJSON(object.message) : undefined };
+  },
+
+  toJSON(message: AddReactionResponse): unknown {
+    const obj: any = {};
+    if (message.message !== undefined) {
+      obj.message = Message.toJSON(message.message);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AddReactionResponse>, I>>(base?: I): AddReactionResponse {
+    return AddReactionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AddReactionResponse>, I>>(object: I): AddReactionResponse {
+    const message = createBaseAddReactionResponse();
+    message.message = (object.message !== undefined && object.message !== null)
+      ? Message.fromPartial(object.message)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRemoveReactionRequest(): RemoveReactionRequest {
+  return { messageId: 0, emoji: "" };
+}
+
+export const RemoveReactionRequest: MessageFns<RemoveReactionRequest> = {
+  encode(message: RemoveReactionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.messageId !== 0) {
+      writer.uint32(8).int64(message.messageId);
+    }
+    if (message.emoji !== "") {
+      writer.uint32(18).string(message.emoji);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveReactionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveReactionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.messageId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.emoji = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RemoveReactionRequest {
+    return {
+      messageId: isSet(object.messageId)
+        ? globalThis.Number(object.messageId)
+        : isSet(object.message_id)
+        ? globalThis.Number(object.message_id)
+        : 0,
+      emoji: isSet(object.emoji) ? globalThis.String(object.emoji) : "",
+    };
+  },
+
+  toJSON(message: RemoveReactionRequest): unknown {
+    const obj: any = {};
+    if (message.messageId !== 0) {
+      obj.messageId = Math.round(message.messageId);
+    }
+    if (message.emoji !== "") {
+      obj.emoji = message.emoji;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RemoveReactionRequest>, I>>(base?: I): RemoveReactionRequest {
+    return RemoveReactionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RemoveReactionRequest>, I>>(object: I): RemoveReactionRequest {
+    const message = createBaseRemoveReactionRequest();
+    message.messageId = object.messageId ?? 0;
+    message.emoji = object.emoji ?? "";
+    return message;
+  },
+};
+
+function createBaseRemoveReactionResponse(): RemoveReactionResponse {
+  return { message: undefined };
+}
+
+export const RemoveReactionResponse: MessageFns<RemoveReactionResponse> = {
+  encode(message: RemoveReactionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.message !== undefined) {
+      Message.encode(message.message, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveReactionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveReactionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.message = Message.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RemoveReactionResponse {
+    return { message: isSet(object.message) ? Message.fromJSON(object.message) : undefined };
+  },
+
+  toJSON(message: RemoveReactionResponse): unknown {
+    const obj: any = {};
+    if (message.message !== undefined) {
+      obj.message = Message.toJSON(message.message);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RemoveReactionResponse>, I>>(base?: I): RemoveReactionResponse {
+    return RemoveReactionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RemoveReactionResponse>, I>>(object: I): RemoveReactionResponse {
+    const message = createBaseRemoveReactionResponse();
+    message.message = (object.message !== undefined && object.message !== null)
+      ? Message.fromPartial(object.message)
+      : undefined;
+    return message;
+  },
+};
+
+function createBasePinMessageRequest(): PinMessageRequest {
+  return { messageId: 0 };
+}
+
+export const PinMessageRequest: MessageFns<PinMessageRequest> = {
+  encode(message: PinMessageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.messageId !== 0) {
+      writer.uint32(8).int64(message.messageId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PinMessageRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePinMessageRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.messageId = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PinMessageRequest {
+    return {
+      messageId: isSet(object.messageId)
+        ? globalThis.Number(object.messageId)
+        : isSet(object.message_id)
+        ? globalThis.Number(object.message_id)
+        : 0,
+    };
+  },
+
+  toJSON(message: PinMessageRequest): unknown {
+    const obj: any = {};
+    if (message.messageId !== 0) {
+      obj.messageId = Math.round(message.messageId);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PinMessageRequest>, I>>(base?: I): PinMessageRequest {
+    return PinMessageRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PinMessageRequest>, I>>(object: I): PinMessageRequest {
+    const message = createBasePinMessageRequest();
+    message.messageId = object.messageId ?? 0;
+    return message;
+  },
+};
+
+function createBasePinMessageResponse(): PinMessageResponse {
+  return { message: undefined };
+}
+
+export const PinMessageResponse: MessageFns<PinMessageResponse> = {
+  encode(message: PinMessageResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.message !== undefined) {
+      Message.encode(message.message, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PinMessageResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePinMessageResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.message = Message.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PinMessageResponse {
+    return { message: isSet(object.message) ? Message.fromJSON(object.message) : undefined };
+  },
+
+  toJSON(message: PinMessageResponse): unknown {
+    const obj: any = {};
+    if (message.message !== undefined) {
+      obj.message = Message.toJSON(message.message);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PinMessageResponse>, I>>(base?: I): PinMessageResponse {
+    return PinMessageResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PinMessageResponse>, I>>(object: I): PinMessageResponse {
+    const message = createBasePinMessageResponse();
+    message.message = (object.message !== undefined && object.message !== null)
+      ? Message.fromPartial(object.message)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseUnpinMessageRequest(): UnpinMessageRequest {
+  return { messageId: 0 };
+}
+
+export const UnpinMessageRequest: MessageFns<UnpinMessageRequest> = {
+  encode(message: UnpinMessageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.messageId !== 0) {
+      writer.uint32(8).int64(message.messageId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnpinMessageRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnpinMessageRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.messageId = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnpinMessageRequest {
+    return {
+      messageId: isSet(object.messageId)
+        ? globalThis.Number(object.messageId)
+        : isSet(object.message_id)
+        ? globalThis.Number(object.message_id)
+        : 0,
+    };
+  },
+
+  toJSON(message: UnpinMessageRequest): unknown {
+    const obj: any = {};
+    if (message.messageId !== 0) {
+      obj.messageId = Math.round(message.messageId);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnpinMessageRequest>, I>>(base?: I): UnpinMessageRequest {
+    return UnpinMessageRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnpinMessageRequest>, I>>(object: I): UnpinMessageRequest {
+    const message = createBaseUnpinMessageRequest();
+    message.messageId = object.messageId ?? 0;
+    return message;
+  },
+};
+
+function createBaseUnpinMessageResponse(): UnpinMessageResponse {
+  return { message: undefined };
+}
+
+export const UnpinMessageResponse: MessageFns<UnpinMessageResponse> = {
+  encode(message: UnpinMessageResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.message !== undefined) {
+      Message.encode(message.message, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnpinMessageResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnpinMessageResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.message = Message.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UnpinMessageResponse {
+    return { message: isSet(object.message) ? Message.fromJSON(object.message) : undefined };
+  },
+
+  toJSON(message: UnpinMessageResponse): unknown {
+    const obj: any = {};
+    if (message.message !== undefined) {
+      obj.message = Message.toJSON(message.message);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UnpinMessageResponse>, I>>(base?: I): UnpinMessageResponse {
+    return UnpinMessageResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UnpinMessageResponse>, I>>(object: I): UnpinMessageResponse {
+    const message = createBaseUnpinMessageResponse();
+    message.message = (object.message !== undefined && object.message !== null)
+      ? Message.fromPartial(object.message)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListPinnedMessagesRequest(): ListPinnedMessagesRequest {
+  return { conversationIds: [] };
+}
+
+export const ListPinnedMessagesRequest: MessageFns<ListPinnedMessagesRequest> = {
+  encode(message: ListPinnedMessagesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversationIds.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.conversationIds) {
+        writer.int64(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPinnedMessagesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPinnedMessagesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
+              message.conversationIds.push(longToNumber(reader.int64()));
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.conversationIds.push(longToNumber(reader.int64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPinnedMessagesRequest {
+    return {
+      conversationIds: globalThis.Array.isArray(object?.conversationIds)
+        ? object.conversationIds.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.conversation_ids)
+        ? object.conversation_ids.map((e: any) => globalThis.Number(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListPinnedMessagesRequest): unknown {
+    const obj: any = {};
+    if (message.conversationIds?.length) {
+      obj.conversationIds = message.conversationIds.map((e) => Math.round(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPinnedMessagesRequest>, I>>(base?: I): ListPinnedMessagesRequest {
+    return ListPinnedMessagesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPinnedMessagesRequest>, I>>(object: I): ListPinnedMessagesRequest {
+    const message = createBaseListPinnedMessagesRequest();
+    message.conversationIds = object.conversationIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseListPinnedMessagesResponse(): ListPinnedMessagesResponse {
+  return { messages: [] };
+}
+
+export const ListPinnedMessagesResponse: MessageFns<ListPinnedMessagesResponse> = {
+  encode(message: ListPinnedMessagesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.messages) {
+      Message.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPinnedMessagesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPinnedMessagesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.messages.push(Message.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPinnedMessagesResponse {
+    return {
+      messages: globalThis.Array.isArray(object?.messages) ? object.messages.map((e: any) => Message.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListPinnedMessagesResponse): unknown {
+    const obj: any = {};
+    if (message.messages?.length) {
+      obj.messages = message.messages.map((e) => Message.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPinnedMessagesResponse>, I>>(base?: I): ListPinnedMessagesResponse {
+    return ListPinnedMessagesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPinnedMessagesResponse>, I>>(object: I): ListPinnedMessagesResponse {
+    const message = createBaseListPinnedMessagesResponse();
+    message.messages = object.messages?.map((e) => Message.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseUpdateConversationRequest(): UpdateConversationRequest {
+  return { conversationId: 0, title: "", topic: "", updateMask: undefined };
+}
+
+export const UpdateConversationRequest: MessageFns<UpdateConversationRequest> = {
+  encode(message: UpdateConversationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversationId !== 0) {
+      writer.uint32(8).int64(message.conversationId);
+    }
+    if (message.title !== "") {
+      writer.uint32(18).string(message.title);
+    }
+    if (message.topic !== "") {
+      writer.uint32(26).string(message.topic);
+    }
+    if (message.updateMask !== undefined) {
+      FieldMask.encode(FieldMask.wrap(message.updateMask), writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateConversationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateConversationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.conversationId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.topic = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.updateMask = FieldMask.unwrap(FieldMask.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateConversationRequest {
+    return {
+      conversationId: isSet(object.conversationId)
+        ? globalThis.Number(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.Number(object.conversation_id)
+        : 0,
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      topic: isSet(object.topic) ? globalThis.String(object.topic) : "",
+      updateMask: isSet(object.updateMask)
+        ? FieldMask.unwrap(FieldMask.fromJSON(object.updateMask))
+        : isSet(object.update_mask)
+        ? FieldMask.unwrap(FieldMask.fromJSON(object.update_mask))
+        : undefined,
+    };
+  },
+
+  toJSON(message: UpdateConversationRequest): unknown {
+    const obj: any = {};
+    if (message.conversationId !== 0) {
+      obj.conversationId = Math.round(message.conversationId);
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.topic !== "") {
+      obj.topic = message.topic;
+    }
+    if (message.updateMask !== undefined) {
+      obj.updateMask = FieldMask.toJSON(FieldMask.wrap(message.updateMask));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdateConversationRequest>, I>>(base?: I): UpdateConversationRequest {
+    return UpdateConversationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdateConversationRequest>, I>>(object: I): UpdateConversationRequest {
+    const message = createBaseUpdateConversationRequest();
+    message.conversationId = object.conversationId ?? 0;
+    message.title = object.title ?? "";
+    message.topic = object.topic ?? "";
+    message.updateMask = object.updateMask ?? undefined;
+    return message;
+  },
+};
+
+function createBaseUpdateConversationResponse(): UpdateConversationResponse {
+  return { conversation: undefined };
+}
+
+export const UpdateConversationResponse: MessageFns<UpdateConversationResponse> = {
+  encode(message: UpdateConversationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversation !== undefined) {
+      Conversation.encode(message.conversation, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UpdateConversationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUpdateConversationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.conversation = Conversation.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UpdateConversationResponse {
+    return { conversation: isSet(object.conversation) ? Conversation.fromJSON(object.conversation) : undefined };
+  },
+
+  toJSON(message: UpdateConversationResponse): unknown {
+    const obj: any = {};
+    if (message.conversation !== undefined) {
+      obj.conversation = Conversation.toJSON(message.conversation);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UpdateConversationResponse>, I>>(base?: I): UpdateConversationResponse {
+    return UpdateConversationResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UpdateConversationResponse>, I>>(object: I): UpdateConversationResponse {
+    const message = createBaseUpdateConversationResponse();
+    message.conversation = (object.conversation !== undefined && object.conversation !== null)
+      ? Conversation.fromPartial(object.conversation)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSetConversationPreferencesRequest(): SetConversationPreferencesRequest {
+  return { conversationId: 0, muted: undefined, favourite: undefined, archived: undefined };
+}
+
+export const SetConversationPreferencesRequest: MessageFns<SetConversationPreferencesRequest> = {
+  encode(message: SetConversationPreferencesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversationId !== 0) {
+      writer.uint32(8).int64(message.conversationId);
+    }
+    if (message.muted !== undefined) {
+      writer.uint32(16).bool(message.muted);
+    }
+    if (message.favourite !== undefined) {
+      writer.uint32(24).bool(message.favourite);
+    }
+    if (message.archived !== undefined) {
+      writer.uint32(32).bool(message.archived);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetConversationPreferencesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetConversationPreferencesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.conversationId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.muted = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.favourite = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.archived = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetConversationPreferencesRequest {
+    return {
+      conversationId: isSet(object.conversationId)
+        ? globalThis.Number(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.Number(object.conversation_id)
+        : 0,
+      muted: isSet(object.muted) ? globalThis.Boolean(object.muted) : undefined,
+      favourite: isSet(object.favourite) ? globalThis.Boolean(object.favourite) : undefined,
+      archived: isSet(object.archived) ? globalThis.Boolean(object.archived) : undefined,
+    };
+  },
+
+  toJSON(message: SetConversationPreferencesRequest): unknown {
+    const obj: any = {};
+    if (message.conversationId !== 0) {
+      obj.conversationId = Math.round(message.conversationId);
+    }
+    if (message.muted !== undefined) {
+      obj.muted = message.muted;
+    }
+    if (message.favourite !== undefined) {
+      obj.favourite = message.favourite;
+    }
+    if (message.archived !== undefined) {
+      obj.archived = message.archived;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetConversationPreferencesRequest>, I>>(
+    base?: I,
+  ): SetConversationPreferencesRequest {
+    return SetConversationPreferencesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetConversationPreferencesRequest>, I>>(
+    object: I,
+  ): SetConversationPreferencesRequest {
+    const message = createBaseSetConversationPreferencesRequest();
+    message.conversationId = object.conversationId ?? 0;
+    message.muted = object.muted ?? undefined;
+    message.favourite = object.favourite ?? undefined;
+    message.archived = object.archived ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSetConversationPreferencesResponse(): SetConversationPreferencesResponse {
+  return { conversation: undefined };
+}
+
+export const SetConversationPreferencesResponse: MessageFns<SetConversationPreferencesResponse> = {
+  encode(message: SetConversationPreferencesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversation !== undefined) {
+      Conversation.encode(message.conversation, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetConversationPreferencesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetConversationPreferencesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.conversation = Conversation.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetConversationPreferencesResponse {
+    return { conversation: isSet(object.conversation) ? Conversation.fromJSON(object.conversation) : undefined };
+  },
+
+  toJSON(message: SetConversationPreferencesResponse): unknown {
+    const obj: any = {};
+    if (message.conversation !== undefined) {
+      obj.conversation = Conversation.toJSON(message.conversation);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetConversationPreferencesResponse>, I>>(
+    base?: I,
+  ): SetConversationPreferencesResponse {
+    return SetConversationPreferencesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetConversationPreferencesResponse>, I>>(
+    object: I,
+  ): SetConversationPreferencesResponse {
+    const message = createBaseSetConversationPreferencesResponse();
+    message.conversation = (object.conversation !== undefined && object.conversation !== null)
+      ? Conversation.fromPartial(object.conversation)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseBatchGetMemberStatesRequest(): BatchGetMemberStatesRequest {
+  return { conversationId: 0, userIds: [] };
+}
+
+export const BatchGetMemberStatesRequest: MessageFns<BatchGetMemberStatesRequest> = {
+  encode(message: BatchGetMemberStatesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversationId !== 0) {
+      writer.uint32(8).int64(message.conversationId);
+    }
+    if (message.userIds.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.userIds) {
+        writer.int64(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchGetMemberStatesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchGetMemberStatesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.conversationId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.userIds.push(longToNumber(reader.int64()));
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.userIds.push(longToNumber(reader.int64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchGetMemberStatesRequest {
+    return {
+      conversationId: isSet(object.conversationId)
+        ? globalThis.Number(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.Number(object.conversation_id)
+        : 0,
+      userIds: globalThis.Array.isArray(object?.userIds)
+        ? object.userIds.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.user_ids)
+        ? object.user_ids.map((e: any) => globalThis.Number(e))
+        : [],
+    };
+  },
+
+  toJSON(message: BatchGetMemberStatesRequest): unknown {
+    const obj: any = {};
+    if (message.conversationId !== 0) {
+      obj.conversationId = Math.round(message.conversationId);
+    }
+    if (message.userIds?.length) {
+      obj.userIds = message.userIds.map((e) => Math.round(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchGetMemberStatesRequest>, I>>(base?: I): BatchGetMemberStatesRequest {
+    return BatchGetMemberStatesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchGetMemberStatesRequest>, I>>(object: I): BatchGetMemberStatesRequest {
+    const message = createBaseBatchGetMemberStatesRequest();
+    message.conversationId = object.conversationId ?? 0;
+    message.userIds = object.userIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseMemberState(): MemberState {
+  return { userId: 0, mentionCount: 0, muted: false, favourite: false, archived: false };
+}
+
+export const MemberState: MessageFns<MemberState> = {
+  encode(message: MemberState, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.userId !== 0) {
+      writer.uint32(8).int64(message.userId);
+    }
+    if (message.mentionCount !== 0) {
+      writer.uint32(16).int64(message.mentionCount);
+    }
+    if (message.muted !== false) {
+      writer.uint32(24).bool(message.muted);
+    }
+    if (message.favourite !== false) {
+      writer.uint32(32).bool(message.favourite);
+    }
+    if (message.archived !== false) {
+      writer.uint32(40).bool(message.archived);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MemberState {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMemberState();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.userId = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.mentionCount = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.muted = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.favourite = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.archived = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MemberState {
+    return {
+      userId: isSet(object.userId)
+        ? globalThis.Number(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.Number(object.user_id)
+        : 0,
+      mentionCount: isSet(object.mentionCount)
+        ? globalThis.Number(object.mentionCount)
+        : isSet(object.mention_count)
+        ? globalThis.Number(object.mention_count)
+        : 0,
+      muted: isSet(object.muted) ? globalThis.Boolean(object.muted) : false,
+      favourite: isSet(object.favourite) ? globalThis.Boolean(object.favourite) : false,
+      archived: isSet(object.archived) ? globalThis.Boolean(object.archived) : false,
+    };
+  },
+
+  toJSON(message: MemberState): unknown {
+    const obj: any = {};
+    if (message.userId !== 0) {
+      obj.userId = Math.round(message.userId);
+    }
+    if (message.mentionCount !== 0) {
+      obj.mentionCount = Math.round(message.mentionCount);
+    }
+    if (message.muted !== false) {
+      obj.muted = message.muted;
+    }
+    if (message.favourite !== false) {
+      obj.favourite = message.favourite;
+    }
+    if (message.archived !== false) {
+      obj.archived = message.archived;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MemberState>, I>>(base?: I): MemberState {
+    return MemberState.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MemberState>, I>>(object: I): MemberState {
+    const message = createBaseMemberState();
+    message.userId = object.userId ?? 0;
+    message.mentionCount = object.mentionCount ?? 0;
+    message.muted = object.muted ?? false;
+    message.favourite = object.favourite ?? false;
+    message.archived = object.archived ?? false;
+    return message;
+  },
+};
+
+function createBaseBatchGetMemberStatesResponse(): BatchGetMemberStatesResponse {
+  return { states: [] };
+}
+
+export const BatchGetMemberStatesResponse: MessageFns<BatchGetMemberStatesResponse> = {
+  encode(message: BatchGetMemberStatesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.states) {
+      MemberState.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchGetMemberStatesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchGetMemberStatesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.states.push(MemberState.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchGetMemberStatesResponse {
+    return {
+      states: globalThis.Array.isArray(object?.states) ? object.states.map((e: any) => MemberState.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: BatchGetMemberStatesResponse): unknown {
+    const obj: any = {};
+    if (message.states?.length) {
+      obj.states = message.states.map((e) => MemberState.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchGetMemberStatesResponse>, I>>(base?: I): BatchGetMemberStatesResponse {
+    return BatchGetMemberStatesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchGetMemberStatesResponse>, I>>(object: I): BatchGetMemberStatesResponse {
+    const message = createBaseBatchGetMemberStatesResponse();
+    message.states = object.states?.map((e) => MemberState.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * MessagesService owns conversations, their members, messages and receipts.
  *
@@ -6410,6 +8772,111 @@ export const MessagesServiceService = {
       Buffer.from(SearchMessagesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SearchMessagesResponse => SearchMessagesResponse.decode(value),
   },
+  /**
+   * Rich conversations. Reactions: one emoji per reaction (INVALID_ARGUMENT naming `emoji`
+   * for anything else), at most 20 different per message (FAILED_PRECONDITION), by whoever
+   * may write in the conversation; adding one already made or removing one not there changes
+   * nothing. Each change is a REACTION_CHANGED event carrying the message's reactions.
+   */
+  addReaction: {
+    path: "/charla.messages.v1.MessagesService/AddReaction" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AddReactionRequest): Buffer => Buffer.from(AddReactionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AddReactionRequest => AddReactionRequest.decode(value),
+    responseSerialize: (value: AddReactionResponse): Buffer => Buffer.from(AddReactionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AddReactionResponse => AddReactionResponse.decode(value),
+  },
+  removeReaction: {
+    path: "/charla.messages.v1.MessagesService/RemoveReaction" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RemoveReactionRequest): Buffer =>
+      Buffer.from(RemoveReactionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RemoveReactionRequest => RemoveReactionRequest.decode(value),
+    responseSerialize: (value: RemoveReactionResponse): Buffer =>
+      Buffer.from(RemoveReactionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RemoveReactionResponse => RemoveReactionResponse.decode(value),
+  },
+  /**
+   * Pins: in groups, direct and support conversations anyone who may write there; in rooms
+   * their owner and staff (PERMISSION_DENIED for other members). At most 50 per conversation.
+   */
+  pinMessage: {
+    path: "/charla.messages.v1.MessagesService/PinMessage" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PinMessageRequest): Buffer => Buffer.from(PinMessageRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PinMessageRequest => PinMessageRequest.decode(value),
+    responseSerialize: (value: PinMessageResponse): Buffer => Buffer.from(PinMessageResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PinMessageResponse => PinMessageResponse.decode(value),
+  },
+  unpinMessage: {
+    path: "/charla.messages.v1.MessagesService/UnpinMessage" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UnpinMessageRequest): Buffer => Buffer.from(UnpinMessageRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UnpinMessageRequest => UnpinMessageRequest.decode(value),
+    responseSerialize: (value: UnpinMessageResponse): Buffer =>
+      Buffer.from(UnpinMessageResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UnpinMessageResponse => UnpinMessageResponse.decode(value),
+  },
+  /** The pinned messages of up to 100 of the caller's conversations, newest pin first in each. */
+  listPinnedMessages: {
+    path: "/charla.messages.v1.MessagesService/ListPinnedMessages" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListPinnedMessagesRequest): Buffer =>
+      Buffer.from(ListPinnedMessagesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListPinnedMessagesRequest => ListPinnedMessagesRequest.decode(value),
+    responseSerialize: (value: ListPinnedMessagesResponse): Buffer =>
+      Buffer.from(ListPinnedMessagesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListPinnedMessagesResponse => ListPinnedMessagesResponse.decode(value),
+  },
+  /**
+   * Title and topic: in groups any member, in rooms their owner (and staff); direct and
+   * support conversations have none (FAILED_PRECONDITION). Each change adds a system line.
+   */
+  updateConversation: {
+    path: "/charla.messages.v1.MessagesService/UpdateConversation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UpdateConversationRequest): Buffer =>
+      Buffer.from(UpdateConversationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UpdateConversationRequest => UpdateConversationRequest.decode(value),
+    responseSerialize: (value: UpdateConversationResponse): Buffer =>
+      Buffer.from(UpdateConversationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UpdateConversationResponse => UpdateConversationResponse.decode(value),
+  },
+  /** The caller's own mute, favourite and archive of a conversation they are in. */
+  setConversationPreferences: {
+    path: "/charla.messages.v1.MessagesService/SetConversationPreferences" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetConversationPreferencesRequest): Buffer =>
+      Buffer.from(SetConversationPreferencesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetConversationPreferencesRequest =>
+      SetConversationPreferencesRequest.decode(value),
+    responseSerialize: (value: SetConversationPreferencesResponse): Buffer =>
+      Buffer.from(SetConversationPreferencesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetConversationPreferencesResponse =>
+      SetConversationPreferencesResponse.decode(value),
+  },
+  /**
+   * Gateways only (service credential): each member's own side of one conversation (unread
+   * mentions, preferences), for an event that reaches them all. Non-members are left out.
+   */
+  batchGetMemberStates: {
+    path: "/charla.messages.v1.MessagesService/BatchGetMemberStates" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BatchGetMemberStatesRequest): Buffer =>
+      Buffer.from(BatchGetMemberStatesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BatchGetMemberStatesRequest => BatchGetMemberStatesRequest.decode(value),
+    responseSerialize: (value: BatchGetMemberStatesResponse): Buffer =>
+      Buffer.from(BatchGetMemberStatesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BatchGetMemberStatesResponse => BatchGetMemberStatesResponse.decode(value),
+  },
 } as const;
 
 export interface MessagesServiceServer extends UntypedServiceImplementation {
@@ -6480,6 +8947,34 @@ export interface MessagesServiceServer extends UntypedServiceImplementation {
    * matter; newest first, each with a snippet.
    */
   searchMessages: handleUnaryCall<SearchMessagesRequest, SearchMessagesResponse>;
+  /**
+   * Rich conversations. Reactions: one emoji per reaction (INVALID_ARGUMENT naming `emoji`
+   * for anything else), at most 20 different per message (FAILED_PRECONDITION), by whoever
+   * may write in the conversation; adding one already made or removing one not there changes
+   * nothing. Each change is a REACTION_CHANGED event carrying the message's reactions.
+   */
+  addReaction: handleUnaryCall<AddReactionRequest, AddReactionResponse>;
+  removeReaction: handleUnaryCall<RemoveReactionRequest, RemoveReactionResponse>;
+  /**
+   * Pins: in groups, direct and support conversations anyone who may write there; in rooms
+   * their owner and staff (PERMISSION_DENIED for other members). At most 50 per conversation.
+   */
+  pinMessage: handleUnaryCall<PinMessageRequest, PinMessageResponse>;
+  unpinMessage: handleUnaryCall<UnpinMessageRequest, UnpinMessageResponse>;
+  /** The pinned messages of up to 100 of the caller's conversations, newest pin first in each. */
+  listPinnedMessages: handleUnaryCall<ListPinnedMessagesRequest, ListPinnedMessagesResponse>;
+  /**
+   * Title and topic: in groups any member, in rooms their owner (and staff); direct and
+   * support conversations have none (FAILED_PRECONDITION). Each change adds a system line.
+   */
+  updateConversation: handleUnaryCall<UpdateConversationRequest, UpdateConversationResponse>;
+  /** The caller's own mute, favourite and archive of a conversation they are in. */
+  setConversationPreferences: handleUnaryCall<SetConversationPreferencesRequest, SetConversationPreferencesResponse>;
+  /**
+   * Gateways only (service credential): each member's own side of one conversation (unread
+   * mentions, preferences), for an event that reaches them all. Non-members are left out.
+   */
+  batchGetMemberStates: handleUnaryCall<BatchGetMemberStatesRequest, BatchGetMemberStatesResponse>;
 }
 
 export interface MessagesServiceClient extends Client {
@@ -6843,6 +9338,146 @@ export interface MessagesServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SearchMessagesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Rich conversations. Reactions: one emoji per reaction (INVALID_ARGUMENT naming `emoji`
+   * for anything else), at most 20 different per message (FAILED_PRECONDITION), by whoever
+   * may write in the conversation; adding one already made or removing one not there changes
+   * nothing. Each change is a REACTION_CHANGED event carrying the message's reactions.
+   */
+  addReaction(
+    request: AddReactionRequest,
+    callback: (error: ServiceError | null, response: AddReactionResponse) => void,
+  ): ClientUnaryCall;
+  addReaction(
+    request: AddReactionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AddReactionResponse) => void,
+  ): ClientUnaryCall;
+  addReaction(
+    request: AddReactionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AddReactionResponse) => void,
+  ): ClientUnaryCall;
+  removeReaction(
+    request: RemoveReactionRequest,
+    callback: (error: ServiceError | null, response: RemoveReactionResponse) => void,
+  ): ClientUnaryCall;
+  removeReaction(
+    request: RemoveReactionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RemoveReactionResponse) => void,
+  ): ClientUnaryCall;
+  removeReaction(
+    request: RemoveReactionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RemoveReactionResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Pins: in groups, direct and support conversations anyone who may write there; in rooms
+   * their owner and staff (PERMISSION_DENIED for other members). At most 50 per conversation.
+   */
+  pinMessage(
+    request: PinMessageRequest,
+    callback: (error: ServiceError | null, response: PinMessageResponse) => void,
+  ): ClientUnaryCall;
+  pinMessage(
+    request: PinMessageRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PinMessageResponse) => void,
+  ): ClientUnaryCall;
+  pinMessage(
+    request: PinMessageRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PinMessageResponse) => void,
+  ): ClientUnaryCall;
+  unpinMessage(
+    request: UnpinMessageRequest,
+    callback: (error: ServiceError | null, response: UnpinMessageResponse) => void,
+  ): ClientUnaryCall;
+  unpinMessage(
+    request: UnpinMessageRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UnpinMessageResponse) => void,
+  ): ClientUnaryCall;
+  unpinMessage(
+    request: UnpinMessageRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UnpinMessageResponse) => void,
+  ): ClientUnaryCall;
+  /** The pinned messages of up to 100 of the caller's conversations, newest pin first in each. */
+  listPinnedMessages(
+    request: ListPinnedMessagesRequest,
+    callback: (error: ServiceError | null, response: ListPinnedMessagesResponse) => void,
+  ): ClientUnaryCall;
+  listPinnedMessages(
+    request: ListPinnedMessagesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListPinnedMessagesResponse) => void,
+  ): ClientUnaryCall;
+  listPinnedMessages(
+    request: ListPinnedMessagesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListPinnedMessagesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Title and topic: in groups any member, in rooms their owner (and staff); direct and
+   * support conversations have none (FAILED_PRECONDITION). Each change adds a system line.
+   */
+  updateConversation(
+    request: UpdateConversationRequest,
+    callback: (error: ServiceError | null, response: UpdateConversationResponse) => void,
+  ): ClientUnaryCall;
+  updateConversation(
+    request: UpdateConversationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UpdateConversationResponse) => void,
+  ): ClientUnaryCall;
+  updateConversation(
+    request: UpdateConversationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UpdateConversationResponse) => void,
+  ): ClientUnaryCall;
+  /** The caller's own mute, favourite and archive of a conversation they are in. */
+  setConversationPreferences(
+    request: SetConversationPreferencesRequest,
+    callback: (error: ServiceError | null, response: SetConversationPreferencesResponse) => void,
+  ): ClientUnaryCall;
+  setConversationPreferences(
+    request: SetConversationPreferencesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetConversationPreferencesResponse) => void,
+  ): ClientUnaryCall;
+  setConversationPreferences(
+    request: SetConversationPreferencesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetConversationPreferencesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Gateways only (service credential): each member's own side of one conversation (unread
+   * mentions, preferences), for an event that reaches them all. Non-members are left out.
+   */
+  batchGetMemberStates(
+    request: BatchGetMemberStatesRequest,
+    callback: (error: ServiceError | null, response: BatchGetMemberStatesResponse) => void,
+  ): ClientUnaryCall;
+  batchGetMemberStates(
+    request: BatchGetMemberStatesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BatchGetMemberStatesResponse) => void,
+  ): ClientUnaryCall;
+  batchGetMemberStates(
+    request: BatchGetMemberStatesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BatchGetMemberStatesResponse) => void,
   ): ClientUnaryCall;
 }
 

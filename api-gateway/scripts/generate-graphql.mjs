@@ -39,6 +39,8 @@ const targets = [
         Message: '@charla/proto/messages#Message',
         Attachment: '@charla/proto/messages#Attachment',
         TypingEvent: '../live/typing#TypingChange',
+        Reaction: '@charla/proto/messages#Reaction',
+        SystemChange: '@charla/proto/messages#SystemChange',
       },
       // GraphQL enum names map onto the proto enums (resolvers/*Enum).
       enumValues: {
@@ -47,6 +49,9 @@ const targets = [
         MessageStatus: '@charla/proto/messages#MessageStatus',
         ConversationKind: '@charla/proto/messages#ConversationKind',
         MemberRole: '@charla/proto/messages#MemberRole',
+        MessageKind: '@charla/proto/messages#MessageKind',
+        SystemAction: '@charla/proto/messages#SystemAction',
+        NotificationLevel: '@charla/proto/users#NotificationLevel',
       },
     },
   },

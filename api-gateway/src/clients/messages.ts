@@ -1,6 +1,14 @@
 import { credentials, type ClientReadableStream, type ClientWritableStream, type ServiceError } from '@grpc/grpc-js';
 import {
   AddMemberRequest,
+  AddReactionRequest,
+  BatchGetMemberStatesRequest,
+  ListPinnedMessagesRequest,
+  PinMessageRequest,
+  RemoveReactionRequest,
+  SetConversationPreferencesRequest,
+  UnpinMessageRequest,
+  UpdateConversationRequest,
   CreateGroupRequest,
   CreateRoomRequest,
   DeleteMessageRequest,
@@ -53,6 +61,14 @@ export function connectMessages(address: string, settings: RpcSettings) {
     markDelivered: rpc(client.markDelivered.bind(client), MarkDeliveredRequest, settings),
     markRead: rpc(client.markRead.bind(client), MarkReadRequest, settings),
     recordDeliveries: rpc(client.recordDeliveries.bind(client), RecordDeliveriesRequest, settings),
+    addReaction: rpc(client.addReaction.bind(client), AddReactionRequest, settings),
+    removeReaction: rpc(client.removeReaction.bind(client), RemoveReactionRequest, settings),
+    pinMessage: rpc(client.pinMessage.bind(client), PinMessageRequest, settings),
+    unpinMessage: rpc(client.unpinMessage.bind(client), UnpinMessageRequest, settings),
+    listPinnedMessages: rpc(client.listPinnedMessages.bind(client), ListPinnedMessagesRequest, settings),
+    updateConversation: rpc(client.updateConversation.bind(client), UpdateConversationRequest, settings),
+    setConversationPreferences: rpc(client.setConversationPreferences.bind(client), SetConversationPreferencesRequest, settings),
+    batchGetMemberStates: rpc(client.batchGetMemberStates.bind(client), BatchGetMemberStatesRequest, settings),
     searchMessages: rpc(client.searchMessages.bind(client), SearchMessagesRequest, settings),
     /** A file upload for the token's user: write the metadata, then chunks, then end. */
     uploadAttachment: (token: string, done: (error: ServiceError | null, response?: UploadAttachmentResponse) => void): ClientWritableStream<UploadAttachmentRequest> =>

@@ -4,9 +4,12 @@ import type { UserRole } from '@charla/proto/users';
 import type { MessageStatus } from '@charla/proto/messages';
 import type { ConversationKind } from '@charla/proto/messages';
 import type { MemberRole } from '@charla/proto/messages';
+import type { MessageKind } from '@charla/proto/messages';
+import type { SystemAction } from '@charla/proto/messages';
+import type { NotificationLevel } from '@charla/proto/users';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { User as UserModel } from '@charla/proto/users';
-import type { Conversation as ConversationModel, Member as MemberModel, Message as MessageModel, Attachment as AttachmentModel } from '@charla/proto/messages';
+import type { Conversation as ConversationModel, Member as MemberModel, Message as MessageModel, Attachment as AttachmentModel, Reaction as ReactionModel, SystemChange as SystemChangeModel } from '@charla/proto/messages';
 import type { TypingChange as TypingChangeModel } from '../live/typing';
 import type { RequestContext } from '../context';
 export type Maybe<T> = T | null;
@@ -148,7 +151,8 @@ export type Mutation = {
   /**
    * A retry with the same clientId returns the first message instead of storing a second.
    * `attachmentIds`: at most 10 of my unsent uploads to this conversation (POST
-   * /v1/conversations/{id}/files); with them the body may be empty.
+   * /v1/conversations/{id}/files); with them the body may be empty. `replyToId`: a message of
+   * the same conversation this one answers.
    */
   sendMessage: Message;
   editMessage: Message;
@@ -170,6 +174,29 @@ export type Mutation = {
   openSupport: Conversation;
   /** Shows me typing in the conversation for a few seconds; call again to keep it shown. */
   setTyping: Scalars['Boolean']['output'];
+  /**
+   * Adds my reaction to a message: exactly one emoji (BAD_USER_INPUT otherwise), at most 20
+   * different per message. Adding one I already made changes nothing. Everyone in the
+   * conversation gets the message with its reactions on `messageUpdated`.
+   */
+  addReaction: Message;
+  /** Takes my reaction back; one I never made changes nothing. */
+  removeReaction: Message;
+  /**
+   * Pins a message: in groups, direct chats and support conversations any member; in rooms
+   * their owner and staff. At most 50 per conversation; arrives on `messageUpdated`.
+   */
+  pinMessage: Message;
+  unpinMessage: Message;
+  /**
+   * Renames a group or room, and/or sets its topic ('' clears it); what is left out stays.
+   * Groups: any member; rooms: their owner (and staff). Direct and support conversations
+   * have neither. Each change adds a system line (a message of kind SYSTEM) by me, and
+   * members get the conversation on `conversationChanged`.
+   */
+  updateConversation: Conversation;
+  /** My own mute, favourite and archive of a conversation I am in; what is left out stays as it is. */
+  setConversationPreferences: Conversation;
 };
 
 
@@ -205,6 +232,7 @@ export type MutationSendMessageArgs = {
   body: Scalars['String']['input'];
   clientId?: InputMaybe<Scalars['String']['input']>;
   attachmentIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  replyToId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -272,6 +300,43 @@ export type MutationSetTypingArgs = {
   conversationId: Scalars['ID']['input'];
 };
 
+
+export type MutationAddReactionArgs = {
+  messageId: Scalars['ID']['input'];
+  emoji: Scalars['String']['input'];
+};
+
+
+export type MutationRemoveReactionArgs = {
+  messageId: Scalars['ID']['input'];
+  emoji: Scalars['String']['input'];
+};
+
+
+export type MutationPinMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUnpinMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateConversationArgs = {
+  id: Scalars['ID']['input'];
+  title?: InputMaybe<Scalars['String']['input']>;
+  topic?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSetConversationPreferencesArgs = {
+  conversationId: Scalars['ID']['input'];
+  muted?: InputMaybe<Scalars['Boolean']['input']>;
+  favourite?: InputMaybe<Scalars['Boolean']['input']>;
+  archived?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -280,7 +345,7 @@ export type Subscription = {
    * including ones I join later (live only).
    */
   messageAdded: Message;
-  /** Edits, deletions and status changes (delivered, read). */
+  /** Edits, deletions, status changes (delivered, read), reactions and pins. */
   messageUpdated: Message;
   /** Someone came online, went away, busy, or offline. */
   presenceChanged: User;
@@ -290,7 +355,7 @@ export type Subscription = {
   typing: User;
   /** Typing started or stopped (stopped also when it was not refreshed in time). */
   typingChanged: TypingEvent;
-  /** Conversations I joined, left, whose members or my markers changed. */
+  /** Conversations I joined, left, whose members, title, topic, my markers or my own preferences changed. */
   conversationChanged: Conversation;
 };
 
@@ -335,7 +400,10 @@ export type UpdateProfileInput = {
   lastName?: InputMaybe<Scalars['String']['input']>;
   username?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
+  notificationLevel?: InputMaybe<NotificationLevel>;
 };
+
+export { NotificationLevel };
 
 export { UserStatus };
 
@@ -360,6 +428,8 @@ export type User = {
   role: UserRole;
   createdAt?: Maybe<Scalars['String']['output']>;
   updatedAt?: Maybe<Scalars['String']['output']>;
+  /** Only shown to the user themself. */
+  notificationLevel?: Maybe<NotificationLevel>;
 };
 
 export type Conversation = {
@@ -376,6 +446,18 @@ export type Conversation = {
   supportUser?: Maybe<User>;
   createdAt?: Maybe<Scalars['String']['output']>;
   updatedAt?: Maybe<Scalars['String']['output']>;
+  /** Rooms and groups: what the conversation is about (null when none). */
+  topic?: Maybe<Scalars['String']['output']>;
+  /** My unread messages that mention me. */
+  mentionCount: Scalars['Int']['output'];
+  /** I hear nothing of it (no notifications); it still counts unread. */
+  muted: Scalars['Boolean']['output'];
+  /** Listed first. */
+  favourite: Scalars['Boolean']['output'];
+  /** Listed apart, under Archived; still searchable and reachable. */
+  archived: Scalars['Boolean']['output'];
+  /** Newest pin first. */
+  pinnedMessages: Array<Message>;
 };
 
 export type Member = {
@@ -404,6 +486,45 @@ export type Message = {
   deletedAt?: Maybe<Scalars['String']['output']>;
   /** Files sent with the message, in order; none once it is deleted. */
   attachments: Array<Attachment>;
+  /**
+   * The message this one replies to (same conversation), as a compact quote: its id, seq,
+   * author and the first line of its body; once deleted, status DELETED and an empty body.
+   * The quote's own replyTo, reactions and mentions are left empty.
+   */
+  replyTo?: Maybe<Message>;
+  /** One entry per emoji, in the order each was first used; none once deleted. */
+  reactions: Array<Reaction>;
+  /** Members the body mentions with @username, as the server resolved them. */
+  mentions: Array<User>;
+  /** When it was pinned; null when it is not. */
+  pinnedAt?: Maybe<Scalars['String']['output']>;
+  /** TEXT: written by a person, a Markdown body. SYSTEM: a line saying who (the author) changed what. */
+  kind: MessageKind;
+  /** SYSTEM messages: what changed (the body says the same in words). */
+  systemChange?: Maybe<SystemChange>;
+};
+
+export type Reaction = {
+  __typename?: 'Reaction';
+  /** One emoji, e.g. 👍, 👍🏽, 🇪🇸, 👩‍💻. */
+  emoji: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+  reactedByMe: Scalars['Boolean']['output'];
+  /** Everyone who reacted with it, first first. */
+  users: Array<User>;
+};
+
+export { MessageKind };
+
+export { SystemAction };
+
+export type SystemChange = {
+  __typename?: 'SystemChange';
+  action: SystemAction;
+  /** RENAMED: the new title. */
+  title?: Maybe<Scalars['String']['output']>;
+  /** TOPIC_CHANGED: the new topic (null when it was cleared). */
+  topic?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -561,6 +682,7 @@ export type ResolversTypes = {
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   RegisterInput: RegisterInput;
   UpdateProfileInput: UpdateProfileInput;
+  NotificationLevel: NotificationLevel;
   UserStatus: UserStatus;
   UserRole: UserRole;
   MessageStatus: MessageStatus;
@@ -570,6 +692,10 @@ export type ResolversTypes = {
   Conversation: ResolverTypeWrapper<ConversationModel>;
   Member: ResolverTypeWrapper<MemberModel>;
   Message: ResolverTypeWrapper<MessageModel>;
+  Reaction: ResolverTypeWrapper<ReactionModel>;
+  MessageKind: MessageKind;
+  SystemAction: SystemAction;
+  SystemChange: ResolverTypeWrapper<SystemChangeModel>;
   Attachment: ResolverTypeWrapper<AttachmentModel>;
   MessageSearchEdge: ResolverTypeWrapper<Omit<MessageSearchEdge, 'node'> & { node: ResolversTypes['Message'] }>;
   MessageSearchConnection: ResolverTypeWrapper<Omit<MessageSearchConnection, 'edges'> & { edges: Array<ResolversTypes['MessageSearchEdge']> }>;
@@ -597,6 +723,8 @@ export type ResolversParentTypes = {
   Conversation: ConversationModel;
   Member: MemberModel;
   Message: MessageModel;
+  Reaction: ReactionModel;
+  SystemChange: SystemChangeModel;
   Attachment: AttachmentModel;
   MessageSearchEdge: Omit<MessageSearchEdge, 'node'> & { node: ResolversParentTypes['Message'] };
   MessageSearchConnection: Omit<MessageSearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['MessageSearchEdge']> };
@@ -645,6 +773,12 @@ export type MutationResolvers<ContextType = RequestContext, ParentType extends R
   leaveConversation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLeaveConversationArgs, 'conversationId'>>;
   openSupport?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, Partial<MutationOpenSupportArgs>>;
   setTyping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTypingArgs, 'conversationId'>>;
+  addReaction?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationAddReactionArgs, 'messageId' | 'emoji'>>;
+  removeReaction?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationRemoveReactionArgs, 'messageId' | 'emoji'>>;
+  pinMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationPinMessageArgs, 'id'>>;
+  unpinMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationUnpinMessageArgs, 'id'>>;
+  updateConversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationUpdateConversationArgs, 'id'>>;
+  setConversationPreferences?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationSetConversationPreferencesArgs, 'conversationId'>>;
 };
 
 export type SubscriptionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -661,6 +795,8 @@ export type AuthPayloadResolvers<ContextType = RequestContext, ParentType extend
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
+
+export type NotificationLevelResolvers = EnumResolverSignature<{ ALL?: any, MENTIONS?: any, NONE?: any }, ResolversTypes['NotificationLevel']>;
 
 export type UserStatusResolvers = EnumResolverSignature<{ ONLINE?: any, AWAY?: any, BUSY?: any, OFFLINE?: any }, ResolversTypes['UserStatus']>;
 
@@ -683,6 +819,7 @@ export type UserResolvers<ContextType = RequestContext, ParentType extends Resol
   role?: Resolver<ResolversTypes['UserRole'], ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notificationLevel?: Resolver<Maybe<ResolversTypes['NotificationLevel']>, ParentType, ContextType>;
 };
 
 export type ConversationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Conversation'] = ResolversParentTypes['Conversation']> = {
@@ -696,6 +833,12 @@ export type ConversationResolvers<ContextType = RequestContext, ParentType exten
   supportUser?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mentionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  muted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  favourite?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pinnedMessages?: Resolver<Array<ResolversTypes['Message']>, ParentType, ContextType>;
 };
 
 export type MemberResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Member'] = ResolversParentTypes['Member']> = {
@@ -720,6 +863,29 @@ export type MessageResolvers<ContextType = RequestContext, ParentType extends Re
   editedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   deletedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   attachments?: Resolver<Array<ResolversTypes['Attachment']>, ParentType, ContextType>;
+  replyTo?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
+  reactions?: Resolver<Array<ResolversTypes['Reaction']>, ParentType, ContextType>;
+  mentions?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  pinnedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MessageKind'], ParentType, ContextType>;
+  systemChange?: Resolver<Maybe<ResolversTypes['SystemChange']>, ParentType, ContextType>;
+};
+
+export type ReactionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Reaction'] = ResolversParentTypes['Reaction']> = {
+  emoji?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reactedByMe?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type MessageKindResolvers = EnumResolverSignature<{ TEXT?: any, SYSTEM?: any }, ResolversTypes['MessageKind']>;
+
+export type SystemActionResolvers = EnumResolverSignature<{ RENAMED?: any, TOPIC_CHANGED?: any }, ResolversTypes['SystemAction']>;
+
+export type SystemChangeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SystemChange'] = ResolversParentTypes['SystemChange']> = {
+  action?: Resolver<ResolversTypes['SystemAction'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AttachmentResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Attachment'] = ResolversParentTypes['Attachment']> = {
@@ -782,6 +948,7 @@ export type Resolvers<ContextType = RequestContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  NotificationLevel?: NotificationLevelResolvers;
   UserStatus?: UserStatusResolvers;
   UserRole?: UserRoleResolvers;
   MessageStatus?: MessageStatusResolvers;
@@ -791,6 +958,10 @@ export type Resolvers<ContextType = RequestContext> = {
   Conversation?: ConversationResolvers<ContextType>;
   Member?: MemberResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
+  Reaction?: ReactionResolvers<ContextType>;
+  MessageKind?: MessageKindResolvers;
+  SystemAction?: SystemActionResolvers;
+  SystemChange?: SystemChangeResolvers<ContextType>;
   Attachment?: AttachmentResolvers<ContextType>;
   MessageSearchEdge?: MessageSearchEdgeResolvers<ContextType>;
   MessageSearchConnection?: MessageSearchConnectionResolvers<ContextType>;

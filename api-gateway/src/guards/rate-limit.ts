@@ -29,10 +29,18 @@ export class TokenBuckets {
 export class RateLimits {
   private readonly sends: TokenBuckets;
   private readonly logins: TokenBuckets;
+  /** Reactions, pins and conversation settings: as many as sends, in a bucket of their own. */
+  private readonly changes: TokenBuckets;
 
   constructor(limits: { sendsPerSecond: number; sendBurst: number; loginsPerMinute: number }) {
     this.sends = new TokenBuckets(limits.sendsPerSecond, limits.sendBurst);
     this.logins = new TokenBuckets(limits.loginsPerMinute / 60, limits.loginsPerMinute);
+    this.changes = new TokenBuckets(limits.sendsPerSecond, limits.sendBurst);
+  }
+
+  /** Throws TOO_MANY_REQUESTS when this user reacts, pins or changes settings faster than allowed. */
+  change(userId: number): void {
+    if (!this.changes.take(String(userId))) throw resourceExhausted('you are changing messages too fast; slow down', 'CHANGE_RATE_LIMITED');
   }
 
   /** Throws TOO_MANY_REQUESTS when this user sends faster than allowed. */

@@ -8,6 +8,7 @@ import type { MessagesClient } from '../clients/messages';
 import type { UsersClient } from '../clients/users';
 import type { UserDirectory } from '../directory';
 import { MessagesAudience, PresenceAudience } from './audience';
+import { MemberStates } from './member-states';
 import { DeliveryReceipts } from './receipts';
 import { routeMessagesEvents, routeUserEvents } from './route';
 import { LiveStreams } from './streams';
@@ -16,7 +17,7 @@ import { ServiceWatch } from './watch';
 
 export interface LivePathParts {
   users: Pick<UsersClient, 'watchEvents'>;
-  messages: Pick<MessagesClient, 'watchEvents' | 'getConversation' | 'listMessages' | 'recordDeliveries'>;
+  messages: Pick<MessagesClient, 'watchEvents' | 'getConversation' | 'listMessages' | 'recordDeliveries' | 'batchGetMemberStates'>;
   tokens: TokenCheck;
   sessions: SessionSockets;
   directory: UserDirectory;
@@ -45,7 +46,8 @@ export class LivePath {
   constructor({ users, messages, tokens, sessions, directory, membership, pubsub, typingTtlMs, watchRetryMs, log }: LivePathParts) {
     this.typing = new TypingBoard(pubsub, typingTtlMs, log);
     this.receipts = new DeliveryReceipts(messages, log);
-    this.streams = new LiveStreams({ audience: this.audience, people: this.people, typing: this.typing, receipts: this.receipts, messages, membership, directory, log });
+    const memberStates = new MemberStates(messages);
+    this.streams = new LiveStreams({ audience: this.audience, people: this.people, typing: this.typing, receipts: this.receipts, messages, membership, directory, memberStates, log });
     this.userEvents = new ServiceWatch({
       name: 'users',
       open: (after) => users.watchEvents(after),

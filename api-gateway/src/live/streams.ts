@@ -6,6 +6,7 @@ import type { Viewer } from '../auth/viewer';
 import type { UserDirectory } from '../directory';
 import type { PresenceAudience, UserChange } from './audience';
 import { Channel, endWithError } from './channel';
+import { OWN_EVENTS, type MemberStates } from './member-states';
 import { messageAddedStream, type MessageAddedSources } from './message-added';
 import type { TypingBoard, TypingChange } from './typing';
 
@@ -16,6 +17,9 @@ const UPDATE_EVENTS = new Set([
   MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_EDITED,
   MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_DELETED,
   MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_STATUS_CHANGED,
+  MessagesEventType.MESSAGES_EVENT_TYPE_REACTION_CHANGED,
+  MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_PINNED,
+  MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_UNPINNED,
 ]);
 
 const CONVERSATION_EVENTS = new Set([
@@ -23,6 +27,8 @@ const CONVERSATION_EVENTS = new Set([
   MessagesEventType.MESSAGES_EVENT_TYPE_MEMBER_JOINED,
   MessagesEventType.MESSAGES_EVENT_TYPE_MEMBER_LEFT,
   MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED,
+  MessagesEventType.MESSAGES_EVENT_TYPE_CONVERSATION_UPDATED,
+  MessagesEventType.MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED,
 ]);
 
 /** The one way a stream fails: logged, then ended with its typed error. */
@@ -49,6 +55,7 @@ export interface StreamSources extends MessageAddedSources {
   typing: TypingBoard;
   membership: Pick<Membership, 'check'>;
   directory: Pick<UserDirectory, 'get'>;
+  memberStates: Pick<MemberStates, 'personal'>;
 }
 
 /**
@@ -82,7 +89,7 @@ export class LiveStreams {
     return this.eventStream(viewer, async (event) => {
       if (!CONVERSATION_EVENTS.has(event.type)) return undefined;
       // Markers are personal: only my own moving changes what I see (my unread count).
-      if (event.type === MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED && event.userId !== viewer.user.id) return undefined;
+      if (OWN_EVENTS.has(event.type) && event.userId !== viewer.user.id) return undefined;
       try {
         return await this.conversationAfter(viewer, event);
       } catch (error) {
@@ -172,7 +179,7 @@ export class LiveStreams {
     );
   }
 
-  /** The conversation an event changed, as this viewer sees it: only the unread count is theirs. */
+  /** The conversation an event changed, as this viewer sees it: their unread count, mentions and preferences. */
   private async conversationAfter(viewer: Viewer, event: MessagesEvent): Promise<Conversation | undefined> {
     const read = () => this.sources.messages.getConversation({ conversationId: event.conversationId }, { token: viewer.token }).then((r) => r.conversation);
     const conversation = await readOncePerEvent(this.conversationsOfEvents, event, read);
@@ -182,6 +189,7 @@ export class LiveStreams {
     // anyone else gets their own refusal.
     if (!me && !isOperatorRole(viewer.user.role)) return read();
     // messages-service's rule: last_seq − my read marker.
-    return { ...conversation, unreadCount: me ? Math.max(0, conversation.lastSeq - me.lastReadSeq) : 0 };
+    const unreadCount = me ? Math.max(0, conversation.lastSeq - me.lastReadSeq) : 0;
+    return this.sources.memberStates.personal(event, { ...conversation, unreadCount }, viewer.user.id);
   }
 }

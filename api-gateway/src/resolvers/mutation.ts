@@ -1,4 +1,4 @@
-import { UserStatus, type User } from '@charla/proto/users';
+import { NotificationLevel, UserStatus, type User } from '@charla/proto/users';
 import type { Conversation } from '@charla/proto/messages';
 import { parseAttachmentIds } from './attachment';
 import { invalidArgument } from '@charla/platform';
@@ -13,6 +13,7 @@ const PROFILE_FIELDS = [
   ['lastName', 'last_name'],
   ['username', 'username'],
   ['email', 'email'],
+  ['notificationLevel', 'notification_level'],
 ] as const;
 
 function authPayload(ctx: RequestContext, token: string, user: User | undefined) {
@@ -48,7 +49,14 @@ export const mutationResolvers: MutationResolvers = {
     if (paths.length === 0) throw invalidArgument('input', 'give at least one field to change');
     const { user } = await ctx.gateway.users.updateUser(
       {
-        user: { ...viewer.user, firstName: input.firstName ?? '', lastName: input.lastName ?? '', username: input.username ?? '', email: input.email ?? '' },
+        user: {
+          ...viewer.user,
+          firstName: input.firstName ?? '',
+          lastName: input.lastName ?? '',
+          username: input.username ?? '',
+          email: input.email ?? '',
+          notificationLevel: input.notificationLevel ?? NotificationLevel.NOTIFICATION_LEVEL_UNSPECIFIED,
+        },
         updateMask: paths,
       },
       { token: viewer.token },
@@ -77,7 +85,7 @@ export const mutationResolvers: MutationResolvers = {
     const conversationId = parseId(args.conversationId, 'conversationId');
     ctx.gateway.limits.send(viewer.user.id);
     const { message } = await ctx.gateway.messages.sendMessage(
-      { conversationId, body: args.body, clientId: args.clientId ?? '', attachmentIds: parseAttachmentIds(args.attachmentIds) },
+      { conversationId, body: args.body, clientId: args.clientId ?? '', attachmentIds: parseAttachmentIds(args.attachmentIds), replyToId: optionalId(args.replyToId, 'replyToId') ?? 0 },
       { token: viewer.token },
     );
     return required(message, 'message');

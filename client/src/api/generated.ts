@@ -18,7 +18,16 @@ export type UpdateProfileInput = {
   lastName?: string | null | undefined;
   username?: string | null | undefined;
   email?: string | null | undefined;
+  notificationLevel?: NotificationLevel | null | undefined;
 };
+
+/** What my browser notifies me of while Charla is in the background. */
+export type NotificationLevel =
+  /** Every message, except in conversations I muted. */
+  | 'ALL'
+  /** Messages that mention me, and direct messages (never in muted conversations). */
+  | 'MENTIONS'
+  | 'NONE';
 
 export type UserStatus =
   | 'ONLINE'

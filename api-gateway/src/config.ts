@@ -86,7 +86,8 @@ export function gatewayConfigFromEnv(env: Env): GatewayConfig {
       maxFrameBytes: 64 * 1024,
       maxDepth: intVar(env, 'MAX_QUERY_DEPTH', 10, { min: 2 }),
       maxAliases: intVar(env, 'MAX_QUERY_ALIASES', 20, { min: 1 }),
-      maxCost: intVar(env, 'MAX_QUERY_COST', 10_000, { min: 10 }),
+      // The client's first screen (20 conversations, each with members and a last message with its files) counts about 12,400.
+      maxCost: intVar(env, 'MAX_QUERY_COST', 20_000, { min: 10 }),
       maxPageSize: 100,
       sendsPerSecond: intVar(env, 'SENDS_PER_SECOND', 10, { min: 1 }),
       sendBurst: intVar(env, 'SEND_BURST', 20, { min: 1 }),

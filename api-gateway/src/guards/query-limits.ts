@@ -8,6 +8,7 @@ import {
   isObjectType,
   __Schema,
   __Type,
+  type FieldDefinitionNode,
   type FieldNode,
   type GraphQLNamedType,
   type SelectionSetNode,
@@ -102,6 +103,14 @@ function takesFirst(definition: { args?: readonly { name: string }[] }): boolean
   return definition.args?.some((argument) => argument.name === 'first') ?? false;
 }
 
+/** `@listSize(max: n)` on a list field the service bounds (a message's files): counted at that size. */
+function declaredListSize(definition: object): number | undefined {
+  const node = (definition as { astNode?: FieldDefinitionNode | null }).astNode;
+  const directive = node?.directives?.find((d) => d.name.value === 'listSize');
+  const max = directive?.arguments?.find((a) => a.name.value === 'max')?.value;
+  return max?.kind === Kind.INT ? Number(max.value) : undefined;
+}
+
 function costRule(limits: QueryLimits): ValidationRule {
   return (context) => ({
     OperationDefinition(operation) {
@@ -124,7 +133,7 @@ function costRule(limits: QueryLimits): ValidationRule {
           if (!definition || !field.selectionSet) return;
           const nullable = getNullableType(definition.type);
           const introspection = owner?.name.startsWith('__') ?? false;
-          const multiplier = isListType(nullable) ? (pageSize ?? (introspection ? ASSUMED_INTROSPECTION_LIST : ASSUMED_LIST)) : 1;
+          const multiplier = isListType(nullable) ? (pageSize ?? declaredListSize(definition) ?? (introspection ? ASSUMED_INTROSPECTION_LIST : ASSUMED_LIST)) : 1;
           // `first` sizes the list found below this field (a connection's edges).
           const nextPageSize = isListType(nullable) ? undefined : (firstArgument(field, limits.maxPageSize) ?? (takesFirst(definition) ? DEFAULT_FIRST : pageSize));
           cost += multiplier * costOf(field.selectionSet, getNamedType(definition.type), nextPageSize, seen);

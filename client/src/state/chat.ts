@@ -152,7 +152,7 @@ export class Chat {
   refreshSupportQueue = () => this.conversations.refreshSupportQueue();
   refreshRooms = () => this.conversations.refreshRooms();
 
-  send = (conversationId: string, body: string, attachments: readonly Attachment[] = []) => this.sending.send(conversationId, body);
+  send = (conversationId: string, body: string, attachments: readonly Attachment[] = []) => this.sending.send(conversationId, body, attachments);
   retry = (clientId: string) => this.sending.retry(clientId);
   discard = (clientId: string) => this.sending.discard(clientId);
   editUnsent = (clientId: string) => this.sending.editUnsent(clientId);

@@ -5,11 +5,15 @@ import { useStore } from './hooks';
 import { Lightbox } from './Lightbox';
 import './files.css';
 
-/** "PDF", "MP3", "ZIP": what kind of file, in a few letters. */
+const KINDS: Record<string, string> = { 'image/svg+xml': 'SVG', 'text/html': 'HTML', 'text/plain': 'TXT', 'application/pdf': 'PDF', 'audio/mpeg': 'MP3', 'video/quicktime': 'MOV' };
+
+/** "PDF", "SVG", "ZIP": what kind of file it is by its bytes (the name may say otherwise). */
 function kindOf(attachment: { name: string; contentType: string }): string {
-  const extension = /\.([a-z0-9]{1,5})$/i.exec(attachment.name)?.[1];
-  if (extension) return extension.toUpperCase();
-  return attachment.contentType.split('/')[1]?.toUpperCase() ?? 'FILE';
+  const known = KINDS[attachment.contentType];
+  if (known) return known;
+  const subtype = attachment.contentType.split('/')[1] ?? '';
+  if (subtype && subtype !== 'octet-stream') return subtype.replace(/^x-/, '').slice(0, 5).toUpperCase();
+  return /\.([a-z0-9]{1,5})$/i.exec(attachment.name)?.[1]?.toUpperCase() ?? 'FILE';
 }
 
 /** The longest side of an inline picture; the thumbnail itself is at most 512 px. */

@@ -54,7 +54,9 @@ export async function startStack(label: string, options: StackOptions = {}): Pro
     env: {
       all: logLevel ? { LOG_LEVEL: logLevel } : {},
       users: QUICK_PRESENCE,
-      gateway: { CLIENT_DIST: join(CLIENT, 'dist'), LOGINS_PER_MINUTE: '1000', SENDS_PER_SECOND: '100', SEND_BURST: '200', MOTD, ...options.gatewayEnv },
+      // The message of the day's first value; the console's `motd set` stores the next.
+      messages: { MOTD },
+      gateway: { CLIENT_DIST: join(CLIENT, 'dist'), LOGINS_PER_MINUTE: '1000', SENDS_PER_SECOND: '100', SEND_BURST: '200', ...options.gatewayEnv },
     },
   });
   try {

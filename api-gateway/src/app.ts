@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { connectivityState } from '@grpc/grpc-js';
 import express from 'express';
 import { WebSocketServer } from 'ws';
-import { createLogger, localPubSub, reachableHost, redisPubSub, type Logger, type RunningPart } from '@charla/platform';
+import { createLogger, httpMetrics, localPubSub, metricsRoute, packageVersion, reachableHost, redisPubSub, requestIds, type Logger, type RunningPart } from '@charla/platform';
+import { gatewayAdminRoutes } from './admin';
 import { Membership } from './auth/membership';
 import { SessionSockets } from './auth/sessions';
 import { TokenCheck } from './auth/tokens';
@@ -20,6 +22,8 @@ import { gatewaySchema } from './graphql/schema';
 import { serveGraphQLSockets } from './graphql/socket';
 import { RateLimits } from './guards/rate-limit';
 import { LivePath } from './live/path';
+import { MessageOfTheDay } from './motd';
+import { gatewayRoute, observeSockets } from './observability';
 import { PresenceLeases } from './presence/leases';
 import { serveSupportSockets } from './support/socket';
 import { bodyErrors, clientRoutes, healthRoutes, routeUpgrades } from './web';
@@ -36,12 +40,14 @@ export interface RunningGateway extends RunningPart {
 /** How long a user looked up for an author or member line is reused. */
 const DIRECTORY_TTL_MS = 2_000;
 const MEMBERSHIP_TTL_MS = 5_000;
+const VERSION = packageVersion(join(__dirname, '..'));
 
 /**
  * Starts the gateway: one channel and one event stream per service, GraphQL over HTTP and
  * graphql-ws on /graphql, the support socket on /v1/support, GraphiQL, the client, health.
  */
 export async function startGateway(config: GatewayConfig, log: Logger = createLogger('api-gateway', config.logLevel)): Promise<RunningGateway> {
+  const startedAt = new Date();
   const settings = { deadlineMs: config.callDeadlineMs, serviceToken: config.serviceToken };
   const users = connectUsers(config.usersGrpcAddr, settings);
   const messages = connectMessages(config.messagesGrpcAddr, settings);
@@ -52,9 +58,10 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const limits = new RateLimits(config.limits);
   const pubsub = config.redisUrl ? redisPubSub(config.redisUrl, log) : localPubSub();
   const { typingTtlMs, watchRetryMs } = config;
-  const live = new LivePath({ users, messages, tokens, sessions, directory, membership, pubsub, typingTtlMs, watchRetryMs, log });
+  const motd = new MessageOfTheDay(messages);
+  const live = new LivePath({ users, messages, tokens, sessions, directory, membership, pubsub, typingTtlMs, watchRetryMs, motd, log });
   const fileUrls = new FileUrls(config.files);
-  const gateway: Gateway = { config, users, messages, tokens, membership, directory, limits, typing: live.typing, live: live.streams, fileUrls };
+  const gateway: Gateway = { config, users, messages, tokens, membership, directory, limits, typing: live.typing, live: live.streams, fileUrls, motd };
   const leases = new PresenceLeases({ users, holder: `gateway-${randomUUID()}`, ttlSeconds: config.leaseTtlSeconds, renewMs: config.leaseRenewMs, log });
   const format: FormatOptions = {
     production: config.production,
@@ -62,6 +69,7 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   };
 
   const schema = gatewaySchema();
+  let port = config.port;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -69,6 +77,8 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const socketOptions = { noServer: true, maxPayload: config.limits.maxFrameBytes, perMessageDeflate: false };
   const graphqlSockets = new WebSocketServer(socketOptions);
   const supportSockets = new WebSocketServer(socketOptions);
+  observeSockets('graphql', graphqlSockets);
+  observeSockets('support', supportSockets);
   const graphqlWs = serveGraphQLSockets(graphqlSockets, { schema, gateway, sessions, leases, config, format, log });
   const support = serveSupportSockets(supportSockets, {
     desk: { tokens, messages, users, directory, limits, receipts: live.receipts, log, fileUrls },
@@ -88,6 +98,12 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   await apollo.start().catch(abandon);
 
   const channelsReady = () => [users.channelState(), messages.channelState()].every((state) => state === connectivityState.READY);
+  // Every request gets an id and is counted; then /metrics and the console's /v1/admin.
+  app.use(requestIds, httpMetrics('http', log, gatewayRoute), metricsRoute);
+  const addresses = () => ({ http: `http://${reachableHost(config.host)}:${port}` });
+  const ready = () => channelsReady() && live.connected;
+  const sockets = [graphqlSockets, supportSockets];
+  app.use(gatewayAdminRoutes({ tokens, serviceToken: config.serviceToken, version: VERSION, startedAt, ready, addresses, sockets, leases, log }));
   app.use(healthRoutes({ channelsReady, eventsLive: () => live.connected }));
   app.use(graphiqlRoutes());
   app.use('/graphql', ...graphqlOverHttp(apollo, gateway, config.limits.maxBodyBytes));
@@ -106,13 +122,13 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
     httpServer.listen(config.port, config.host, () => resolve());
   }).catch(abandon);
   live.start();
-  const port = (httpServer.address() as AddressInfo).port;
+  port = (httpServer.address() as AddressInfo).port;
   log.info({ port }, 'gateway listening');
 
   let stopped: Promise<void> | undefined;
   return {
     port,
-    addresses: { http: `http://${reachableHost(config.host)}:${port}` },
+    addresses: addresses(),
     stop: () =>
       (stopped ??= (async () => {
         sessions.closeAll(1001, 'Gateway shutting down');

@@ -31,8 +31,6 @@ export interface GatewayConfig {
   watchRetryMs: number;
   /** graphql-ws: how long a socket may stay open without connection_init. */
   connectionInitWaitMs: number;
-  /** The message of the day (`Query.motd`). */
-  motd: string;
   limits: GatewayLimits;
   /** Uploads and file URLs (files/config.ts). */
   files: GatewayFilesConfig;
@@ -79,7 +77,6 @@ export function gatewayConfigFromEnv(env: Env): GatewayConfig {
     typingTtlMs: intVar(env, 'TYPING_TTL_MS', 5_000, { min: 100 }),
     watchRetryMs: intVar(env, 'WATCH_RETRY_MS', 1_000, { min: 10 }),
     connectionInitWaitMs: intVar(env, 'CONNECTION_INIT_WAIT_MS', 5_000, { min: 100 }),
-    motd: stringVar(env, 'MOTD', 'Welcome to Charla.'),
     files: filesConfigFromEnv(env, serviceToken),
     limits: Object.freeze({
       maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 100 * 1024, { min: 1024 }),

@@ -5,6 +5,7 @@ import type { TokenCheck } from './auth/tokens';
 import type { Membership } from './auth/membership';
 import type { Viewer } from './auth/viewer';
 import type { UserDirectory } from './directory';
+import type { MessageOfTheDay } from './motd';
 import type { RateLimits } from './guards/rate-limit';
 import type { LiveStreams } from './live/streams';
 import type { TypingBoard } from './live/typing';
@@ -23,6 +24,7 @@ export interface Gateway {
   live: LiveStreams;
   /** Signs the URLs of attachments. */
   fileUrls: FileUrls;
+  motd: MessageOfTheDay;
 }
 
 /** What every resolver receives: the gateway, and who is asking (if anyone). */
@@ -31,4 +33,6 @@ export interface RequestContext {
   viewer: Viewer | undefined;
   /** The client's address, for login rate limits. */
   ip: string;
+  /** A socket operation's request id (an HTTP request's is in its async context). */
+  requestId?: string;
 }

@@ -53,6 +53,7 @@ function scriptedSources(stored: number, lastSeq = stored) {
         status: 0,
         occurredAt: undefined,
         memberIds: [1, 2],
+        motd: '',
       }),
   };
 }

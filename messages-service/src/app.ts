@@ -1,10 +1,26 @@
-import { createLogger, openServiceStore, reachableHost, startGrpcServer, type Logger, type RunningPart } from '@charla/platform';
+import {
+  createLogger,
+  httpMetrics,
+  metricsRoute,
+  openEventStreams,
+  openServiceStore,
+  packageVersion,
+  reachableHost,
+  requestIds,
+  startGrpcServer,
+  type Logger,
+  type RunningPart,
+} from '@charla/platform';
 import { MessagesServiceService } from '@charla/proto/messages';
+import express from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Chat } from './domain/chat';
+import { Motd } from './domain/motd';
 import { filesPorts } from './files/ports';
 import { messagesService } from './grpc/handlers';
+import { messagesAdminRoutes } from './rest/admin';
 import { restApp } from './rest/router';
 import { MIGRATIONS } from './store/migrations';
 import type { MessagesSchema } from './store/schema';
@@ -20,6 +36,7 @@ export const SERVICE_NAME = 'charla.messages.v1.MessagesService';
 const EVENT_RETENTION_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
 const SWEEP_EVERY_MS = 15 * 60_000;
+const VERSION = packageVersion(join(__dirname, '..'));
 
 /** stop(): stops taking calls, lets running ones finish briefly, closes the store and channels. */
 export interface RunningMessagesService extends RunningPart {
@@ -29,12 +46,14 @@ export interface RunningMessagesService extends RunningPart {
 
 /** Composition: store → event log → domain → gRPC and REST doors. */
 export async function startMessagesService(config: MessagesConfig, log: Logger = createLogger('messages-service', config.logLevel)): Promise<RunningMessagesService> {
+  const startedAt = new Date();
   const storage = await openServiceStore<MessagesSchema>({ ...config, name: 'messages', migrations: MIGRATIONS, log, poolSize: 20 });
   const { opened, events } = storage;
   const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendsPerCommit: config.sendsPerCommit });
   const users = new UsersClient({ address: config.usersGrpcAddr, serviceToken: config.serviceToken, log });
   const files = filesPorts(config.files, config.dataDir, log);
   const chat = new Chat(store, users, config.serviceToken, files);
+  const motd = new Motd(store, config.motd);
 
   const background = new AbortController();
   const grpc = await startGrpcServer({
@@ -44,19 +63,29 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
       {
         name: SERVICE_NAME,
         definition: MessagesServiceService,
-        implementation: messagesService({ chat, log, stopping: background.signal }),
+        implementation: messagesService({ chat, motd, log, stopping: background.signal }),
       },
     ],
     protoFiles: ['charla/messages/v1/messages.proto'],
     log,
   });
 
+  // Every request gets an id and is counted; then /metrics, the console's /v1/admin, the REST door.
+  const web = express();
+  web.disable('x-powered-by');
+  web.use(requestIds, httpMetrics('rest', log), metricsRoute);
+  let serving = true;
+  const status = () => ({ health: serving ? ('SERVING' as const) : ('NOT_SERVING' as const), addresses, sockets: openEventStreams('messages') });
+  web.use(messagesAdminRoutes({ callers: chat.callers, motd, serviceToken: config.serviceToken, version: VERSION, startedAt, status, log }));
+  web.use(restApp(chat, log));
   const http: Server = await new Promise((resolve, reject) => {
-    const server = restApp(chat, log).listen(config.httpPort, config.host, () => resolve(server));
+    const server = web.listen(config.httpPort, config.host, () => resolve(server));
     server.once('error', reject);
   });
   const httpPort = (http.address() as AddressInfo).port;
   log.info({ port: httpPort }, 'HTTP listening');
+  const host = reachableHost(config.host);
+  const addresses = { grpc: `${host}:${grpc.port}`, http: `http://${host}:${httpPort}` };
 
   const following = followUserEvents({ users, joinGeneral: (userId) => chat.conversations.joinGeneral(userId), store, log, signal: background.signal });
   const pruner = setInterval(() => {
@@ -69,15 +98,15 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
   chat.files.sweepSoon();
 
   let stopped: Promise<void> | undefined;
-  const host = reachableHost(config.host);
   return {
     grpcPort: grpc.port,
     httpPort,
-    addresses: { grpc: `${host}:${grpc.port}`, http: `http://${host}:${httpPort}` },
+    addresses,
     stop: () => (stopped ??= stop()),
   };
 
   async function stop(): Promise<void> {
+    serving = false;
     clearInterval(pruner);
     clearInterval(sweeper);
     // Ends the registration feed and every open WatchEvents stream.

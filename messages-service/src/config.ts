@@ -6,6 +6,8 @@ export interface MessagesConfig extends ServiceConfig {
   usersGrpcAddr: string;
   /** Most sends one group commit stores; 1 turns group commit off (one transaction per send). */
   sendsPerCommit: number;
+  /** The message of the day until an admin first sets one (then the stored one counts). */
+  motd: string;
   /** Attachments: size limit and where the bytes live (files/config.ts). */
   files: FilesConfig;
 }
@@ -19,6 +21,7 @@ export function messagesConfigFromEnv(env: Env): Readonly<MessagesConfig> {
     ...readServiceConfig(env, { grpcPort: DEFAULT_GRPC_PORT, httpPort: DEFAULT_HTTP_PORT }),
     usersGrpcAddr: stringVar(env, 'USERS_GRPC_ADDR', '127.0.0.1:50051'),
     sendsPerCommit: intVar(env, 'SENDS_PER_COMMIT', 100, { min: 1, max: 1000 }),
+    motd: stringVar(env, 'MOTD', 'Welcome to Charla.'),
     files: filesConfigFromEnv(env),
   });
 }

@@ -38,6 +38,7 @@ const EVENT_TYPE_TO_PB: Record<ChatEventType, pb.MessagesEventType> = {
   member_left: pb.MessagesEventType.MESSAGES_EVENT_TYPE_MEMBER_LEFT,
   marker_moved: pb.MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED,
   ...RICH_EVENT_TYPES_TO_PB,
+  motd_changed: pb.MessagesEventType.MESSAGES_EVENT_TYPE_MOTD_CHANGED,
 };
 
 export function toPbMessage(message: Message): pb.Message {
@@ -90,13 +91,14 @@ export function toPbEvent({ event, memberIds }: AddressedEvent): pb.MessagesEven
     id: event.id,
     type: EVENT_TYPE_TO_PB[event.type],
     conversationId: event.conversationId,
-    conversationKind: KIND_TO_PB[event.conversationKind],
+    conversationKind: event.conversationKind === 'none' ? pb.ConversationKind.CONVERSATION_KIND_UNSPECIFIED : KIND_TO_PB[event.conversationKind],
     message: event.message && toPbMessage(event.message),
     userId: event.userId ?? 0,
     upToSeq: event.upToSeq ?? 0,
     status: event.status === undefined ? pb.MessageStatus.MESSAGE_STATUS_UNSPECIFIED : STATUS_TO_PB[event.status],
     occurredAt: event.occurredAt,
     memberIds,
+    motd: event.motd ?? '',
   };
 }
 

@@ -57,6 +57,7 @@ function asProtoJson(event: NewChatEvent) {
     status: status(event.status),
     occurredAt: at,
     memberIds: [],
+    motd: '',
   };
   return { type: event.type.toUpperCase(), subjectId: event.conversationId, payload: JSON.stringify(MessagesEvent.toJSON(full)) };
 }

@@ -14,6 +14,7 @@ import {
   DeleteMessageRequest,
   EditMessageRequest,
   GetConversationRequest,
+  GetMotdRequest,
   JoinRoomRequest,
   LeaveConversationRequest,
   ListConversationsRequest,
@@ -69,6 +70,7 @@ export function connectMessages(address: string, settings: RpcSettings) {
     updateConversation: rpc(client.updateConversation.bind(client), UpdateConversationRequest, settings),
     setConversationPreferences: rpc(client.setConversationPreferences.bind(client), SetConversationPreferencesRequest, settings),
     batchGetMemberStates: rpc(client.batchGetMemberStates.bind(client), BatchGetMemberStatesRequest, settings),
+    getMotd: rpc(client.getMotd.bind(client), GetMotdRequest, settings),
     searchMessages: rpc(client.searchMessages.bind(client), SearchMessagesRequest, settings),
     /** A file upload for the token's user: write the metadata, then chunks, then end. */
     uploadAttachment: (token: string, done: (error: ServiceError | null, response?: UploadAttachmentResponse) => void): ClientWritableStream<UploadAttachmentRequest> =>

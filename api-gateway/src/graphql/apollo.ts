@@ -10,6 +10,7 @@ import type { GatewayLimits } from '../config';
 import type { Gateway, RequestContext } from '../context';
 import { formatGraphQLError, retryAfterOf, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
+import { graphqlMetrics } from '../observability';
 import { httpContext } from './http';
 
 export interface ApolloParts {
@@ -32,12 +33,16 @@ export function apolloServer({ schema, httpServer, limits, production, format, l
     includeStacktraceInErrorResponses: !production,
     hideSchemaDetailsFromClientErrors: production,
     introspection: true,
+    // The process stops the gateway itself (runUntilSignalled); Apollo's own SIGTERM handler
+    // would re-raise the signal once Apollo alone had stopped, killing the rest of the stop.
+    stopOnTerminationSignals: false,
     // Credentials travel only in the Authorization header, never in cookies, so a cross-site
     // request cannot act as anyone: plain GET queries (curl, links) may run.
     csrfPrevention: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      graphqlMetrics,
       { serverWillStart: async () => ({ drainServer: drain }) },
       // A refusal that will pass (TOO_MANY_REQUESTS) says when, for HTTP clients too.
       {

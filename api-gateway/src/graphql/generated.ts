@@ -58,7 +58,7 @@ export type Query = {
   rooms: Array<Conversation>;
   /** Support conversations waiting for an answer, oldest first. Operators and admins only. */
   supportQueue: Array<Conversation>;
-  /** The message of the day. */
+  /** The message of the day (null when there is none): set by an admin with `npx charla motd set`. */
   motd?: Maybe<Scalars['String']['output']>;
 };
 
@@ -357,6 +357,8 @@ export type Subscription = {
   typingChanged: TypingEvent;
   /** Conversations I joined, left, whose members, title, topic, my markers or my own preferences changed. */
   conversationChanged: Conversation;
+  /** The message of the day changed (null: it was cleared). */
+  motdChanged?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -795,6 +797,7 @@ export type SubscriptionResolvers<ContextType = RequestContext, ParentType exten
   typing?: SubscriptionResolver<ResolversTypes['User'], "typing", ParentType, ContextType, RequireFields<SubscriptionTypingArgs, 'conversationId'>>;
   typingChanged?: SubscriptionResolver<ResolversTypes['TypingEvent'], "typingChanged", ParentType, ContextType, RequireFields<SubscriptionTypingChangedArgs, 'conversationId'>>;
   conversationChanged?: SubscriptionResolver<ResolversTypes['Conversation'], "conversationChanged", ParentType, ContextType>;
+  motdChanged?: SubscriptionResolver<Maybe<ResolversTypes['String']>, "motdChanged", ParentType, ContextType>;
 };
 
 export type AuthPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { specifiedRules, validate, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, specifiedRules, validate, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
@@ -12,6 +12,7 @@ import { formatGraphQLError, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
 import { FanOut } from '../live/fan-out';
 import { DirectFrames } from '../live/frames';
+import { countSubscription, inRequest, socketRequestId } from '../observability';
 import type { PresenceLeases } from '../presence/leases';
 import { clientAddress } from './http';
 
@@ -46,13 +47,15 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
   return useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
-      subscribe: fanOut.subscribe,
+      // Each operation runs for its request id (the socket's, "/" the operation's).
+      execute: inRequest(execute),
+      subscribe: inRequest(fanOut.subscribe),
       connectionInitWaitTimeout: config.connectionInitWaitMs,
       validate: (schemaToCheck, document) =>
         validate(schemaToCheck, document, rules).map(
           (error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...error.extensions } }),
         ),
-      context: (ctx): RequestContext => ({ gateway, viewer: ctx.extra.viewer, ip: clientAddress(ctx.extra.request) }),
+      context: (ctx, id): RequestContext => ({ gateway, viewer: ctx.extra.viewer, ip: clientAddress(ctx.extra.request), requestId: `${socketRequestId(ctx.extra.request)}/${id}` }),
       onConnect: async (ctx) => {
         const token = ctx.connectionParams?.token;
         if (typeof token !== 'string' || token === '') return false;
@@ -75,8 +78,8 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
         return true;
       },
       // Subscription results without errors go out through DirectFrames, serialized once per audience.
-      onOperation: (ctx, id, _payload, _args, result) =>
-        Symbol.asyncIterator in result ? frames.wrap(ctx.extra.socket, id, result as AsyncIterableIterator<ExecutionResult>) : undefined,
+      onOperation: (ctx, id, _payload, args, result) =>
+        Symbol.asyncIterator in result ? countSubscription(args, frames.wrap(ctx.extra.socket, id, result as AsyncIterableIterator<ExecutionResult>)) : undefined,
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
     },

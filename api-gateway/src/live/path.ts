@@ -7,6 +7,7 @@ import type { TokenCheck } from '../auth/tokens';
 import type { MessagesClient } from '../clients/messages';
 import type { UsersClient } from '../clients/users';
 import type { UserDirectory } from '../directory';
+import type { MessageOfTheDay } from '../motd';
 import { MessagesAudience, PresenceAudience } from './audience';
 import { MemberStates } from './member-states';
 import { DeliveryReceipts } from './receipts';
@@ -26,6 +27,8 @@ export interface LivePathParts {
   pubsub: PubSub;
   typingTtlMs: number;
   watchRetryMs: number;
+  /** Hears MOTD_CHANGED, which names no audience. */
+  motd: Pick<MessageOfTheDay, 'changed'>;
   log: Logger;
 }
 
@@ -43,7 +46,7 @@ export class LivePath {
   private readonly userEvents: ServiceWatch<UsersWatchResponse>;
   private readonly messageEvents: ServiceWatch<MessagesWatchResponse>;
 
-  constructor({ users, messages, tokens, sessions, directory, membership, pubsub, typingTtlMs, watchRetryMs, log }: LivePathParts) {
+  constructor({ users, messages, tokens, sessions, directory, membership, pubsub, typingTtlMs, watchRetryMs, motd, log }: LivePathParts) {
     this.typing = new TypingBoard(pubsub, typingTtlMs, log);
     this.receipts = new DeliveryReceipts(messages, log);
     const memberStates = new MemberStates(messages);
@@ -58,7 +61,7 @@ export class LivePath {
     this.messageEvents = new ServiceWatch({
       name: 'messages',
       open: (after) => messages.watchEvents(after),
-      onEvent: routeMessagesEvents(this.audience),
+      onEvent: routeMessagesEvents(this.audience, motd),
       retryMs: watchRetryMs,
       log,
     });

@@ -1,8 +1,9 @@
 import { UserEventType, type WatchEventsResponse as UsersWatchResponse } from '@charla/proto/users';
-import type { WatchEventsResponse as MessagesWatchResponse } from '@charla/proto/messages';
+import { MessagesEventType, type WatchEventsResponse as MessagesWatchResponse } from '@charla/proto/messages';
 import { SESSION_ENDED, type SessionSockets } from '../auth/sessions';
 import type { TokenCheck } from '../auth/tokens';
 import type { UserDirectory } from '../directory';
+import type { MessageOfTheDay } from '../motd';
 import type { MessagesAudience, PresenceAudience } from './audience';
 
 /** What a users-service event changes on this gateway: cached tokens and users, open sockets, people streams. */
@@ -36,9 +37,13 @@ export function routeUserEvents({ tokens, sessions, directory, people }: UserEve
   };
 }
 
-/** Routes messages-service events to the audience each names (member_ids, operators for support). */
-export function routeMessagesEvents(audience: Pick<MessagesAudience, 'publish'>): (response: MessagesWatchResponse) => void {
+/**
+ * Routes messages-service events to the audience each names (member_ids, operators for
+ * support); the message of the day is about no conversation and reaches everyone.
+ */
+export function routeMessagesEvents(audience: Pick<MessagesAudience, 'publish'>, motd: Pick<MessageOfTheDay, 'changed'>): (response: MessagesWatchResponse) => void {
   return ({ event }) => {
-    if (event) audience.publish(event);
+    if (event?.type === MessagesEventType.MESSAGES_EVENT_TYPE_MOTD_CHANGED) motd.changed(event.motd);
+    else if (event) audience.publish(event);
   };
 }

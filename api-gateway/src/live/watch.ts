@@ -1,8 +1,8 @@
 import type { ClientReadableStream, Metadata } from '@grpc/grpc-js';
-import { WATCH_CURSOR_HEADER, type Logger } from '@charla/platform';
+import { WATCH_CURSOR_HEADER, observeStreamedEvent, type Logger } from '@charla/platform';
 
 interface Cursored {
-  event?: { id: number } | undefined;
+  event?: { id: number; occurredAt?: Date | undefined } | undefined;
 }
 
 export interface WatchOptions<R extends Cursored> {
@@ -48,6 +48,7 @@ export class ServiceWatch<R extends Cursored> {
       const id = response.event?.id ?? 0;
       if (id !== 0 && id <= (this.cursor ?? 0)) return;
       if (id !== 0) this.cursor = id;
+      observeStreamedEvent(name, response.event?.occurredAt);
       try {
         onEvent(response);
       } catch (error) {

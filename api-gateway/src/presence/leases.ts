@@ -49,6 +49,11 @@ export class PresenceLeases {
     };
   }
 
+  /** How many users hold a lease here: those with a socket on this gateway. */
+  usersHeld(): number {
+    return new Set([...this.held].map((held) => held.userId)).size;
+  }
+
   /** Closes every lease (graceful stop): the users go offline after the grace period. */
   async releaseAll(): Promise<void> {
     clearInterval(this.timer);

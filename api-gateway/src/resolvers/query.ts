@@ -100,5 +100,5 @@ export const queryResolvers: QueryResolvers = {
     return allPages('conversations', (pageToken) => ctx.gateway.messages.listSupportQueue({ pageSize: PAGE, includeAnswered, pageToken }, auth), MAX_PAGES);
   },
 
-  motd: (_, _args, ctx) => ctx.gateway.config.motd,
+  motd: (_, _args, ctx) => ctx.gateway.motd.text(),
 };

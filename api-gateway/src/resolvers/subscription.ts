@@ -62,6 +62,15 @@ export const subscriptionResolvers: SubscriptionResolvers = {
     subscribe: async (_, args, ctx) => ctx.gateway.live.typingChanged(requireViewer(ctx.viewer), parseId(args.conversationId, 'conversationId')),
     resolve: streamed<TypingChange>,
   },
+
+  // Changes from now on; the `motd` query gives the current one.
+  motdChanged: {
+    subscribe: async (_, _args, ctx) => {
+      requireViewer(ctx.viewer);
+      return ctx.gateway.motd.changes();
+    },
+    resolve: (motd: string | null) => motd,
+  },
 };
 
 /** A typing change names the user; who they are is looked up as the event executes. */

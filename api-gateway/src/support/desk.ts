@@ -1,4 +1,4 @@
-import { ErrorCode, ExpiringCache, isChatError, isOperatorRole, type Logger } from '@charla/platform';
+import { ErrorCode, ExpiringCache, countRequest, isChatError, isOperatorRole, requestIdFrom, withRequestId, type Logger } from '@charla/platform';
 import { ConversationKind, ListOrder, MessagesEventType, type Conversation, type Message, type MessagesEvent } from '@charla/proto/messages';
 import type { TokenCheck } from '../auth/tokens';
 import type { Viewer } from '../auth/viewer';
@@ -102,6 +102,9 @@ function messageText(params: unknown, maxParams: number): string {
   return text;
 }
 
+/** The protocol's methods: metric labels, so any other name a client sends counts as "unknown". */
+const SUPPORT_METHODS = new Set(['message.auth', 'message.send', 'message.operatorSend']);
+
 export class SupportSession {
   private viewer: Viewer | undefined;
   private detach: (() => void) | undefined;
@@ -110,6 +113,8 @@ export class SupportSession {
   /** Messages this socket already has (replies, history): their push is not repeated. */
   private readonly replied = new ExpiringCache<number, true>(REMEMBERED_REPLIES);
   private closed = false;
+  /** How the request being answered ended, for its metric: OK, the protocol's error code, or CLOSED. */
+  private outcome = 'OK';
   /**
    * Frames and pushes, one at a time in the order they came: a push waits for the request
    * being answered, so a reply always comes before the push of the same message.
@@ -146,9 +151,21 @@ export class SupportSession {
     return this.chain;
   }
 
+  /** One frame, answered for a request id of its own, and counted by method and outcome. */
   private async handle(text: string): Promise<void> {
     if (this.closed) return;
     const request = parseRequest(text);
+    const started = process.hrtime.bigint();
+    this.outcome = 'OK';
+    try {
+      await withRequestId(requestIdFrom(undefined), () => this.answer(request));
+    } finally {
+      const method = request === undefined ? 'unparsable' : SUPPORT_METHODS.has(request.method) ? request.method : 'unknown';
+      countRequest('support', method, this.outcome, started);
+    }
+  }
+
+  private async answer(request: RpcRequest | undefined): Promise<void> {
     if (!request) return this.reply(null, PARSE_ERROR, null);
     if (request.method === 'message.auth') return this.authenticate(request);
     if (request.method !== 'message.send' && request.method !== 'message.operatorSend') return this.reply(request.id, UNKNOWN_METHOD, null);
@@ -302,11 +319,13 @@ export class SupportSession {
   }
 
   private reply(id: unknown, error: RpcError | null, result: unknown): void {
+    if (error) this.outcome = String(error.code);
     if (!this.closed) this.transport.send({ error, result: error ? null : result, id });
   }
 
   private close(code: number, reason: string): void {
     if (this.closed) return;
+    this.outcome = 'CLOSED';
     this.transport.close(code, reason);
     this.dispose();
   }

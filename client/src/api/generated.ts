@@ -301,6 +301,11 @@ export type ConversationChangedSubscriptionVariables = Exact<{ [key: string]: ne
 
 export type ConversationChangedSubscription = { conversationChanged: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
 
+export type MotdChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MotdChangedSubscription = { motdChanged: string | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1819,3 +1824,8 @@ fragment ConversationFields on Conversation {
     ...MessageFields
   }
 }`) as unknown as TypedDocumentString<ConversationChangedSubscription, ConversationChangedSubscriptionVariables>;
+export const MotdChangedDocument = new TypedDocumentString(`
+    subscription MotdChanged {
+  motdChanged
+}
+    `) as unknown as TypedDocumentString<MotdChangedSubscription, MotdChangedSubscriptionVariables>;

@@ -1,5 +1,6 @@
 import { HomeDocument, type HomeQuery } from '../api/generated';
 import { isOperator } from './conversations';
+import { dismissMotd, motdToShow } from './motd';
 import type { KeyValueStorage, Request } from './ports';
 import { patch, type ChatStore } from './store';
 import type { Conversation, User } from './types';
@@ -8,8 +9,6 @@ export type HomeData = HomeQuery;
 
 /** The gateway's page size cap; further pages load in the background. */
 export const USERS_PAGE = 100;
-
-const MOTD_SEEN_KEY = 'charla.motdSeen';
 
 /** The first screen's data in one request: the sign-in fetches it before the chat starts. */
 export function fetchHome(request: Request): Promise<HomeData> {
@@ -34,7 +33,7 @@ export class Home {
     const users: Record<string, User> = { ...store.get().users };
     for (const e of home.users.edges) users[e.node.id] = e.node;
     if (home.me) users[home.me.id] = home.me;
-    const motd = home.motd && home.motd !== storage.getItem(MOTD_SEEN_KEY) ? home.motd : store.get().motd;
+    const motd = motdToShow(home.motd, storage) ?? store.get().motd;
     const rooms = home.rooms.filter((r) => !conversations[r.id]);
     patch(store, { conversations, users, rooms, me: home.me ?? store.get().me, motd });
   }
@@ -46,10 +45,7 @@ export class Home {
     if (isOperator(this.deps.store.get().me)) await this.deps.refreshSupportQueue();
   }
 
-  /** Seen once is enough, in this browser. */
   dismissMotd(): void {
-    const { motd } = this.deps.store.get();
-    if (motd) this.deps.storage.setItem(MOTD_SEEN_KEY, motd);
-    patch(this.deps.store, { motd: null });
+    dismissMotd(this.deps.store, this.deps.storage);
   }
 }

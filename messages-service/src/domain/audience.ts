@@ -21,6 +21,8 @@ export class StreamAudience {
 
   async of(event: ChatEvent): Promise<number[]> {
     if (event.type === 'marker_moved' || event.type === 'preferences_changed') return event.userId === undefined ? [] : [event.userId];
+    // About no conversation: every gateway passes it to everyone.
+    if (event.type === 'motd_changed') return [];
     let members = this.members.get(event.conversationId);
     if (members) {
       // Most recently used last, so the oldest entry is the first evicted.

@@ -19,6 +19,8 @@ export const CHAT_EVENT_TYPES = [
   'conversation_updated',
   /** A member's own preferences (mute, favourite, archive): heard by that member alone. */
   'preferences_changed',
+  /** The message of the day: about no conversation (0, kind 'none'); every gateway passes it to all. */
+  'motd_changed',
 ] as const;
 export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 
@@ -26,7 +28,8 @@ export type ChatEventType = (typeof CHAT_EVENT_TYPES)[number];
 export interface NewChatEvent {
   type: ChatEventType;
   conversationId: number;
-  conversationKind: ConversationKind;
+  /** 'none' for what is about no conversation (the message of the day). */
+  conversationKind: ConversationKind | 'none';
   /** Message events: the message as the write left it. */
   message?: Message;
   /**
@@ -37,6 +40,8 @@ export interface NewChatEvent {
   /** Status events: every message of that author up to this seq has at least `status`. */
   upToSeq?: number;
   status?: MessageStatus;
+  /** motd_changed: the new message of the day ('' when cleared). */
+  motd?: string;
 }
 
 export interface ChatEvent extends NewChatEvent {

@@ -2,6 +2,7 @@ import { bearerToken, implement, WATCH_CURSOR_HEADER, type CallContext, type Log
 import { MessagesServiceService, type MessagesServiceServer } from '@charla/proto/messages';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Chat } from '../domain/chat';
+import type { Motd, MotdView } from '../domain/motd';
 import type { Caller, ConversationView, Message, Page } from '../domain/types';
 import { orderFromPb, toPbConversation, toPbEvent, toPbMessage } from '../mapping';
 import { conversationUpdateFromPb, memberStateToPb } from '../mapping-rich';
@@ -9,6 +10,7 @@ import { chunksOf, downloadMetadataToPb, toPbAttachment, toPbSearchHit, uploadFr
 
 export interface GrpcDeps {
   chat: Chat;
+  motd: Motd;
   log: Logger;
   /** Aborted when the service stops, so event streams end instead of holding shutdown. */
   stopping: AbortSignal;
@@ -17,7 +19,9 @@ export interface GrpcDeps {
 const conversationPage = (page: Page<ConversationView>) => ({ conversations: page.items.map(toPbConversation), nextPageToken: page.nextPageToken });
 
 /** charla.messages.v1.MessagesService: proto ↔ domain mapping only; the use cases decide everything. */
-export function messagesService({ chat, log, stopping }: GrpcDeps): UntypedServiceImplementation {
+const motdPb = (view: MotdView) => ({ motd: view.text, updatedAt: view.updatedAt });
+
+export function messagesService({ chat, motd, log, stopping }: GrpcDeps): UntypedServiceImplementation {
   const { conversations, messages, feed, files, search, reactions, pins, settings } = chat;
   const message = async (found: Promise<Message>) => ({ message: toPbMessage(await found) });
   const caller = ({ metadata }: CallContext): Promise<Caller> => chat.callers.of(bearerToken(metadata.get('authorization')[0]));
@@ -50,6 +54,8 @@ export function messagesService({ chat, log, stopping }: GrpcDeps): UntypedServi
       markDelivered: async (req, context) => one(messages.markDelivered(await caller(context), req)),
       markRead: async (req, context) => one(messages.markRead(await caller(context), req)),
       recordDeliveries: async (req, context) => ({ moved: await messages.recordDeliveries(await caller(context), req) }),
+      getMotd: async (_req, context) => motdPb(await motd.get(await caller(context))),
+      setMotd: async (req, context) => motdPb(await motd.set(await caller(context), req.motd)),
       watchEvents: async (req, context, send) => {
         const events = feed.watch(await caller(context), {
           after: req.after,

@@ -13,7 +13,7 @@ type RichFields = 'kind' | 'system' | 'replyToId' | 'replyTo' | 'reactions' | 'm
  * `subject_id`; the row's own id and time are the event's.
  */
 export interface EventPayload {
-  kind: ConversationKind;
+  kind: ConversationKind | 'none';
   message?: Omit<Message, 'createdAt' | 'updatedAt' | 'editedAt' | 'deletedAt' | 'attachments' | RichFields> &
     Partial<Pick<Message, Exclude<RichFields, 'pinnedAt'>>> & {
       attachments?: (Omit<Attachment, 'createdAt'> & { createdAt: string })[];
@@ -26,13 +26,14 @@ export interface EventPayload {
   userId?: number;
   upToSeq?: number;
   status?: MessageStatus;
+  motd?: string;
 }
 
 export function encodeEvent(event: NewChatEvent): NewEvent {
   // JSON.stringify writes dates as ISO strings and leaves out what is undefined.
   // A message without files is written as before files existed (decodeEvent reads both the same).
   const message = event.message && (event.message.attachments.length > 0 ? event.message : { ...event.message, attachments: undefined });
-  const payload = { kind: event.conversationKind, message, userId: event.userId, upToSeq: event.upToSeq, status: event.status };
+  const payload = { kind: event.conversationKind, message, userId: event.userId, upToSeq: event.upToSeq, status: event.status, motd: event.motd };
   return { type: event.type, subjectId: event.conversationId, payload: JSON.stringify(payload) };
 }
 
@@ -42,7 +43,7 @@ const dateOf = (iso: string | undefined) => (iso === undefined ? undefined : new
 export function decodeEvent(stored: StoredEvent): ChatEvent | undefined {
   const type = CHAT_EVENT_TYPES.find((t) => t === stored.type);
   if (!type) return undefined;
-  const { kind, message, userId, upToSeq, status } = JSON.parse(stored.payload) as EventPayload;
+  const { kind, message, userId, upToSeq, status, motd } = JSON.parse(stored.payload) as EventPayload;
   return {
     id: stored.id,
     type,
@@ -69,6 +70,7 @@ export function decodeEvent(stored: StoredEvent): ChatEvent | undefined {
     userId,
     upToSeq,
     status,
+    motd,
     occurredAt: stored.createdAt,
   };
 }

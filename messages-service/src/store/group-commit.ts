@@ -1,3 +1,5 @@
+import { groupCommitSends, outsideRequests } from '@charla/platform';
+
 interface Waiting<In, Out> {
   input: In;
   resolve: (output: Out) => void;
@@ -23,7 +25,8 @@ export class GroupCommit<In, Out> {
   submit(input: In): Promise<Out> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ input, resolve, reject });
-      if (!this.draining) void this.drain();
+      // The drain serves everyone's sends, not the request that happened to start it.
+      if (!this.draining) void outsideRequests(() => this.drain());
     });
   }
 
@@ -32,6 +35,7 @@ export class GroupCommit<In, Out> {
     try {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, this.most);
+        groupCommitSends.observe(batch.length);
         try {
           const outputs = await this.commit(batch.map((entry) => entry.input));
           batch.forEach((entry, i) => entry.resolve(outputs[i]));

@@ -1,4 +1,4 @@
-import { failedPrecondition, isDuplicate, notFound, toDbTime } from '@charla/platform';
+import { failedPrecondition, isDuplicate, messagesStored, notFound, toDbTime } from '@charla/platform';
 import type { Kysely } from 'kysely';
 import type { Message } from '../domain/types';
 import { removeAttachmentsOf, withAttachments } from './attachments';
@@ -22,9 +22,11 @@ async function messageIn(db: Kysely<MessagesSchema>, id: number): Promise<Messag
 /** Messages: sends go through one group commit; edits and deletes are a transaction each. */
 export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: number): MessageStore {
   // Sends that arrive while a send transaction runs are stored together by the next one.
-  const sends = new GroupCommit<NewMessage, Outcome<Message>>(sendsPerCommit, (batch) =>
-    write((trx, events, now) => storeSends(trx, batch, events, now)),
-  );
+  const sends = new GroupCommit<NewMessage, Outcome<Message>>(sendsPerCommit, async (batch) => {
+    const outcomes = await write((trx, events, now) => storeSends(trx, batch, events, now));
+    messagesStored.inc(outcomes.filter((outcome) => outcome.created).length);
+    return outcomes;
+  });
 
   const byClientId = async (input: NewMessage): Promise<Message | undefined> => {
     const row = await db

@@ -5,6 +5,7 @@ import type { ConversationKind, MessageStatus } from '../domain/types';
 import type { EventPayload } from './events';
 import { attachmentsTable, messageSearchIndex } from './migrations-files';
 import { richConversations } from './migrations-rich';
+import { motdTable } from './migrations-ops';
 
 /** The room every user is in from the start. */
 export const GENERAL_ROOM = 'general';
@@ -184,4 +185,5 @@ export const MIGRATIONS: Record<string, SchemaMigration> = {
   '0005_attachments': attachmentsTable,
   '0005_search': messageSearchIndex,
   '0006_rich_conversations': richConversations,
+  '0007_motd': motdTable,
 };

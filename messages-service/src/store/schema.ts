@@ -128,6 +128,14 @@ export interface MessagesSchema extends EventTables {
   attachments: AttachmentsTable;
   message_reactions: MessageReactionsTable;
   message_mentions: MessageMentionsTable;
+  motd: MotdTable;
+}
+
+/** The message of the day (0007): the one row with id 1; text NULL until it is set. */
+export interface MotdTable {
+  id: number;
+  text: string | null;
+  updated_at: NullableTime;
 }
 
 /** Row ids of message_statuses; they match the proto MessageStatus numbers. */

@@ -5,6 +5,7 @@ import { conversationStore } from './conversations';
 import { chatEventStore, encodeEvent } from './events';
 import { memberStore } from './members';
 import { messageStore } from './messages';
+import { motdStore } from './motd';
 import { pinStore } from './pins';
 import { preferenceStore } from './preferences';
 import { reactionStore } from './reactions';
@@ -45,5 +46,6 @@ export function sqlChatStore(options: SqlChatStoreOptions): ChatStore {
     ...pinStore(context),
     ...conversationSettingsStore(context),
     ...preferenceStore(context),
+    ...motdStore(context),
   };
 }

@@ -1,6 +1,7 @@
 import type { EventFeed } from '@charla/platform';
 import type { ChatEvent } from '../domain/events';
 import type { AttachmentStore } from './attachments';
+import type { MotdStore } from './motd';
 import type { SearchStore } from './search';
 import type {
   Conversation,
@@ -157,4 +158,4 @@ export interface SettingsStore {
   currentMemberIds(conversationId: number, userIds: number[]): Promise<Set<number>>;
 }
 
-export type ChatStore = ConversationStore & MemberStore & MessageStore & ReceiptStore & ChatEventStore & AttachmentStore & SearchStore & ReactionStore & PinStore & SettingsStore;
+export type ChatStore = ConversationStore & MemberStore & MessageStore & ReceiptStore & ChatEventStore & AttachmentStore & SearchStore & ReactionStore & PinStore & SettingsStore & MotdStore;

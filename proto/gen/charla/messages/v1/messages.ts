@@ -321,6 +321,11 @@ export enum MessagesEventType {
   MESSAGES_EVENT_TYPE_CONVERSATION_UPDATED = 33,
   /** MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED - A member's own preferences: heard by that member only (member_ids = [user_id]). */
   MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED = 34,
+  /**
+   * MESSAGES_EVENT_TYPE_MOTD_CHANGED - The message of the day changed (`motd`); about no conversation, so no member_ids: every
+   * gateway passes it to all its clients.
+   */
+  MESSAGES_EVENT_TYPE_MOTD_CHANGED = 50,
   UNRECOGNIZED = -1,
 }
 
@@ -368,6 +373,9 @@ export function messagesEventTypeFromJSON(object: any): MessagesEventType {
     case 34:
     case "MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED":
       return MessagesEventType.MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED;
+    case 50:
+    case "MESSAGES_EVENT_TYPE_MOTD_CHANGED":
+      return MessagesEventType.MESSAGES_EVENT_TYPE_MOTD_CHANGED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -405,6 +413,8 @@ export function messagesEventTypeToJSON(object: MessagesEventType): string {
       return "MESSAGES_EVENT_TYPE_CONVERSATION_UPDATED";
     case MessagesEventType.MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED:
       return "MESSAGES_EVENT_TYPE_PREFERENCES_CHANGED";
+    case MessagesEventType.MESSAGES_EVENT_TYPE_MOTD_CHANGED:
+      return "MESSAGES_EVENT_TYPE_MOTD_CHANGED";
     case MessagesEventType.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -810,6 +820,28 @@ export interface MessagesEvent {
    * for MARKER_MOVED only user_id.
    */
   memberIds: number[];
+  /** For MOTD_CHANGED: the new message of the day ('' when cleared). */
+  motd: string;
+}
+
+export interface GetMotdRequest {
+}
+
+export interface GetMotdResponse {
+  /** '' when there is none. */
+  motd: string;
+  /** When it was last set; unset while it is still the MOTD setting's first value. */
+  updatedAt: Date | undefined;
+}
+
+export interface SetMotdRequest {
+  /** At most 500 characters after trimming; '' clears it. */
+  motd: string;
+}
+
+export interface SetMotdResponse {
+  motd: string;
+  updatedAt: Date | undefined;
 }
 
 export interface UploadAttachmentRequest {
@@ -5828,6 +5860,7 @@ function createBaseMessagesEvent(): MessagesEvent {
     status: 0,
     occurredAt: undefined,
     memberIds: [],
+    motd: "",
   };
 }
 
@@ -5866,6 +5899,9 @@ export const MessagesEvent: MessageFns<MessagesEvent> = {
         writer.int64(v);
       }
       writer.join();
+    }
+    if (message.motd !== "") {
+      writer.uint32(242).string(message.motd);
     }
     return writer;
   },
@@ -5973,6 +6009,14 @@ export const MessagesEvent: MessageFns<MessagesEvent> = {
 
             break;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.motd = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6021,6 +6065,7 @@ export const MessagesEvent: MessageFns<MessagesEvent> = {
         : globalThis.Array.isArray(object?.member_ids)
         ? object.member_ids.map((e: any) => globalThis.Number(e))
         : [],
+      motd: isSet(object.motd) ? globalThis.String(object.motd) : "",
     };
   },
 
@@ -6056,6 +6101,9 @@ export const MessagesEvent: MessageFns<MessagesEvent> = {
     if (message.memberIds?.length) {
       obj.memberIds = message.memberIds.map((e) => Math.round(e));
     }
+    if (message.motd !== "") {
+      obj.motd = message.motd;
+    }
     return obj;
   },
 
@@ -6076,6 +6124,304 @@ export const MessagesEvent: MessageFns<MessagesEvent> = {
     message.status = object.status ?? 0;
     message.occurredAt = object.occurredAt ?? undefined;
     message.memberIds = object.memberIds?.map((e) => e) || [];
+    message.motd = object.motd ?? "";
+    return message;
+  },
+};
+
+function createBaseGetMotdRequest(): GetMotdRequest {
+  return {};
+}
+
+export const GetMotdRequest: MessageFns<GetMotdRequest> = {
+  encode(_: GetMotdRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetMotdRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetMotdRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): GetMotdRequest {
+    return {};
+  },
+
+  toJSON(_: GetMotdRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetMotdRequest>, I>>(base?: I): GetMotdRequest {
+    return GetMotdRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetMotdRequest>, I>>(_: I): GetMotdRequest {
+    const message = createBaseGetMotdRequest();
+    return message;
+  },
+};
+
+function createBaseGetMotdResponse(): GetMotdResponse {
+  return { motd: "", updatedAt: undefined };
+}
+
+export const GetMotdResponse: MessageFns<GetMotdResponse> = {
+  encode(message: GetMotdResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.motd !== "") {
+      writer.uint32(10).string(message.motd);
+    }
+    if (message.updatedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetMotdResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetMotdResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.motd = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetMotdResponse {
+    return {
+      motd: isSet(object.motd) ? globalThis.String(object.motd) : "",
+      updatedAt: isSet(object.updatedAt)
+        ? fromJsonTimestamp(object.updatedAt)
+        : isSet(object.updated_at)
+        ? fromJsonTimestamp(object.updated_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetMotdResponse): unknown {
+    const obj: any = {};
+    if (message.motd !== "") {
+      obj.motd = message.motd;
+    }
+    if (message.updatedAt !== undefined) {
+      obj.updatedAt = message.updatedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetMotdResponse>, I>>(base?: I): GetMotdResponse {
+    return GetMotdResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetMotdResponse>, I>>(object: I): GetMotdResponse {
+    const message = createBaseGetMotdResponse();
+    message.motd = object.motd ?? "";
+    message.updatedAt = object.updatedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseSetMotdRequest(): SetMotdRequest {
+  return { motd: "" };
+}
+
+export const SetMotdRequest: MessageFns<SetMotdRequest> = {
+  encode(message: SetMotdRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.motd !== "") {
+      writer.uint32(10).string(message.motd);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetMotdRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetMotdRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.motd = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetMotdRequest {
+    return { motd: isSet(object.motd) ? globalThis.String(object.motd) : "" };
+  },
+
+  toJSON(message: SetMotdRequest): unknown {
+    const obj: any = {};
+    if (message.motd !== "") {
+      obj.motd = message.motd;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetMotdRequest>, I>>(base?: I): SetMotdRequest {
+    return SetMotdRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetMotdRequest>, I>>(object: I): SetMotdRequest {
+    const message = createBaseSetMotdRequest();
+    message.motd = object.motd ?? "";
+    return message;
+  },
+};
+
+function createBaseSetMotdResponse(): SetMotdResponse {
+  return { motd: "", updatedAt: undefined };
+}
+
+export const SetMotdResponse: MessageFns<SetMotdResponse> = {
+  encode(message: SetMotdResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.motd !== "") {
+      writer.uint32(10).string(message.motd);
+    }
+    if (message.updatedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetMotdResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetMotdResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.motd = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetMotdResponse {
+    return {
+      motd: isSet(object.motd) ? globalThis.String(object.motd) : "",
+      updatedAt: isSet(object.updatedAt)
+        ? fromJsonTimestamp(object.updatedAt)
+        : isSet(object.updated_at)
+        ? fromJsonTimestamp(object.updated_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: SetMotdResponse): unknown {
+    const obj: any = {};
+    if (message.motd !== "") {
+      obj.motd = message.motd;
+    }
+    if (message.updatedAt !== undefined) {
+      obj.updatedAt = message.updatedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetMotdResponse>, I>>(base?: I): SetMotdResponse {
+    return SetMotdResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetMotdResponse>, I>>(object: I): SetMotdResponse {
+    const message = createBaseSetMotdResponse();
+    message.motd = object.motd ?? "";
+    message.updatedAt = object.updatedAt ?? undefined;
     return message;
   },
 };
@@ -8877,6 +9223,30 @@ export const MessagesServiceService = {
       Buffer.from(BatchGetMemberStatesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): BatchGetMemberStatesResponse => BatchGetMemberStatesResponse.decode(value),
   },
+  /**
+   * Operations. The message of the day everyone sees: stored, so it survives restarts (the
+   * MOTD setting is only its first value). Getting it needs any credential; setting it an
+   * admin's token or the service credential (PERMISSION_DENIED otherwise). Each change is a
+   * MOTD_CHANGED event, heard by every gateway.
+   */
+  getMotd: {
+    path: "/charla.messages.v1.MessagesService/GetMotd" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetMotdRequest): Buffer => Buffer.from(GetMotdRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetMotdRequest => GetMotdRequest.decode(value),
+    responseSerialize: (value: GetMotdResponse): Buffer => Buffer.from(GetMotdResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetMotdResponse => GetMotdResponse.decode(value),
+  },
+  setMotd: {
+    path: "/charla.messages.v1.MessagesService/SetMotd" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetMotdRequest): Buffer => Buffer.from(SetMotdRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetMotdRequest => SetMotdRequest.decode(value),
+    responseSerialize: (value: SetMotdResponse): Buffer => Buffer.from(SetMotdResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetMotdResponse => SetMotdResponse.decode(value),
+  },
 } as const;
 
 export interface MessagesServiceServer extends UntypedServiceImplementation {
@@ -8975,6 +9345,14 @@ export interface MessagesServiceServer extends UntypedServiceImplementation {
    * mentions, preferences), for an event that reaches them all. Non-members are left out.
    */
   batchGetMemberStates: handleUnaryCall<BatchGetMemberStatesRequest, BatchGetMemberStatesResponse>;
+  /**
+   * Operations. The message of the day everyone sees: stored, so it survives restarts (the
+   * MOTD setting is only its first value). Getting it needs any credential; setting it an
+   * admin's token or the service credential (PERMISSION_DENIED otherwise). Each change is a
+   * MOTD_CHANGED event, heard by every gateway.
+   */
+  getMotd: handleUnaryCall<GetMotdRequest, GetMotdResponse>;
+  setMotd: handleUnaryCall<SetMotdRequest, SetMotdResponse>;
 }
 
 export interface MessagesServiceClient extends Client {
@@ -9478,6 +9856,42 @@ export interface MessagesServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: BatchGetMemberStatesResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Operations. The message of the day everyone sees: stored, so it survives restarts (the
+   * MOTD setting is only its first value). Getting it needs any credential; setting it an
+   * admin's token or the service credential (PERMISSION_DENIED otherwise). Each change is a
+   * MOTD_CHANGED event, heard by every gateway.
+   */
+  getMotd(
+    request: GetMotdRequest,
+    callback: (error: ServiceError | null, response: GetMotdResponse) => void,
+  ): ClientUnaryCall;
+  getMotd(
+    request: GetMotdRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetMotdResponse) => void,
+  ): ClientUnaryCall;
+  getMotd(
+    request: GetMotdRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetMotdResponse) => void,
+  ): ClientUnaryCall;
+  setMotd(
+    request: SetMotdRequest,
+    callback: (error: ServiceError | null, response: SetMotdResponse) => void,
+  ): ClientUnaryCall;
+  setMotd(
+    request: SetMotdRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetMotdResponse) => void,
+  ): ClientUnaryCall;
+  setMotd(
+    request: SetMotdRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetMotdResponse) => void,
   ): ClientUnaryCall;
 }
 

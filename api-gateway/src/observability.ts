@@ -1,0 +1,120 @@
+import type { IncomingMessage } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Request } from 'express';
+import { Kind, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
+import type { WebSocketServer } from 'ws';
+import { REQUEST_ID_HEADER, countRequest, openSockets, openSubscriptions, requestIdFrom, withRequestId, type Door } from '@charla/platform';
+import type { RequestContext } from './context';
+
+/**
+ * The gateway's metrics and request ids beyond plain HTTP: GraphQL operations (over HTTP and
+ * the socket), WebSockets, subscriptions. Labels name routes, operations and root fields,
+ * never ids or arguments.
+ */
+
+const ROUTES = ['/graphql', '/graphiql', '/healthz', '/readyz', '/metrics', '/v1/admin', '/v1/support', '/v1/conversations'];
+
+/** The HTTP route label: the known prefix a path starts with, otherwise the client's files. */
+export function gatewayRoute(req: Request): string {
+  // Routers mounted on a path see only the rest of it; the label is the whole path's.
+  const path = `${req.baseUrl}${req.path}`;
+  return ROUTES.find((route) => path === route || path.startsWith(`${route}/`)) ?? 'client';
+}
+
+/** "query rooms", "mutation sendMessage", "subscription messageAdded": the operation and its root fields. */
+export function operationLabel(operation: OperationDefinitionNode | undefined | null): string {
+  if (!operation) return 'invalid';
+  const fields = [...new Set(operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD && s.name.value !== '__typename' ? [s.name.value] : [])))].sort();
+  // More root fields than that is rare; their combinations would be labels without end.
+  return `${operation.operation} ${fields.length === 0 ? '__typename' : fields.length > 3 ? `${fields.length} fields` : fields.join(',')}`;
+}
+
+const codeOf = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined): string =>
+  errors && errors.length > 0 ? String(errors[0].extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'OK';
+
+/** Apollo: every GraphQL-over-HTTP operation counted and timed by its label and first error code. */
+export const graphqlMetrics: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    const started = process.hrtime.bigint();
+    let method = 'invalid';
+    return {
+      async didResolveOperation({ operation }) {
+        method = operationLabel(operation);
+      },
+      async willSendResponse({ errors }) {
+        countRequest('graphql', method, codeOf(errors), started);
+      },
+    };
+  },
+};
+
+const socketIds = new WeakMap<IncomingMessage, string>();
+
+/** A WebSocket's request id: the upgrade request's `x-request-id`, or one made for it (and sent back). */
+export function socketRequestId(request: IncomingMessage): string {
+  let id = socketIds.get(request);
+  if (id === undefined) socketIds.set(request, (id = requestIdFrom(request.headers[REQUEST_ID_HEADER])));
+  return id;
+}
+
+/** Counts a door's open sockets, and answers each upgrade with its request id. */
+export function observeSockets(door: Door, wss: WebSocketServer): void {
+  wss.on('headers', (headers: string[], request: IncomingMessage) => headers.push(`${REQUEST_ID_HEADER}: ${socketRequestId(request)}`));
+  wss.on('connection', (socket) => {
+    openSockets.inc({ door });
+    socket.once('close', () => openSockets.dec({ door }));
+  });
+}
+
+type Operation = (args: ExecutionArgs) => Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> | ExecutionResult | AsyncIterableIterator<ExecutionResult>;
+
+/**
+ * graphql-ws's execute or subscribe, run for the operation's request id (the socket's id and
+ * the operation's, "<socket>/<operation>"); a query or mutation is also counted like one over HTTP.
+ */
+export function inRequest(run: Operation): Operation {
+  return (args) => {
+    const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
+    const execute = async () => {
+      const started = process.hrtime.bigint();
+      const result = await run(args);
+      if (!(Symbol.asyncIterator in result)) countRequest('graphql', operationLabel(operationOf(args)), codeOf(result.errors), started);
+      return result;
+    };
+    return requestId === undefined ? execute() : withRequestId(requestId, execute);
+  };
+}
+
+function operationOf(args: ExecutionArgs): OperationDefinitionNode | undefined {
+  const operations = args.document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return args.operationName ? operations.find((o) => o.name?.value === args.operationName) : operations[0];
+}
+
+/** A running subscription, counted by its root field until it ends (graphql-ws calls return() when it does). */
+export function countSubscription(args: ExecutionArgs, results: AsyncIterableIterator<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+  const field = operationLabel(operationOf(args)).replace(/^subscription /, '');
+  openSubscriptions.inc({ field });
+  let counted = true;
+  const end = () => {
+    if (counted) openSubscriptions.dec({ field });
+    counted = false;
+  };
+  return {
+    next: async () => {
+      const step = await results.next();
+      if (step.done) end();
+      return step;
+    },
+    return: async () => {
+      end();
+      return (await results.return?.()) ?? { value: undefined, done: true };
+    },
+    throw: async (error: unknown) => {
+      end();
+      return (await results.throw?.(error)) ?? { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

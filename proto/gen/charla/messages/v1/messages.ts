@@ -706,6 +706,33 @@ export interface SendMessageResponse {
   message: Message | undefined;
 }
 
+export interface SendMessagesRequest {
+  sends: SendMessagesRequest_Send[];
+}
+
+export interface SendMessagesRequest_Send {
+  /** The sender's bearer token, as SendMessage takes it in `authorization`. */
+  token: string;
+  request: SendMessageRequest | undefined;
+}
+
+export interface SendMessagesResponse {
+  /** One per send, in the order of the request. */
+  results: SendMessagesResponse_Result[];
+}
+
+export interface SendMessagesResponse_Result {
+  /** Stored (or found stored under the same client_id). */
+  message:
+    | Message
+    | undefined;
+  /**
+   * Otherwise the refusal SendMessage would have answered: an encoded google.rpc.Status, the
+   * bytes of grpc-status-details-bin (code, message, ErrorInfo, BadRequest, RetryInfo).
+   */
+  status: Buffer;
+}
+
 export interface EditMessageRequest {
   messageId: number;
   body: string;
@@ -4545,6 +4572,322 @@ export const SendMessageResponse: MessageFns<SendMessageResponse> = {
     message.message = (object.message !== undefined && object.message !== null)
       ? Message.fromPartial(object.message)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseSendMessagesRequest(): SendMessagesRequest {
+  return { sends: [] };
+}
+
+export const SendMessagesRequest: MessageFns<SendMessagesRequest> = {
+  encode(message: SendMessagesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.sends) {
+      SendMessagesRequest_Send.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SendMessagesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSendMessagesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sends.push(SendMessagesRequest_Send.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SendMessagesRequest {
+    return {
+      sends: globalThis.Array.isArray(object?.sends)
+        ? object.sends.map((e: any) => SendMessagesRequest_Send.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SendMessagesRequest): unknown {
+    const obj: any = {};
+    if (message.sends?.length) {
+      obj.sends = message.sends.map((e) => SendMessagesRequest_Send.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SendMessagesRequest>, I>>(base?: I): SendMessagesRequest {
+    return SendMessagesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SendMessagesRequest>, I>>(object: I): SendMessagesRequest {
+    const message = createBaseSendMessagesRequest();
+    message.sends = object.sends?.map((e) => SendMessagesRequest_Send.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSendMessagesRequest_Send(): SendMessagesRequest_Send {
+  return { token: "", request: undefined };
+}
+
+export const SendMessagesRequest_Send: MessageFns<SendMessagesRequest_Send> = {
+  encode(message: SendMessagesRequest_Send, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.token !== "") {
+      writer.uint32(10).string(message.token);
+    }
+    if (message.request !== undefined) {
+      SendMessageRequest.encode(message.request, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SendMessagesRequest_Send {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSendMessagesRequest_Send();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.token = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.request = SendMessageRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SendMessagesRequest_Send {
+    return {
+      token: isSet(object.token) ? globalThis.String(object.token) : "",
+      request: isSet(object.request) ? SendMessageRequest.fromJSON(object.request) : undefined,
+    };
+  },
+
+  toJSON(message: SendMessagesRequest_Send): unknown {
+    const obj: any = {};
+    if (message.token !== "") {
+      obj.token = message.token;
+    }
+    if (message.request !== undefined) {
+      obj.request = SendMessageRequest.toJSON(message.request);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SendMessagesRequest_Send>, I>>(base?: I): SendMessagesRequest_Send {
+    return SendMessagesRequest_Send.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SendMessagesRequest_Send>, I>>(object: I): SendMessagesRequest_Send {
+    const message = createBaseSendMessagesRequest_Send();
+    message.token = object.token ?? "";
+    message.request = (object.request !== undefined && object.request !== null)
+      ? SendMessageRequest.fromPartial(object.request)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSendMessagesResponse(): SendMessagesResponse {
+  return { results: [] };
+}
+
+export const SendMessagesResponse: MessageFns<SendMessagesResponse> = {
+  encode(message: SendMessagesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      SendMessagesResponse_Result.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SendMessagesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSendMessagesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(SendMessagesResponse_Result.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SendMessagesResponse {
+    return {
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => SendMessagesResponse_Result.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SendMessagesResponse): unknown {
+    const obj: any = {};
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => SendMessagesResponse_Result.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SendMessagesResponse>, I>>(base?: I): SendMessagesResponse {
+    return SendMessagesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SendMessagesResponse>, I>>(object: I): SendMessagesResponse {
+    const message = createBaseSendMessagesResponse();
+    message.results = object.results?.map((e) => SendMessagesResponse_Result.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSendMessagesResponse_Result(): SendMessagesResponse_Result {
+  return { message: undefined, status: Buffer.alloc(0) };
+}
+
+export const SendMessagesResponse_Result: MessageFns<SendMessagesResponse_Result> = {
+  encode(message: SendMessagesResponse_Result, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.message !== undefined) {
+      Message.encode(message.message, writer.uint32(10).fork()).join();
+    }
+    if (message.status.length !== 0) {
+      writer.uint32(18).bytes(message.status);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SendMessagesResponse_Result {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSendMessagesResponse_Result();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.message = Message.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SendMessagesResponse_Result {
+    return {
+      message: isSet(object.message) ? Message.fromJSON(object.message) : undefined,
+      status: isSet(object.status) ? Buffer.from(bytesFromBase64(object.status)) : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: SendMessagesResponse_Result): unknown {
+    const obj: any = {};
+    if (message.message !== undefined) {
+      obj.message = Message.toJSON(message.message);
+    }
+    if (message.status.length !== 0) {
+      obj.status = base64FromBytes(message.status);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SendMessagesResponse_Result>, I>>(base?: I): SendMessagesResponse_Result {
+    return SendMessagesResponse_Result.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SendMessagesResponse_Result>, I>>(object: I): SendMessagesResponse_Result {
+    const message = createBaseSendMessagesResponse_Result();
+    message.message = (object.message !== undefined && object.message !== null)
+      ? Message.fromPartial(object.message)
+      : undefined;
+    message.status = object.status ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -9247,6 +9590,21 @@ export const MessagesServiceService = {
     responseSerialize: (value: SetMotdResponse): Buffer => Buffer.from(SetMotdResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetMotdResponse => SetMotdResponse.decode(value),
   },
+  /**
+   * Hot path. Gateways only (service credential): the sends of many users in one call, each
+   * with its sender's token, checked and stored exactly as SendMessage would (they share a
+   * group commit), answered in order, each with its message or its own refusal. At most 500.
+   */
+  sendMessages: {
+    path: "/charla.messages.v1.MessagesService/SendMessages" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SendMessagesRequest): Buffer => Buffer.from(SendMessagesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SendMessagesRequest => SendMessagesRequest.decode(value),
+    responseSerialize: (value: SendMessagesResponse): Buffer =>
+      Buffer.from(SendMessagesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SendMessagesResponse => SendMessagesResponse.decode(value),
+  },
 } as const;
 
 export interface MessagesServiceServer extends UntypedServiceImplementation {
@@ -9353,6 +9711,12 @@ export interface MessagesServiceServer extends UntypedServiceImplementation {
    */
   getMotd: handleUnaryCall<GetMotdRequest, GetMotdResponse>;
   setMotd: handleUnaryCall<SetMotdRequest, SetMotdResponse>;
+  /**
+   * Hot path. Gateways only (service credential): the sends of many users in one call, each
+   * with its sender's token, checked and stored exactly as SendMessage would (they share a
+   * group commit), answered in order, each with its message or its own refusal. At most 500.
+   */
+  sendMessages: handleUnaryCall<SendMessagesRequest, SendMessagesResponse>;
 }
 
 export interface MessagesServiceClient extends Client {
@@ -9892,6 +10256,26 @@ export interface MessagesServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetMotdResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Hot path. Gateways only (service credential): the sends of many users in one call, each
+   * with its sender's token, checked and stored exactly as SendMessage would (they share a
+   * group commit), answered in order, each with its message or its own refusal. At most 500.
+   */
+  sendMessages(
+    request: SendMessagesRequest,
+    callback: (error: ServiceError | null, response: SendMessagesResponse) => void,
+  ): ClientUnaryCall;
+  sendMessages(
+    request: SendMessagesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SendMessagesResponse) => void,
+  ): ClientUnaryCall;
+  sendMessages(
+    request: SendMessagesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SendMessagesResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -4,6 +4,7 @@ import { Conversations, isOperator } from './conversations';
 import { History } from './history';
 import { Home, type HomeData } from './home';
 import { Live } from './live';
+import { followMotd } from './motd';
 import { People } from './people';
 import type { Ports, Request } from './ports';
 import { Receipts } from './receipts';
@@ -97,13 +98,14 @@ export class Chat {
 
   /** Shows the first screen's data (fetched by the sign-in) and goes live. */
   start(home: HomeData): void {
-    const { page, report } = this.ports;
+    const { page, report, storage } = this.ports;
     this.home.apply(home);
     this.live.subscribe(MessageAddedDocument, {}, (d) => this.history.receive([d.messageAdded], true));
     this.live.subscribe(MessageUpdatedDocument, {}, (d) => this.history.receive([d.messageUpdated], false));
     // Names, roles and presence of everyone: a renamed user shows the new name everywhere.
     this.live.subscribe(UserUpdatedDocument, {}, (d) => putUser(this.state, d.userUpdated));
     this.live.subscribe(ConversationChangedDocument, {}, (d) => this.conversations.put(d.conversationChanged));
+    followMotd(this.live.subscribe, this.state, storage);
     this.live.start();
     this.stops.push(
       page.onVisible(() => this.receipts.markActiveRead()),

@@ -49,6 +49,9 @@ export interface GatewayLimits {
   maxPageSize: number;
   sendsPerSecond: number;
   sendBurst: number;
+  /** Admission: sends at messages-service at once, and the longest one may wait here for its turn (clients/sends.ts). */
+  sendsInFlight: number;
+  sendQueueMs: number;
   loginsPerMinute: number;
 }
 
@@ -88,6 +91,8 @@ export function gatewayConfigFromEnv(env: Env): GatewayConfig {
       maxPageSize: 100,
       sendsPerSecond: intVar(env, 'SENDS_PER_SECOND', 10, { min: 1 }),
       sendBurst: intVar(env, 'SEND_BURST', 20, { min: 1 }),
+      sendsInFlight: intVar(env, 'SENDS_IN_FLIGHT', 512, { min: 1, max: 100_000 }),
+      sendQueueMs: intVar(env, 'SEND_QUEUE_MS', 100, { min: 0, max: 60_000 }),
       loginsPerMinute: intVar(env, 'LOGINS_PER_MINUTE', 10, { min: 1 }),
     }),
   });

@@ -1,11 +1,17 @@
 // Too much at once is refused with TOO_MANY_REQUESTS and a retry hint (extensions.retryAfterMs,
 // HTTP Retry-After), never SERVICE_UNAVAILABLE, and the hinted retry gets through.
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { startStack, type Stack } from '@charla/stack';
 
 let stack: Stack;
 beforeAll(async () => {
-  // One password hash at a time and none waiting: a burst of sign-ups overflows at once.
-  stack = await startStack({ label: 'gw_refusals', env: { users: { SCRYPT_LOG2_N: '14', HASH_CONCURRENCY: '1', HASH_QUEUE: '0' } } });
+  // One password hash at a time and none waiting: a burst of sign-ups overflows at once. One
+  // send at messages-service at a time and no waiting: so does a burst of sends.
+  stack = await startStack({
+    label: 'gw_refusals',
+    env: { users: { SCRYPT_LOG2_N: '14', HASH_CONCURRENCY: '1', HASH_QUEUE: '0' }, gateway: { SENDS_IN_FLIGHT: '1', SEND_QUEUE_MS: '0', SENDS_PER_SECOND: '1000', SEND_BURST: '1000' } },
+  });
 }, 60_000);
 afterAll(() => stack?.stop());
 
@@ -40,4 +46,48 @@ test('a burst of sign-ups: each gets a token or TOO_MANY_REQUESTS with retryAfte
     }
     expect(last.token).toEqual(expect.any(String));
   }
+}, 60_000);
+
+test('a burst of sends over graphql-ws: each stored once or refused with TOO_MANY_REQUESTS and retryAfterMs; retried with its clientId, each stored exactly once', async () => {
+  const ana = await stack.gateway.register('sender');
+  const { rooms } = await stack.gateway.data<{ rooms: { id: string; title: string }[] }>('{ rooms { id title } }', {}, ana.token);
+  const general = rooms.find((room) => room.title === 'general')!.id;
+  const client = createClient({ url: stack.gateway.wsUrl, webSocketImpl: WebSocket, connectionParams: { token: ana.token }, retryAttempts: 0 });
+  stack.leftovers.push(() => client.dispose());
+  const SEND = 'mutation($c: ID!, $b: String!, $k: String) { sendMessage(conversationId: $c, body: $b, clientId: $k) { seq clientId } }';
+  type Answer = { seq?: number; code?: string; retryAfterMs?: number };
+  const sendOnce = (clientId: string) =>
+    new Promise<Answer>((resolve) => {
+      client.subscribe<{ sendMessage: { seq: number } }>(
+        { query: SEND, variables: { c: general, b: `burst ${clientId}`, k: clientId } },
+        {
+          next: ({ data, errors }) => resolve(data?.sendMessage ? { seq: data.sendMessage.seq } : { code: String(errors?.[0]?.extensions?.code), retryAfterMs: errors?.[0]?.extensions?.retryAfterMs as number | undefined }),
+          error: (error) => resolve({ code: `socket error ${String(error)}` }),
+          complete: () => undefined,
+        },
+      );
+    });
+  const ids = Array.from({ length: 12 }, (_, i) => `burst-${i}`);
+  const first = await Promise.all(ids.map(sendOnce));
+  expect(first.some((answer) => answer.code === 'TOO_MANY_REQUESTS')).toBe(true);
+  for (const answer of first) {
+    if (answer.seq !== undefined) continue;
+    expect(answer.code).toBe('TOO_MANY_REQUESTS');
+    expect(answer.retryAfterMs).toBeGreaterThan(0);
+  }
+  const seqs: number[] = [];
+  for (const [i, answer] of first.entries()) {
+    let last = answer;
+    while (last.seq === undefined) {
+      expect(last.code).toBe('TOO_MANY_REQUESTS');
+      await new Promise((resolve) => setTimeout(resolve, last.retryAfterMs));
+      last = await sendOnce(ids[i]);
+    }
+    seqs.push(last.seq);
+  }
+  // Acknowledged = stored, once each: twelve distinct seqs, and the room holds exactly those.
+  expect(new Set(seqs).size).toBe(12);
+  const { conversation } = await stack.gateway.data<{ conversation: { lastSeq: number } }>('query($id: ID!) { conversation(id: $id) { lastSeq } }', { id: general }, ana.token);
+  expect(Math.max(...seqs)).toBe(conversation.lastSeq);
+  expect(Math.min(...seqs)).toBe(conversation.lastSeq - 11);
 }, 60_000);

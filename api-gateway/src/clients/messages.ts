@@ -32,17 +32,20 @@ import {
   type DownloadAttachmentResponse,
   type UploadAttachmentRequest,
   type UploadAttachmentResponse,
-  SendMessageRequest,
+  SendMessagesRequest,
   type WatchEventsResponse,
 } from '@charla/proto/messages';
 import { SERVICE_CHANNEL_OPTIONS, metadataFor, rpc, type CallAuth, type RpcSettings } from '@charla/platform';
+import { Sends, asOneCall, type SendAdmission } from './sends';
 
 /** Long enough for a large file over a slow link; a browser that goes away cancels sooner. */
 const UPLOAD_DEADLINE_MS = 15 * 60_000;
 
 /** The gateway's one long-lived channel to messages-service, with typed promise calls. */
-export function connectMessages(address: string, settings: RpcSettings) {
+export function connectMessages(address: string, settings: RpcSettings, admission: SendAdmission) {
   const client = new MessagesServiceClient(address, credentials.createInsecure(), SERVICE_CHANNEL_OPTIONS);
+  // Sends go in batches, one SendMessages a turn, admitted (clients/sends.ts).
+  const sends = new Sends(asOneCall(rpc(client.sendMessages.bind(client), SendMessagesRequest, settings)), admission);
   return {
     listConversations: rpc(client.listConversations.bind(client), ListConversationsRequest, settings),
     getConversation: rpc(client.getConversation.bind(client), GetConversationRequest, settings),
@@ -55,7 +58,7 @@ export function connectMessages(address: string, settings: RpcSettings) {
     joinRoom: rpc(client.joinRoom.bind(client), JoinRoomRequest, settings),
     addMember: rpc(client.addMember.bind(client), AddMemberRequest, settings),
     leaveConversation: rpc(client.leaveConversation.bind(client), LeaveConversationRequest, settings),
-    sendMessage: rpc(client.sendMessage.bind(client), SendMessageRequest, settings),
+    sendMessage: sends.send,
     editMessage: rpc(client.editMessage.bind(client), EditMessageRequest, settings),
     deleteMessage: rpc(client.deleteMessage.bind(client), DeleteMessageRequest, settings),
     listMessages: rpc(client.listMessages.bind(client), ListMessagesRequest, settings),

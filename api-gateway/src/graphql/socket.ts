@@ -14,7 +14,9 @@ import { FanOut } from '../live/fan-out';
 import { DirectFrames } from '../live/frames';
 import { countSubscription, inRequest, socketRequestId } from '../observability';
 import type { PresenceLeases } from '../presence/leases';
+import { DocumentCache } from './documents';
 import { clientAddress } from './http';
+import { coalesceWrites } from './writes';
 
 type SocketExtra = {
   socket: WebSocket;
@@ -41,6 +43,8 @@ export interface GraphQLSocketParts {
 export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, sessions, leases, config, format, log }: GraphQLSocketParts): Disposable {
   const rules = [...specifiedRules, ...queryLimitRules(config.limits)];
   quietOversizedFrames(wss, log);
+  wss.on('connection', coalesceWrites);
+  const documents = new DocumentCache();
   const fanOut = new FanOut(schema);
   const frames = new DirectFrames();
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => formatGraphQLError(error.toJSON(), error, format));
@@ -51,10 +55,13 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
       execute: inRequest(execute),
       subscribe: inRequest(fanOut.subscribe),
       connectionInitWaitTimeout: config.connectionInitWaitMs,
-      validate: (schemaToCheck, document) =>
+      // The same few documents come again and again: each is parsed and validated once.
+      parse: documents.parse,
+      validate: documents.validate((schemaToCheck, document) =>
         validate(schemaToCheck, document, rules).map(
           (error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...error.extensions } }),
         ),
+      ),
       context: (ctx, id): RequestContext => ({ gateway, viewer: ctx.extra.viewer, ip: clientAddress(ctx.extra.request), requestId: `${socketRequestId(ctx.extra.request)}/${id}` }),
       onConnect: async (ctx) => {
         const token = ctx.connectionParams?.token;

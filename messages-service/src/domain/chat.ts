@@ -1,4 +1,5 @@
 import type { ChatStore } from '../store/store';
+import { SendBatches } from './batches';
 import { Callers } from './callers';
 import { Conversations } from './conversations';
 import { Feed } from './feed';
@@ -19,6 +20,7 @@ export class Chat {
   readonly callers: Callers;
   readonly conversations: Conversations;
   readonly messages: Messages;
+  readonly sendBatches: SendBatches;
   readonly reactions: Reactions;
   readonly pins: Pins;
   readonly settings: Settings;
@@ -30,6 +32,7 @@ export class Chat {
     this.conversations = new Conversations(store, users);
     this.callers = new Callers(users, (userId) => this.conversations.joinGeneral(userId), serviceToken);
     this.messages = new Messages(store, new Mentions(store, users));
+    this.sendBatches = new SendBatches(this.callers, this.messages);
     this.reactions = new Reactions(store);
     this.pins = new Pins(store);
     this.settings = new Settings(store);

@@ -13,6 +13,8 @@ export const LIMITS = {
   usernameMax: 64,
   /** Entries in one RecordDeliveries call. */
   deliveriesMax: 1000,
+  /** Sends in one SendMessages call (a gateway's batch). */
+  sendBatchMax: 500,
 } as const;
 
 /** Length in characters as a person counts them (code points, so an emoji is one). */

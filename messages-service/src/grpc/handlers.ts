@@ -1,4 +1,4 @@
-import { bearerToken, implement, WATCH_CURSOR_HEADER, type CallContext, type Logger } from '@charla/platform';
+import { bearerToken, implement, knownError, statusBytesOf, WATCH_CURSOR_HEADER, type CallContext, type Logger } from '@charla/platform';
 import { MessagesServiceService, type MessagesServiceServer } from '@charla/proto/messages';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Chat } from '../domain/chat';
@@ -45,6 +45,14 @@ export function messagesService({ chat, motd, log, stopping }: GrpcDeps): Untype
         return {};
       },
       sendMessage: async (req, context) => ({ message: toPbMessage((await messages.send(await caller(context), req)).message) }),
+      sendMessages: async (req, context) => {
+        const outcomes = await chat.sendBatches.send(await caller(context), req.sends.map(({ token, request }) => ({ token, request: request ?? {} })));
+        // Each refusal is that send's own, with the details a single SendMessage would carry.
+        const results = outcomes.map((outcome) =>
+          'message' in outcome ? { message: toPbMessage(outcome.message), status: Buffer.alloc(0) } : { message: undefined, status: statusBytesOf(knownError(outcome.error, log)) },
+        );
+        return { results };
+      },
       editMessage: async (req, context) => ({ message: toPbMessage(await messages.edit(await caller(context), req)) }),
       deleteMessage: async (req, context) => ({ message: toPbMessage(await messages.delete(await caller(context), req.messageId)) }),
       listMessages: async (req, context) => {

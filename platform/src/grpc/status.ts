@@ -30,17 +30,11 @@ const fromGrpc = new Map<GrpcCode, ErrorCode>(
 );
 
 /**
- * The one error boundary for gRPC handlers: a ChatError becomes its canonical code with
- * google.rpc.ErrorInfo (and BadRequest for bad fields, RetryInfo for a refusal that will pass)
- * in `grpc-status-details-bin`;
- * anything else is logged and answered INTERNAL with no internals.
+ * A ChatError as google.rpc.Status (encoded): its canonical code with ErrorInfo, BadRequest
+ * for bad fields and RetryInfo for a refusal that will pass. What `grpc-status-details-bin`
+ * carries, and what a batch answers for each of its items that failed.
  */
-export function toStatusObject(error: unknown, log: Logger): Partial<StatusObject> {
-  const chat = error instanceof ChatError ? error : undefined;
-  if (!chat) {
-    log.error({ err: error }, 'unhandled error in gRPC handler');
-  }
-  const known = chat ?? new ChatError(ErrorCode.Internal, 'internal error', { reason: 'INTERNAL' });
+export function statusBytesOf(known: ChatError): Buffer {
   const details: Any[] = [
     {
       typeUrl: ERROR_INFO_TYPE,
@@ -66,10 +60,65 @@ export function toStatusObject(error: unknown, log: Logger): Partial<StatusObjec
     const ms = known.retryAfterMs;
     details.push({ typeUrl: RETRY_INFO_TYPE, value: Buffer.from(RetryInfo.encode({ retryDelay: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 } }).finish()) });
   }
-  const code = toGrpc[known.code];
+  return Buffer.from(Status.encode({ code: toGrpc[known.code], message: known.message, details }).finish());
+}
+
+/** Anything a handler threw, as the ChatError its caller sees: unexpected errors are logged and become INTERNAL, with no internals. */
+export function knownError(error: unknown, log: Logger): ChatError {
+  if (error instanceof ChatError) return error;
+  log.error({ err: error }, 'unhandled error in gRPC handler');
+  return new ChatError(ErrorCode.Internal, 'internal error', { reason: 'INTERNAL' });
+}
+
+/**
+ * The one error boundary for gRPC handlers: a ChatError becomes its canonical code with its
+ * details (statusBytesOf) in `grpc-status-details-bin`; anything else is logged and answered
+ * INTERNAL with no internals.
+ */
+export function toStatusObject(error: unknown, log: Logger): Partial<StatusObject> {
+  const known = knownError(error, log);
   const metadata = new Metadata();
-  metadata.set(DETAILS_KEY, Buffer.from(Status.encode({ code, message: known.message, details }).finish()));
-  return { code, details: known.message, metadata };
+  metadata.set(DETAILS_KEY, statusBytesOf(known));
+  return { code: toGrpc[known.code], details: known.message, metadata };
+}
+
+/** The ChatError of an encoded google.rpc.Status (a batch item's refusal, a status's details). */
+export function fromStatusBytes(raw: Uint8Array, cause?: unknown): ChatError {
+  let status: Status;
+  try {
+    status = Status.decode(raw);
+  } catch {
+    return new ChatError(ErrorCode.Internal, 'internal error', { reason: 'INTERNAL', cause });
+  }
+  return chatErrorOf(status.code, status.message, status, cause);
+}
+
+function chatErrorOf(grpcCode: number, details: string, status: Status | undefined, cause: unknown): ChatError {
+  const code = fromGrpc.get(grpcCode) ?? (grpcCode === GrpcCode.CANCELLED ? ErrorCode.Unavailable : ErrorCode.Internal);
+  let reason: string = code;
+  const violations: { field: string; description: string }[] = [];
+  let metadata: Record<string, string> = {};
+  let retryAfterMs: number | undefined;
+  try {
+    for (const detail of status?.details ?? []) {
+      if (detail.typeUrl === ERROR_INFO_TYPE) {
+        const info = ErrorInfo.decode(detail.value);
+        reason = info.reason || reason;
+        metadata = info.metadata;
+      } else if (detail.typeUrl === BAD_REQUEST_TYPE) {
+        for (const v of BadRequest.decode(detail.value).fieldViolations) {
+          violations.push({ field: v.field, description: v.description });
+        }
+      } else if (detail.typeUrl === RETRY_INFO_TYPE) {
+        const delay = RetryInfo.decode(detail.value).retryDelay;
+        if (delay) retryAfterMs = Math.max(1, Math.ceil(delay.seconds * 1000 + delay.nanos / 1e6));
+      }
+    }
+  } catch {
+    // Undecodable details: the code and message still say what happened.
+  }
+  const message = code === ErrorCode.Internal ? 'internal error' : details || `upstream ${GrpcCode[grpcCode] ?? grpcCode}`;
+  return new ChatError(code, message, { reason, violations, metadata, retryAfterMs, cause });
 }
 
 /**
@@ -82,33 +131,14 @@ export function fromServiceError(error: unknown): ChatError {
   if (typeof grpc?.code !== 'number') {
     return new ChatError(ErrorCode.Internal, 'internal error', { reason: 'INTERNAL', cause: error });
   }
-  const code = fromGrpc.get(grpc.code) ?? (grpc.code === GrpcCode.CANCELLED ? ErrorCode.Unavailable : ErrorCode.Internal);
-  let reason: string = code;
-  const violations: { field: string; description: string }[] = [];
-  let metadata: Record<string, string> = {};
-  let retryAfterMs: number | undefined;
   const raw = grpc.metadata?.get(DETAILS_KEY)[0];
+  let status: Status | undefined;
   if (raw instanceof Buffer) {
     try {
-      for (const detail of Status.decode(raw).details) {
-        if (detail.typeUrl === ERROR_INFO_TYPE) {
-          const info = ErrorInfo.decode(detail.value);
-          reason = info.reason || reason;
-          metadata = info.metadata;
-        } else if (detail.typeUrl === BAD_REQUEST_TYPE) {
-          for (const v of BadRequest.decode(detail.value).fieldViolations) {
-            violations.push({ field: v.field, description: v.description });
-          }
-        } else if (detail.typeUrl === RETRY_INFO_TYPE) {
-          const delay = RetryInfo.decode(detail.value).retryDelay;
-          if (delay) retryAfterMs = Math.max(1, Math.ceil(delay.seconds * 1000 + delay.nanos / 1e6));
-        }
-      }
+      status = Status.decode(raw);
     } catch {
       // Undecodable details: the code and message still say what happened.
     }
   }
-  const message =
-    code === ErrorCode.Internal ? 'internal error' : (grpc.details ?? '') || `upstream ${GrpcCode[grpc.code] ?? grpc.code}`;
-  return new ChatError(code, message, { reason, violations, metadata, retryAfterMs, cause: error });
+  return chatErrorOf(grpc.code, grpc.details ?? '', status, error);
 }

@@ -14,6 +14,7 @@ import { table } from './lib/stats';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -43,11 +44,16 @@ export interface SelfTimes {
   byFunction: Map<string, number>;
   byFile: Map<string, number>;
   byPackage: Map<string, number>;
+  /** Time in each of Charla's own functions, what they called included (each counted once per sample). */
+  inclusive: Map<string, number>;
 }
 
 export function selfTimes(profile: CpuProfile, sinceMs = 0): SelfTimes {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-  const times: SelfTimes = { totalMs: 0, busyMs: 0, byFunction: new Map(), byFile: new Map(), byPackage: new Map() };
+  const times: SelfTimes = { totalMs: 0, busyMs: 0, byFunction: new Map(), byFile: new Map(), byPackage: new Map(), inclusive: new Map() };
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const nameOf = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'} ${placeOf(node.callFrame.url).file}:${node.callFrame.lineNumber + 1}`;
   const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, (map.get(key) ?? 0) + ms);
   let at = 0;
   for (let i = 0; i < profile.samples.length; i++) {
@@ -64,6 +70,15 @@ export function selfTimes(profile: CpuProfile, sinceMs = 0): SelfTimes {
     add(times.byFunction, `${functionName || '(anonymous)'} ${place.file}${url ? `:${lineNumber + 1}` : ''}`, ms);
     add(times.byFile, place.file, ms);
     add(times.byPackage, place.pkg, ms);
+    const seen = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parents.get(id)) {
+      const frame = nodes.get(id)!;
+      if (!placeOf(frame.callFrame.url).pkg.startsWith('@charla/')) continue;
+      const name = nameOf(frame);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      add(times.inclusive, name, ms);
+    }
   }
   return times;
 }
@@ -96,6 +111,8 @@ async function main(): Promise<void> {
     console.log(table([['file', 'self', 'of busy'], ...top(times.byFile, times.busyMs, topCount)]));
     console.log('');
     console.log(table([['function', 'self', 'of busy'], ...top(times.byFunction, times.busyMs, topCount)]));
+    console.log('');
+    console.log(table([["Charla's functions, callees included", 'total', 'of busy'], ...top(times.inclusive, times.busyMs, topCount)]));
   }
 }
 

@@ -1,6 +1,7 @@
 // Offered load: an open loop (n messages a second on a fixed schedule, whatever is in flight)
 // or a closed loop (each sender keeps k in flight), recording what became of every send.
 import { Samples, type DeliveryVerdict, type ReceiverGroup } from './deliveries';
+import { databasePid, processUsage } from './processes';
 import { inBatches } from './parallel';
 import { SendError, type Closable, type Refusal, type Sender, type System, type Transport } from './system';
 
@@ -202,6 +203,26 @@ export interface Phase {
   stored: string;
   /** First send → last delivery, s. */
   deliverSeconds: number;
+  /** CPU seconds each process used during the phase (the servers, MariaDB, this load generator). */
+  cpu: Record<string, number>;
+}
+
+/** CPU seconds so far of the system's processes, MariaDB and this process. */
+function cpuNow(system: System): Record<string, number> {
+  const database = databasePid();
+  const own = process.cpuUsage();
+  return {
+    ...Object.fromEntries(system.processes.map((part) => [part.name, processUsage(part.pid).cpuSeconds])),
+    ...(database === undefined ? {} : { mariadb: processUsage(database).cpuSeconds }),
+    'load generator': (own.user + own.system) / 1e6,
+  };
+}
+
+/** "api-gateway 41 µs, messages-service 38 µs, …": CPU per message of a phase. */
+export function cpuPerMessage(phase: Phase, messages: number): string {
+  return Object.entries(phase.cpu)
+    .map(([name, seconds]) => `${name} ${messages > 0 ? Math.round((seconds / messages) * 1e6) : 0} µs`)
+    .join(', ');
 }
 
 /**
@@ -212,10 +233,13 @@ export async function measuredPhase(system: System, receivers: ReceiverGroup, pr
   const base = await untilLive(probe, receivers);
   await receivers.begin(base);
   const began = performance.now();
+  const cpuBefore = cpuNow(system);
   const records = await load();
   const last = await system.lastSeq();
   await receivers.settle(last, idleMs);
+  const cpuAfter = cpuNow(system);
   return {
+    cpu: Object.fromEntries(Object.entries(cpuAfter).map(([name, seconds]) => [name, seconds - (cpuBefore[name] ?? 0)])),
     records,
     base,
     last,

@@ -1,7 +1,7 @@
 // Target 2: 100 subscribers, 500 msg/s (50,000 deliveries/s offered): every delivery arrives,
 // p99 ≤ 250 ms; at saturation (senders flat out) at least 0.7× the alternative's deliveries/s.
 import { Receivers } from '../lib/deliveries';
-import { closedLoop, measuredPhase, openLoop, openSenders, summarize } from '../lib/load';
+import { closedLoop, cpuPerMessage, measuredPhase, openLoop, openSenders, summarize } from '../lib/load';
 import { atLeast, atMost, checks, perSystem, type Context, type Row, type Scenario } from '../lib/scenario';
 import type { System } from '../lib/system';
 
@@ -21,12 +21,14 @@ async function measure(system: System, context: Context) {
     const [p50, p99] = receivers.latencies.percentiles(50, 99);
     const atRate = { p50, p99, deliveriesPerSecond: receivers.delivered / offered.deliverSeconds, verdict: offered.verdict, stored: offered.stored, load: summarize(offered.records) };
     context.say(`${system.name} at ${RATE} msg/s: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; ${offered.verdict.text}`);
+    context.say(`  CPU a delivery: ${cpuPerMessage(offered, receivers.delivered)}`);
 
     const flatOut = await measuredPhase(system, receivers, senders.list[0], () =>
       closedLoop(senders.list, IN_FLIGHT, { prefix: 'fan-sat', seconds: 5 * context.scale, bodyBytes: 80 }, receivers),
     );
     const saturated = { deliveriesPerSecond: receivers.delivered / flatOut.deliverSeconds, verdict: flatOut.verdict, stored: flatOut.stored, load: summarize(flatOut.records) };
     context.say(`${system.name} flat out: ${Math.round(saturated.deliveriesPerSecond)} deliveries/s; ${flatOut.verdict.text}`);
+    context.say(`  CPU a delivery: ${cpuPerMessage(flatOut, receivers.delivered)}`);
     return { atRate, saturated };
   } finally {
     senders.close();

@@ -1,7 +1,7 @@
 // Target 1: 100 subscribers in one room, 50 msg/s; send → deliver p50 ≤ 8 ms and p99 ≤ 25 ms,
 // sent over the socket and over HTTP (the alternative sends over its socket).
 import { Receivers } from '../lib/deliveries';
-import { measuredPhase, openLoop, openSenders, summarize } from '../lib/load';
+import { cpuPerMessage, measuredPhase, openLoop, openSenders, summarize } from '../lib/load';
 import { atMost, checks, perSystem, type Context, type Row, type Scenario } from '../lib/scenario';
 import type { System, Transport } from '../lib/system';
 
@@ -21,7 +21,7 @@ async function measure(system: System, context: Context) {
         );
         const [p50, p99] = receivers.latencies.percentiles(50, 99);
         out[over] = { p50, p99, verdict: phase.verdict, stored: phase.stored, load: summarize(phase.records) };
-        context.say(`${system.name} over ${over}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; ${phase.verdict.text}`);
+        context.say(`${system.name} over ${over}: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; ${phase.verdict.text}; CPU a message: ${cpuPerMessage(phase, phase.last - phase.base)}`);
       } finally {
         senders.close();
       }

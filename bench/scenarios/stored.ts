@@ -2,7 +2,7 @@
 // socket with ack p99 ≤ 50 ms, 1,000 msg/s over HTTP with p99 ≤ 100 ms, and a saturation
 // throughput of at least 0.5× the alternative's. A few receivers check every message arrives.
 import { Receivers } from '../lib/deliveries';
-import { closedLoop, measuredPhase, openLoop, openSenders, summarize, type LoadSummary } from '../lib/load';
+import { closedLoop, cpuPerMessage, measuredPhase, openLoop, openSenders, summarize, type LoadSummary } from '../lib/load';
 import { atLeast, atMost, checks, perSystem, type Context, type Row, type Scenario } from '../lib/scenario';
 import type { System, Transport } from '../lib/system';
 
@@ -15,6 +15,7 @@ interface Measured {
   load: LoadSummary;
   verdict: { ok: boolean; text: string };
   stored: string;
+  cpu: Record<string, number>;
 }
 
 async function measure(system: System, context: Context) {
@@ -29,15 +30,17 @@ async function measure(system: System, context: Context) {
         const phase = await measuredPhase(system, receivers, senders.list[0], () =>
           openLoop(senders.list, RATES[over], { prefix: `st-${over}`, seconds: 5 * context.scale, bodyBytes: 80 }, receivers),
         );
-        out.rate[over] = { load: summarize(phase.records), verdict: phase.verdict, stored: phase.stored };
+        out.rate[over] = { load: summarize(phase.records), verdict: phase.verdict, stored: phase.stored, cpu: phase.cpu };
         const { ackMs, acked, offered } = out.rate[over]!.load;
         context.say(`${system.name} ${RATES[over]}/s over ${transport}: ${acked}/${offered} acked, p50 ${ackMs.p50.toFixed(1)} p99 ${ackMs.p99.toFixed(1)} ms; ${phase.stored}; ${phase.verdict.text}`);
+        context.say(`  CPU a message: ${cpuPerMessage(phase, phase.last - phase.base)}`);
         if (transport !== over) continue;
         const flatOut = await measuredPhase(system, receivers, senders.list[0], () =>
           closedLoop(senders.list, IN_FLIGHT, { prefix: `st-sat-${over}`, seconds: 5 * context.scale, bodyBytes: 80 }, receivers),
         );
-        out.saturated[over] = { load: summarize(flatOut.records), verdict: flatOut.verdict, stored: flatOut.stored };
+        out.saturated[over] = { load: summarize(flatOut.records), verdict: flatOut.verdict, stored: flatOut.stored, cpu: flatOut.cpu };
         context.say(`${system.name} flat out over ${over}: ${Math.round(out.saturated[over]!.load.ackedPerSecond)} acked/s; ${flatOut.verdict.text}`);
+        context.say(`  CPU a message: ${cpuPerMessage(flatOut, flatOut.last - flatOut.base)}`);
       } finally {
         senders.close();
       }

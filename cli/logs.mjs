@@ -79,8 +79,9 @@ export async function logs(io, args) {
   const signal = io.signal;
   while (!signal?.aborted) {
     await new Promise((resolve) => {
-      const timer = setTimeout(resolve, FOLLOW_POLL_MS);
-      signal?.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), { once: true });
+      const stop = () => (clearTimeout(timer), resolve(undefined));
+      const timer = setTimeout(() => (signal?.removeEventListener('abort', stop), resolve(undefined)), FOLLOW_POLL_MS);
+      signal?.addEventListener('abort', stop, { once: true });
     });
     show(fresh());
   }

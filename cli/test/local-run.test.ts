@@ -123,7 +123,8 @@ describe('npm start and npx charla, on a fresh data folder', () => {
       expect(metrics[part]).toContain('# TYPE charla_request_duration_seconds histogram');
     }
     expect(metrics['users-service']).toMatch(/charla_requests_total\{door="grpc",method="Register",code="OK"\} [1-9]/);
-    expect(metrics['messages-service']).toMatch(/charla_requests_total\{door="grpc",method="SendMessage",code="OK"\} 1/);
+    // One send, alone or in the gateway's batch of sends.
+    expect(metrics['messages-service']).toMatch(/charla_requests_total\{door="grpc",method="SendMessages?",code="OK"\} 1/);
     expect(metrics['messages-service']).toMatch(/charla_messages_stored_total 1/);
     expect(metrics['messages-service']).toMatch(/charla_group_commit_sends_count [1-9]/);
     expect(metrics['messages-service']).toMatch(/charla_event_streams_open\{stream="messages"\} 1/);
@@ -223,6 +224,17 @@ describe('npm start and npx charla, on a fresh data folder', () => {
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(5);
     for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d (TRACE|DEBUG|INFO |WARN |ERROR|FATAL) messages-service /);
+  });
+
+  it('logs --follow: prints what the parts log next, until Ctrl-C', async () => {
+    const follow = spawn(process.execPath, [join(root, 'cli', 'charla.mjs'), 'logs', '--follow', '--lines', '0', 'api-gateway'], { cwd: root, env });
+    let out = '';
+    follow.stdout.on('data', (chunk) => (out += chunk));
+    await waitFor('it to follow', async () => out.includes('(following api-gateway; Ctrl-C stops)'), 5_000);
+    await gql('{ motd }', {}, { 'x-request-id': 'followed-1' });
+    await waitFor('the new line', async () => out.includes('requestId=followed-1'), 5_000, () => out);
+    follow.kill('SIGINT');
+    expect(await new Promise((resolve) => follow.once('close', resolve))).toBe(0);
   });
 
   it('stop: every part stops gracefully, and the supervisor with them', async () => {

@@ -2,7 +2,6 @@ import { bearerToken, notFound, type CallAuth, type Logger } from '@charla/platf
 import { AttachmentVariant, type DownloadAttachmentRequest, type DownloadAttachmentResponse } from '@charla/proto/messages';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { Router, type Request, type Response } from 'express';
-import { once } from 'node:events';
 import { contentDisposition, FILE_SECURITY_HEADERS, rangeOf } from './headers';
 import { sendFileError } from './http-errors';
 import type { FileUrls, FileVariant } from './signing';
@@ -30,6 +29,19 @@ function authOf(req: Request, urls: FileUrls, attachmentId: number, variant: Fil
   const token = bearerToken(req.headers.authorization);
   if (!token) throw notFound('file', 'FILE_NOT_FOUND');
   return { token };
+}
+
+/** Waits until the socket takes more, or the reader went away; leaves no listener behind. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /**
@@ -64,7 +76,7 @@ async function serve(req: Request, res: Response, variant: FileVariant, deps: Do
       if (req.method === 'HEAD' || length === 0) break;
       res.flushHeaders();
     } else if (frame.chunk && !res.write(frame.chunk)) {
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      await drainedOrClosed(res);
     }
   }
   res.end();

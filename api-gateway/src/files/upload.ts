@@ -102,7 +102,8 @@ export function uploadRoute({ tokens, openUpload, urls, config, log }: UploadDep
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > config.maxFileBytes + MULTIPART_SLACK) throw resourceExhausted(`the file is larger than ${config.maxFileBytes} bytes`, 'FILE_TOO_LARGE');
 
-      const parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: config.maxFileBytes, fields: 10, fieldSize: 1024, parts: 20 } });
+      // busboy calls a file that reaches fileSize too large: one byte more lets a file of exactly the limit through.
+      const parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: config.maxFileBytes + 1, fields: 10, fieldSize: 1024, parts: 20 } });
       const uploaded = new Promise<UploadAttachmentResponse | undefined>((resolve, reject) => {
         let upload: Promise<UploadAttachmentResponse> | undefined;
         parser.on('file', (field, stream, info) => {

@@ -1,8 +1,6 @@
 import type { EventFeed } from '@charla/platform';
 import type { ChatEvent } from '../domain/events';
 import type { AttachmentStore } from './attachments';
-import type { SearchStore } from './search';
-import type { AttachmentStore } from './attachments';
 import type { MotdStore } from './motd';
 import type { SearchStore } from './search';
 import type {

@@ -19,6 +19,8 @@ export interface Stack {
   browser: Browser;
   /** A second gateway as its own process (as `npm start` runs it), to kill and start again. */
   spawnGateway(): Promise<GatewayProcess>;
+  /** Sets the message of the day as `npx charla motd set` does (messages-service's /v1/admin, the service credential). */
+  setMotd(text: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +72,14 @@ export async function startStack(label: string, options: StackOptions = {}): Pro
       browser,
       // Its output is what a failed start shows: warnings and up, unless E2E_LOG_LEVEL says otherwise.
       spawnGateway: () => parts.spawnGateway({ LOG_LEVEL: logLevel ?? 'warn' }),
+      setMotd: async (text) => {
+        const response = await fetch(`${parts.messages.http}/v1/admin/motd`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${parts.serviceToken}` },
+          body: JSON.stringify({ motd: text }),
+        });
+        if (!response.ok) throw new Error(`setting the message of the day failed: ${response.status} ${await response.text()}`);
+      },
       stop: parts.stop,
     };
   } catch (error) {

@@ -6,7 +6,7 @@
 // the copy instead (a fresh install takes minutes), and pruned there like the image's.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort, waitFor } from '@charla/platform/testing';
@@ -127,5 +127,33 @@ describe('the production build (the Dockerfile\'s steps on a copy of the tree)',
     const metrics = await (await fetch(`${gateway}/metrics`)).text();
     expect(metrics).toMatch(/charla_requests_total\{door="graphql",method="mutation register",code="OK"\} 1/);
     expect(metrics).toContain('process_cpu_seconds_total');
+  }, 60_000);
+
+  it('runs under the supervisor, the image\'s default command, and the console works against it', async () => {
+    await Promise.all(children.splice(0).map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+    const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const settings = join(dataDir, 'charla.json');
+    writeFileSync(
+      settings,
+      JSON.stringify({
+        USERS_GRPC_ADDR: `127.0.0.1:${usersGrpc}`,
+        MESSAGES_GRPC_ADDR: `127.0.0.1:${messagesGrpc}`,
+        'users-service': { GRPC_PORT: usersGrpc, HTTP_PORT: usersHttp },
+        'messages-service': { GRPC_PORT: messagesGrpc, HTTP_PORT: messagesHttp },
+        'api-gateway': { PORT: port },
+      }),
+    );
+    const env = { ...production, CHARLA_CONFIG: settings, DATA_DIR: join(dataDir, 'supervised') };
+    const supervisor = spawn(process.execPath, [join(work, 'cli', 'supervisor.mjs')], { cwd: work, env });
+    children.push(supervisor);
+    let said = '';
+    supervisor.stdout?.on('data', (chunk) => (said += chunk));
+    supervisor.stderr?.on('data', (chunk) => (said += chunk));
+    await waitFor('the supervised parts to be ready', async () => said.includes('Charla is ready'), 30_000, () => said);
+    expect(said).toContain('starting Charla (built JavaScript)');
+    const console = (...args: string[]) => execFileSync(process.execPath, [join(work, 'cli', 'charla.mjs'), ...args], { cwd: work, env }).toString();
+    const status = console('status');
+    for (const part of ['users-service', 'messages-service', 'api-gateway']) expect(status).toMatch(new RegExp(`^${part}\\s+SERVING\\s+`, 'm'));
+    expect(console('stop')).toContain('Charla stopped.');
   }, 60_000);
 });

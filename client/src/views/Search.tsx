@@ -49,7 +49,10 @@ export function SearchBox({ chat }: { chat: Chat }) {
           <ul>
             {search.results.map(({ message, snippet }) => {
               const conversation = state.conversations[message.conversationId];
-              const author = message.author ? displayName(latest(state.users, message.author)) : '';
+              const where = conversation ? conversationTitle(conversation, state.me.id, false, state.users) : 'Conversation';
+              const name = message.author ? displayName(latest(state.users, message.author)) : '';
+              // A direct chat is titled with the other person: their name once is enough.
+              const author = name === where ? '' : name;
               return (
                 <li key={message.id}>
                   <button
@@ -61,7 +64,7 @@ export function SearchBox({ chat }: { chat: Chat }) {
                     }}
                   >
                     <span class="search-where">
-                      <strong>{conversation ? conversationTitle(conversation, state.me.id, false, state.users) : 'Conversation'}</strong>
+                      <strong>{where}</strong>
                       {author && ` · ${author}`}
                       {message.createdAt && <time dateTime={message.createdAt}> · {new Date(message.createdAt).toLocaleDateString()}</time>}
                     </span>

@@ -2,6 +2,7 @@ import { parse, type ExecutionResult } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { Channel } from '../src/live/channel';
 import { FanOut } from '../src/live/fan-out';
+import { DirectFrames } from '../src/live/frames';
 
 // A tiny schema: one event reaches every subscriber; counting resolver runs shows the sharing.
 const typeDefs = `
@@ -71,4 +72,64 @@ test('different variables or documents are not shared; ending a stream ends its 
   const waiting = plain.next();
   await plain.return!();
   expect(await waiting).toEqual({ value: undefined, done: true });
+});
+
+describe('frames written straight to the socket', () => {
+  /** A socket that keeps what was written to it. */
+  const fakeSocket = () => {
+    const frames: { id: string; type: string; payload: { data?: { said?: { text: string } }; errors?: { message: string }[] } }[] = [];
+    return { frames, socket: { OPEN: 1, readyState: 1, send: (data: Buffer, options: { binary: boolean }) => (expect(options.binary).toBe(false), frames.push(JSON.parse(data.toString()))) } };
+  };
+
+  function slowSetup() {
+    // An event's text resolves when the test says so, so a later event can be ready first.
+    const gates = new Map<string, () => void>();
+    const channels: Channel<object>[] = [];
+    const schema = makeExecutableSchema({
+      typeDefs,
+      resolvers: {
+        Subscription: { said: { subscribe: () => (channels.push(new Channel<object>()), channels.at(-1)!), resolve: (payload: object) => payload } },
+        Said: {
+          text: (said: { text: string }) => {
+            if (said.text === 'broken') throw new Error('no such text');
+            return new Promise<string>((resolve) => gates.set(said.text, () => resolve(said.text)));
+          },
+          mine: () => false,
+        },
+      },
+    });
+    return { schema, gates, channels, fanOut: new FanOut(schema) };
+  }
+
+  it('writes each subscriber\'s frames in event order as results become ready, and completes after the last one', async () => {
+    const { schema, gates, channels, fanOut } = slowSetup();
+    const frames = new DirectFrames((result) => ({ errors: result.errors?.map((error) => ({ message: `formatted: ${error.message}` })) }));
+    const { frames: written, socket } = fakeSocket();
+    const results = (await fanOut.subscribe({ schema, document: parse('subscription { said { text } }') })) as AsyncIterableIterator<ExecutionResult>;
+    const stream = frames.wrap(socket as never, '7', results);
+    const ending = stream.next();
+    channels[0].push({ text: 'first' });
+    channels[0].push({ text: 'second' });
+    channels[0].push({ text: 'broken' });
+    await new Promise((resolve) => setImmediate(resolve));
+    gates.get('second')!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written).toEqual([]);
+    gates.get('first')!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written.map((frame) => [frame.id, frame.type, frame.payload.data?.said?.text ?? frame.payload.errors?.[0]?.message])).toEqual([
+      ['7', 'next', 'first'],
+      ['7', 'next', 'second'],
+      ['7', 'next', 'formatted: no such text'],
+    ]);
+    channels[0].push({ text: 'last' });
+    channels[0].end();
+    let ended = false;
+    void ending.then(() => (ended = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ended).toBe(false);
+    gates.get('last')!();
+    expect(await ending).toEqual({ value: undefined, done: true });
+    expect(written.at(-1)?.payload.data?.said?.text).toBe('last');
+  });
 });

@@ -53,7 +53,7 @@ test('a burst of sends over graphql-ws: each stored once or refused with TOO_MAN
   const { rooms } = await stack.gateway.data<{ rooms: { id: string; title: string }[] }>('{ rooms { id title } }', {}, ana.token);
   const general = rooms.find((room) => room.title === 'general')!.id;
   const client = createClient({ url: stack.gateway.wsUrl, webSocketImpl: WebSocket, connectionParams: { token: ana.token }, retryAttempts: 0 });
-  stack.leftovers.push(() => client.dispose());
+  stack.leftovers.push(async () => void (await client.dispose()));
   const SEND = 'mutation($c: ID!, $b: String!, $k: String) { sendMessage(conversationId: $c, body: $b, clientId: $k) { seq clientId } }';
   type Answer = { seq?: number; code?: string; retryAfterMs?: number };
   const sendOnce = (clientId: string) =>

@@ -46,8 +46,8 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
   wss.on('connection', coalesceWrites);
   const documents = new DocumentCache();
   const fanOut = new FanOut(schema);
-  const frames = new DirectFrames();
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => formatGraphQLError(error.toJSON(), error, format));
+  const frames = new DirectFrames((result) => ({ ...result, errors: formatAll(result.errors ?? []) }));
   return useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
@@ -84,7 +84,7 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
         });
         return true;
       },
-      // Subscription results without errors go out through DirectFrames, serialized once per audience.
+      // Subscription results go out through DirectFrames, serialized once per audience, as events arrive.
       onOperation: (ctx, id, _payload, args, result) =>
         Symbol.asyncIterator in result ? countSubscription(args, frames.wrap(ctx.extra.socket, id, result as AsyncIterableIterator<ExecutionResult>)) : undefined,
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),

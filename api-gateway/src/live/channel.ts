@@ -9,6 +9,8 @@ export class Channel<T> implements AsyncIterableIterator<T> {
   private readonly waiting: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void }[] = [];
   private failure: unknown;
   private done = false;
+  /** Set by direct(): values go to it as they are pushed. */
+  private sink: ((value: T) => void) | undefined;
 
   constructor(private readonly cleanup: () => void = () => {}) {}
 
@@ -18,9 +20,21 @@ export class Channel<T> implements AsyncIterableIterator<T> {
 
   push(value: T): void {
     if (this.done) return;
+    if (this.sink) return this.sink(value);
     const waiter = this.waiting.shift();
     if (waiter) waiter.resolve({ value, done: false });
     else this.queue.push(value);
+  }
+
+  /**
+   * Hands each value to `sink` as it is pushed (what is queued first), instead of through
+   * next(): an event's frames leave in the turn it arrived in, with no promise per subscriber
+   * per event. next() then settles only when the stream ends (done, or its failure).
+   */
+  direct(sink: (value: T) => void): boolean {
+    this.sink = sink;
+    for (const value of this.queue.splice(0)) sink(value);
+    return true;
   }
 
   /** Ends the stream after what is queued; with an error, the consumer sees it after the queue. */

@@ -13,6 +13,7 @@ beforeAll(async () => {
   stack = await startStack('guards', {
     SERVICE_TOKEN,
     MAX_QUERY_DEPTH: '3',
+    MAX_QUERY_COST: '10000',
     SENDS_PER_SECOND: '1',
     SEND_BURST: '3',
     LOGINS_PER_MINUTE: '3',

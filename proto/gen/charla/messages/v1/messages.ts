@@ -9431,8 +9431,8 @@ export const MessagesServiceService = {
   /**
    * The metadata, then the bytes (or the asked range) in chunks of at most 64 KiB. Members of
    * the attachment's conversation (a sent attachment; an unsent one only to its uploader), or
-   * the service credential (a gateway serving a URL it signed). OUT_OF_RANGE for a range
-   * past the end.
+   * the service credential (a gateway serving a URL it signed). FAILED_PRECONDITION
+   * (reason RANGE_NOT_SATISFIABLE) for a range that starts past the end.
    */
   downloadAttachment: {
     path: "/charla.messages.v1.MessagesService/DownloadAttachment" as const,
@@ -9665,8 +9665,8 @@ export interface MessagesServiceServer extends UntypedServiceImplementation {
   /**
    * The metadata, then the bytes (or the asked range) in chunks of at most 64 KiB. Members of
    * the attachment's conversation (a sent attachment; an unsent one only to its uploader), or
-   * the service credential (a gateway serving a URL it signed). OUT_OF_RANGE for a range
-   * past the end.
+   * the service credential (a gateway serving a URL it signed). FAILED_PRECONDITION
+   * (reason RANGE_NOT_SATISFIABLE) for a range that starts past the end.
    */
   downloadAttachment: handleServerStreamingCall<DownloadAttachmentRequest, DownloadAttachmentResponse>;
   /**
@@ -10049,8 +10049,8 @@ export interface MessagesServiceClient extends Client {
   /**
    * The metadata, then the bytes (or the asked range) in chunks of at most 64 KiB. Members of
    * the attachment's conversation (a sent attachment; an unsent one only to its uploader), or
-   * the service credential (a gateway serving a URL it signed). OUT_OF_RANGE for a range
-   * past the end.
+   * the service credential (a gateway serving a URL it signed). FAILED_PRECONDITION
+   * (reason RANGE_NOT_SATISFIABLE) for a range that starts past the end.
    */
   downloadAttachment(
     request: DownloadAttachmentRequest,

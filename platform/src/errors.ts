@@ -43,7 +43,12 @@ export class ChatError extends Error {
   readonly retryAfterMs: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: ChatErrorOptions = {}) {
+    // An expected refusal, not a bug: its stack says nothing and costs (source-mapped, on
+    // every refusal under overload), so none is captured.
+    const frames = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Error.stackTraceLimit = frames;
     this.name = 'ChatError';
     this.code = code;
     this.reason = options.reason ?? code;

@@ -7,6 +7,8 @@ interface Registration {
   userId: number;
   operator: boolean;
   listener: MessagesListener;
+  /** The last event that reached it, so an event reaches it once even when it is named twice. */
+  reachedBy: number;
 }
 
 /**
@@ -17,9 +19,10 @@ interface Registration {
 export class MessagesAudience {
   private readonly byUser = new Map<number, Set<Registration>>();
   private readonly operators = new Set<Registration>();
+  private published = 0;
 
   listen(userId: number, operator: boolean, listener: MessagesListener): () => void {
-    const registration: Registration = { userId, operator, listener };
+    const registration: Registration = { userId, operator, listener, reachedBy: 0 };
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
     set.add(registration);
@@ -32,15 +35,17 @@ export class MessagesAudience {
   }
 
   publish(event: MessagesEvent): void {
-    const reached = new Set<Registration>();
-    for (const userId of event.memberIds) {
-      for (const registration of this.byUser.get(userId) ?? []) reached.add(registration);
-    }
-    if (event.userId) for (const registration of this.byUser.get(event.userId) ?? []) reached.add(registration);
-    if (event.conversationKind === ConversationKind.CONVERSATION_KIND_SUPPORT) {
-      for (const registration of this.operators) reached.add(registration);
-    }
-    for (const registration of reached) registration.listener(event);
+    const stamp = ++this.published;
+    const reach = (registrations: Iterable<Registration> | undefined) => {
+      for (const registration of registrations ?? []) {
+        if (registration.reachedBy === stamp) continue;
+        registration.reachedBy = stamp;
+        registration.listener(event);
+      }
+    };
+    for (const userId of event.memberIds) reach(this.byUser.get(userId));
+    if (event.userId) reach(this.byUser.get(event.userId));
+    if (event.conversationKind === ConversationKind.CONVERSATION_KIND_SUPPORT) reach(this.operators);
   }
 }
 

@@ -36,13 +36,13 @@ export class FanOut {
     // An ExecutionResult here carries the errors that kept the stream from starting.
     if (!(Symbol.asyncIterator in source)) return source;
     const key = this.sharedKey(args);
+    const single = (payload: unknown) => new SharedResult(execute({ ...args, rootValue: payload }));
     const run = (payload: unknown): SharedResult => {
-      const single = () => new SharedResult(execute({ ...args, rootValue: payload }));
-      if (key === undefined || typeof payload !== 'object' || payload === null) return single();
+      if (key === undefined || typeof payload !== 'object' || payload === null) return single(payload);
       let byOperation = this.results.get(payload);
       if (!byOperation) this.results.set(payload, (byOperation = new Map()));
       let result = byOperation.get(key);
-      if (!result) byOperation.set(key, (result = single()));
+      if (!result) byOperation.set(key, (result = single(payload)));
       return result;
     };
     return sharedResults(source as AsyncGenerator<unknown> & Partial<Direct<unknown>>, run);

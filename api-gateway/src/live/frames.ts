@@ -2,24 +2,19 @@ import type { ExecutionResult } from 'graphql';
 import type { WebSocket } from 'ws';
 import type { Direct, SharedResult } from './fan-out';
 
-/** A frame built once as bytes still goes out as text, which is what graphql-ws clients read. */
-const TEXT = { binary: false } as const;
-
 /** Formats a result's errors as the socket's error boundary does (what graphql-ws's onNext would send). */
 export type FormatResult = (result: ExecutionResult) => unknown;
 
 /**
  * Writes subscription frames straight to the socket. A live stream hands each event's shared
  * result over as it arrives (Direct): the frame is written in the same turn, in order, with no
- * promise per subscriber per event; each result is serialized once, and its frame built once
- * per subscription id (subscribers of a browser client mostly share an id). graphql-ws only
+ * promise per subscriber per event; each result is serialized once. graphql-ws only
  * starts the operation and, when the stream ends, completes it. A stream that cannot push goes
  * through graphql-ws's iteration, with plain results written here and those with errors left
  * to graphql-ws, which formats them (`onNext`).
  */
 export class DirectFrames {
   private readonly json = new WeakMap<ExecutionResult, string>();
-  private readonly frames = new WeakMap<ExecutionResult, Map<string, Buffer>>();
 
   constructor(private readonly format: FormatResult) {}
 
@@ -27,8 +22,9 @@ export class DirectFrames {
   wrap(socket: WebSocket, id: string, results: AsyncIterableIterator<ExecutionResult> & Partial<Direct<SharedResult>>): AsyncIterableIterator<ExecutionResult> {
     const pending: SharedResult[] = [];
     let drained: (() => void) | undefined;
+    const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
     const write = (result: ExecutionResult) => {
-      if (socket.readyState === socket.OPEN) socket.send(this.frame(id, result), TEXT);
+      if (socket.readyState === socket.OPEN) socket.send(`${prefix}${this.serialized(result)}}`);
     };
     // Writes the ready head of the queue, in order; waits for the first that is not ready yet.
     const flush = () => {
@@ -63,15 +59,6 @@ export class DirectFrames {
         return this;
       },
     };
-  }
-
-  /** The `next` frame of this result for this subscription id, built once. */
-  private frame(id: string, result: ExecutionResult): Buffer {
-    let byId = this.frames.get(result);
-    if (!byId) this.frames.set(result, (byId = new Map()));
-    let frame = byId.get(id);
-    if (!frame) byId.set(id, (frame = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${this.serialized(result)}}`)));
-    return frame;
   }
 
   private serialized(result: ExecutionResult): string {

@@ -4,6 +4,7 @@ import { ChatScreen } from './views/ChatScreen';
 import { useStore } from './views/hooks';
 import { SignIn } from './views/SignIn';
 import './styles.css';
+import './rich.css';
 
 function App() {
   const current = useStore(session);

@@ -1,6 +1,7 @@
 // Stand-ins for the browser around the chat (server, socket, clock, tab, storage), and fixtures.
 import type { MessagesQuery, TypedDocumentString } from '../src/api/generated';
 import { RequestError } from '../src/api/graphql';
+import type { NotificationPort, Permission } from '../src/state/notifications';
 import type { Clock, KeyValueStorage, LiveSocket, OpenSocket, Page, Ports, Request, SocketEvents, Subscribe } from '../src/state/ports';
 import { createChatStore, type ChatStore } from '../src/state/store';
 import type { Conversation, Me, Message, User } from '../src/state/types';
@@ -155,6 +156,14 @@ export class FakePage implements Page {
   visible = () => this.shown;
   onVisible = (run: () => void) => this.listen(this.onShown, run);
   onOnline = (run: () => void) => this.listen(this.onOnlines, run);
+  title = '';
+  focused = 0;
+  setTitle = (title: string) => void (this.title = title);
+  focus = () => void this.focused++;
+
+  hide(): void {
+    this.shown = false;
+  }
 
   show(): void {
     this.shown = true;
@@ -169,6 +178,21 @@ export class FakePage implements Page {
     set.add(run);
     return () => void set.delete(run);
   }
+}
+
+/** The browser's notifications: a permission the test sets, and what was shown. */
+export class FakeNotifications implements NotificationPort {
+  granted: Permission = 'default';
+  /** What the person answers when asked. */
+  answer: Permission = 'granted';
+  asked = 0;
+  readonly shown: { title: string; body: string; tag: string; click(): void }[] = [];
+  permission = () => this.granted;
+  request = async () => {
+    this.asked++;
+    return (this.granted = this.answer);
+  };
+  show = (notification: { title: string; body: string; tag: string }, onClick: () => void) => void this.shown.push({ ...notification, click: onClick });
 }
 
 export class MemoryStorage implements KeyValueStorage {
@@ -188,6 +212,7 @@ export function fakePorts() {
   const clock = new FakeClock();
   const page = new FakePage();
   const storage = new MemoryStorage();
+  const notifications = new FakeNotifications();
   const reports: { what: string; error: unknown }[] = [];
   const ports: Ports = {
     request: server.request,
@@ -196,15 +221,16 @@ export function fakePorts() {
     clock,
     page,
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    notifications,
     uploadFile: () => ({ done: new Promise(() => undefined), cancel: () => undefined }),
     report: (what, error) => reports.push({ what, error }),
   };
-  return { ports, server, sockets, clock, page, storage, reports };
+  return { ports, server, sockets, clock, page, storage, reports, notifications };
 }
 
 // ---- fixtures -------------------------------------------------------------------------
 
-export const ANA: Me = { id: 'u1', username: 'ana', firstName: 'Ana', lastName: 'Ruiz', status: 'ONLINE', lastSeenAt: null, role: 'USER', email: 'ana@example.org' };
+export const ANA: Me = { id: 'u1', username: 'ana', firstName: 'Ana', lastName: 'Ruiz', status: 'ONLINE', lastSeenAt: null, role: 'USER', email: 'ana@example.org', notificationLevel: 'ALL' };
 export const LUIS: User = { id: 'u2', username: 'luis', firstName: 'Luis', lastName: 'Paz', status: 'ONLINE', lastSeenAt: null, role: 'USER' };
 
 const author = (user: User) => ({ id: user.id, username: user.username, firstName: user.firstName, lastName: user.lastName });
@@ -223,6 +249,12 @@ export function message(seq: number, extra: Partial<Message> = {}): Message {
     deletedAt: null,
     isFromSupport: false,
     attachments: [],
+    kind: 'TEXT',
+    systemChange: null,
+    replyTo: null,
+    reactions: [],
+    mentions: [],
+    pinnedAt: null,
     ...extra,
   };
 }
@@ -232,7 +264,22 @@ export const fromLuis = (seq: number, extra: Partial<Message> = {}) => message(s
 
 export function conversation(id: string, extra: Partial<Conversation> = {}): Conversation {
   const members = [ANA, LUIS].map((u) => ({ user: { id: u.id, username: u.username, firstName: u.firstName, lastName: u.lastName, status: u.status }, role: 'MEMBER' as const, lastDeliveredSeq: 0, lastReadSeq: 0 }));
-  return { id, kind: 'GROUP', title: `group ${id}`, members, lastMessage: null, unreadCount: 0, lastSeq: 0, supportUser: null, ...extra };
+  return {
+    id,
+    kind: 'GROUP',
+    title: `group ${id}`,
+    members,
+    lastMessage: null,
+    unreadCount: 0,
+    lastSeq: 0,
+    supportUser: null,
+    topic: null,
+    mentionCount: 0,
+    muted: false,
+    favourite: false,
+    archived: false,
+    ...extra,
+  };
 }
 
 /** A page of history as the Messages query answers it. */

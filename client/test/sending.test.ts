@@ -14,7 +14,8 @@ function messagesServer() {
     if (refusal) throw refusal;
     const known = stored.find((m) => m.clientId === v.clientId);
     if (known) return { sendMessage: known };
-    const m = message(stored.length + 1, { conversationId: v.conversationId, body: v.body, clientId: v.clientId ?? null });
+    const replyTo = v.replyToId ? { id: v.replyToId, seq: 1, body: 'the original', status: 'SENT' as const, author: null } : null;
+    const m = message(stored.length + 1, { conversationId: v.conversationId, body: v.body, clientId: v.clientId ?? null, replyTo });
     stored.push(m);
     return { sendMessage: m };
   });
@@ -26,12 +27,36 @@ function setup(storage = new MemoryStorage()) {
   const clock = new FakeClock();
   const store = storeWith(conversation('c1'));
   const received: Message[] = [];
-  const sending = new Sending({ store, request: server.request, storage, clock, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)), received: (m) => received.push(m) });
+  const replyingTo = new Map<string, string>();
+  const takeReply = (conversationId: string) => {
+    const id = replyingTo.get(conversationId);
+    replyingTo.delete(conversationId);
+    return id;
+  };
+  const sending = new Sending({ store, request: server.request, storage, clock, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)), received: (m) => received.push(m), takeReply });
   const pending = () => store.get().pending.map((p) => p.body);
-  return { server, stored, refuseWhen, clock, store, received, sending, storage, pending };
+  return { server, stored, refuseWhen, clock, store, received, sending, storage, pending, replyingTo };
 }
 
 describe('sending messages', () => {
+  it('sends a reply with the message it answers, once, also after a reload', async () => {
+    const storage = new MemoryStorage();
+    const first = setup(storage);
+    first.refuseWhen(() => networkDown());
+    first.replyingTo.set('c1', 'm7');
+    first.sending.send('c1', 'Friday!');
+    first.sending.send('c1', 'and not a reply');
+    await settle();
+    // The next tab (or a reload) sends what was queued, the reply still a reply.
+    const again = setup(storage);
+    again.sending.flush();
+    await settle();
+    expect(again.stored.map((m) => [m.body, m.replyTo?.id ?? null])).toEqual([
+      ['Friday!', 'm7'],
+      ['and not a reply', null],
+    ]);
+  });
+
   it('sends a message written offline once, in order, when the link is back', async () => {
     const { server, stored, refuseWhen, clock, sending, pending, received } = setup();
     refuseWhen(() => networkDown());

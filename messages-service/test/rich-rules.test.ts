@@ -79,9 +79,9 @@ describe('mentions in a body', () => {
     expect(mentionedUsernames(body)).toEqual(names);
   });
 
-  it('looks up at most 50 names', () => {
+  it('looks up at most 20 names', () => {
     const body = Array.from({ length: 80 }, (_, i) => `@user${i}`).join(' ');
-    expect(mentionedUsernames(body)).toHaveLength(50);
+    expect(mentionedUsernames(body)).toHaveLength(20);
   });
 
   it('keeps only members, each once, ascending', () => {

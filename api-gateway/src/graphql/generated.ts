@@ -494,9 +494,9 @@ export type Message = {
    * The quote's own replyTo, reactions and mentions are left empty.
    */
   replyTo?: Maybe<Message>;
-  /** One entry per emoji, in the order each was first used; none once deleted. */
+  /** One entry per emoji (at most 20), in the order each was first used; none once deleted. */
   reactions: Array<Reaction>;
-  /** Members the body mentions with @username, as the server resolved them. */
+  /** Members the body mentions with @username (at most 20), as the server resolved them. */
   mentions: Array<User>;
   /** When it was pinned; null when it is not. */
   pinnedAt?: Maybe<Scalars['String']['output']>;

@@ -57,13 +57,25 @@ export type MemberRole =
   | 'OWNER'
   | 'OPERATOR';
 
+export type MessageKind =
+  | 'TEXT'
+  | 'SYSTEM';
+
+export type SystemAction =
+  | 'RENAMED'
+  | 'TOPIC_CHANGED';
+
 export type UserFieldsFragment = { id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole };
 
-export type MeFieldsFragment = { email: string | null, id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole };
+export type MeFieldsFragment = { email: string | null, notificationLevel: NotificationLevel | null, id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole };
 
 export type MemberUserFieldsFragment = { id: string, firstName: string, lastName: string, username: string, status: UserStatus };
 
-export type MessageFieldsFragment = { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> };
+export type MessageCoreFragment = { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> };
+
+export type MessageFieldsFragment = { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> };
+
+export type LiveMessageFieldsFragment = { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> };
 
 export type AttachmentFieldsFragment = { id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null };
 
@@ -75,7 +87,7 @@ export type SearchMessagesQueryVariables = Exact<{
 }>;
 
 
-export type SearchMessagesQuery = { searchMessages: { edges: Array<{ cursor: string, snippet: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SearchMessagesQuery = { searchMessages: { edges: Array<{ cursor: string, snippet: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type MessagesAroundQueryVariables = Exact<{
   conversationId: string;
@@ -84,20 +96,20 @@ export type MessagesAroundQueryVariables = Exact<{
 }>;
 
 
-export type MessagesAroundQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type MessagesAroundQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
-export type ConversationFieldsFragment = { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null };
+export type ConversationFieldsFragment = { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null };
 
 export type UsersPageFragment = { edges: Array<{ node: { id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } };
 
-export type MessagesPageFragment = { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } };
+export type MessagesPageFragment = { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } };
 
 export type HomeQueryVariables = Exact<{
   usersFirst?: number | null | undefined;
 }>;
 
 
-export type HomeQuery = { motd: string | null, me: { email: string | null, id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } | null, conversations: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null }>, users: { edges: Array<{ node: { id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, rooms: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null }> };
+export type HomeQuery = { motd: string | null, me: { email: string | null, notificationLevel: NotificationLevel | null, id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } | null, conversations: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null }>, users: { edges: Array<{ node: { id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, rooms: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null }> };
 
 export type UsersQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -110,7 +122,7 @@ export type UsersQuery = { users: { edges: Array<{ node: { id: string, firstName
 export type ConversationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConversationsQuery = { conversations: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null }> };
+export type ConversationsQuery = { conversations: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null }> };
 
 export type MessagesQueryVariables = Exact<{
   conversationId: string;
@@ -120,17 +132,17 @@ export type MessagesQueryVariables = Exact<{
 }>;
 
 
-export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
 export type SupportQueueQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SupportQueueQuery = { supportQueue: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null }> };
+export type SupportQueueQuery = { supportQueue: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null }> };
 
 export type RoomsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RoomsQuery = { rooms: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null }> };
+export type RoomsQuery = { rooms: Array<{ id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null }> };
 
 export type LoginMutationVariables = Exact<{
   username: string;
@@ -157,7 +169,7 @@ export type UpdateProfileMutationVariables = Exact<{
 }>;
 
 
-export type UpdateProfileMutation = { updateProfile: { email: string | null, id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } };
+export type UpdateProfileMutation = { updateProfile: { email: string | null, notificationLevel: NotificationLevel | null, id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } };
 
 export type ChangePasswordMutationVariables = Exact<{
   oldPassword: string;
@@ -172,17 +184,18 @@ export type SetStatusMutationVariables = Exact<{
 }>;
 
 
-export type SetStatusMutation = { setStatus: { email: string | null, id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } };
+export type SetStatusMutation = { setStatus: { email: string | null, notificationLevel: NotificationLevel | null, id: string, firstName: string, lastName: string, username: string, status: UserStatus, lastSeenAt: string | null, role: UserRole } };
 
 export type SendMessageMutationVariables = Exact<{
   conversationId: string;
   body: string;
   clientId?: string | null | undefined;
   attachmentIds?: Array<string> | string | null | undefined;
+  replyToId?: string | null | undefined;
 }>;
 
 
-export type SendMessageMutation = { sendMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } };
+export type SendMessageMutation = { sendMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } };
 
 export type EditMessageMutationVariables = Exact<{
   id: string;
@@ -190,14 +203,14 @@ export type EditMessageMutationVariables = Exact<{
 }>;
 
 
-export type EditMessageMutation = { editMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } };
+export type EditMessageMutation = { editMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } };
 
 export type DeleteMessageMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type DeleteMessageMutation = { deleteMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } };
+export type DeleteMessageMutation = { deleteMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } };
 
 export type MarkReadMutationVariables = Exact<{
   conversationId: string;
@@ -205,7 +218,7 @@ export type MarkReadMutationVariables = Exact<{
 }>;
 
 
-export type MarkReadMutation = { markRead: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
+export type MarkReadMutation = { markRead: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null } };
 
 export type MarkDeliveredMutationVariables = Exact<{
   conversationId: string;
@@ -220,7 +233,7 @@ export type OpenDirectMutationVariables = Exact<{
 }>;
 
 
-export type OpenDirectMutation = { openDirect: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
+export type OpenDirectMutation = { openDirect: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null } };
 
 export type CreateGroupMutationVariables = Exact<{
   title: string;
@@ -228,7 +241,7 @@ export type CreateGroupMutationVariables = Exact<{
 }>;
 
 
-export type CreateGroupMutation = { createGroup: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
+export type CreateGroupMutation = { createGroup: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null } };
 
 export type AddMemberMutationVariables = Exact<{
   conversationId: string;
@@ -236,7 +249,7 @@ export type AddMemberMutationVariables = Exact<{
 }>;
 
 
-export type AddMemberMutation = { addMember: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
+export type AddMemberMutation = { addMember: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null } };
 
 export type LeaveConversationMutationVariables = Exact<{
   conversationId: string;
@@ -248,21 +261,21 @@ export type LeaveConversationMutation = { leaveConversation: boolean };
 export type OpenSupportMutationVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OpenSupportMutation = { openSupport: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
+export type OpenSupportMutation = { openSupport: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null } };
 
 export type CreateRoomMutationVariables = Exact<{
   title: string;
 }>;
 
 
-export type CreateRoomMutation = { createRoom: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
+export type CreateRoomMutation = { createRoom: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null } };
 
 export type JoinRoomMutationVariables = Exact<{
   conversationId: string;
 }>;
 
 
-export type JoinRoomMutation = { joinRoom: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
+export type JoinRoomMutation = { joinRoom: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null } };
 
 export type SetTypingMutationVariables = Exact<{
   conversationId: string;
@@ -271,18 +284,79 @@ export type SetTypingMutationVariables = Exact<{
 
 export type SetTypingMutation = { setTyping: boolean };
 
+export type AddReactionMutationVariables = Exact<{
+  messageId: string;
+  emoji: string;
+}>;
+
+
+export type AddReactionMutation = { addReaction: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } };
+
+export type RemoveReactionMutationVariables = Exact<{
+  messageId: string;
+  emoji: string;
+}>;
+
+
+export type RemoveReactionMutation = { removeReaction: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } };
+
+export type PinMessageMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type PinMessageMutation = { pinMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } };
+
+export type UnpinMessageMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type UnpinMessageMutation = { unpinMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } };
+
+export type PinnedMessagesQueryVariables = Exact<{
+  conversationId: string;
+}>;
+
+
+export type PinnedMessagesQuery = { conversation: { id: string, pinnedMessages: Array<{ id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> }> } | null };
+
+export type UpdateConversationMutationVariables = Exact<{
+  id: string;
+  title?: string | null | undefined;
+  topic?: string | null | undefined;
+}>;
+
+
+export type UpdateConversationMutation = { updateConversation: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null } };
+
+export type SetConversationPreferencesMutationVariables = Exact<{
+  conversationId: string;
+  muted?: boolean | null | undefined;
+  favourite?: boolean | null | undefined;
+  archived?: boolean | null | undefined;
+}>;
+
+
+export type SetConversationPreferencesMutation = { setConversationPreferences: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null } };
+
 export type MessageAddedSubscriptionVariables = Exact<{
   conversationId?: string | null | undefined;
   after?: number | null | undefined;
 }>;
 
 
-export type MessageAddedSubscription = { messageAdded: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } };
+export type MessageAddedSubscription = { messageAdded: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } };
+
+export type LiveMessageAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveMessageAddedSubscription = { messageAdded: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } };
 
 export type MessageUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MessageUpdatedSubscription = { messageUpdated: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } };
+export type MessageUpdatedSubscription = { messageUpdated: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } };
 
 export type UserUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -299,7 +373,7 @@ export type TypingChangedSubscription = { typingChanged: { conversationId: strin
 export type ConversationChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConversationChangedSubscription = { conversationChanged: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }> } | null } };
+export type ConversationChangedSubscription = { conversationChanged: { id: string, kind: ConversationKind, title: string, unreadCount: number, lastSeq: number, topic: string | null, mentionCount: number, muted: boolean, favourite: boolean, archived: boolean, members: Array<{ role: MemberRole, lastDeliveredSeq: number, lastReadSeq: number, user: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null }>, supportUser: { id: string, firstName: string, lastName: string, username: string, status: UserStatus } | null, lastMessage: { id: string, conversationId: string, seq: number, body: string, status: MessageStatus, clientId: string | null, createdAt: string | null, editedAt: string | null, deletedAt: string | null, isFromSupport: boolean, kind: MessageKind, pinnedAt: string | null, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean }>, author: { id: string, username: string, firstName: string, lastName: string } | null, attachments: Array<{ id: string, name: string, contentType: string, size: number, url: string, thumbnailUrl: string | null, width: number | null, height: number | null }>, systemChange: { action: SystemAction, title: string | null, topic: string | null } | null, replyTo: { id: string, seq: number, body: string, status: MessageStatus, author: { id: string, username: string, firstName: string, lastName: string } | null } | null, mentions: Array<{ username: string }> } | null } };
 
 export type MotdChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -339,6 +413,7 @@ export const MeFieldsFragmentDoc = new TypedDocumentString(`
     fragment MeFields on User {
   ...UserFields
   email
+  notificationLevel
 }
     fragment UserFields on User {
   id
@@ -349,15 +424,6 @@ export const MeFieldsFragmentDoc = new TypedDocumentString(`
   lastSeenAt
   role
 }`, {"fragmentName":"MeFields"}) as unknown as TypedDocumentString<MeFieldsFragment, unknown>;
-export const MemberUserFieldsFragmentDoc = new TypedDocumentString(`
-    fragment MemberUserFields on User {
-  id
-  firstName
-  lastName
-  username
-  status
-}
-    `, {"fragmentName":"MemberUserFields"}) as unknown as TypedDocumentString<MemberUserFieldsFragment, unknown>;
 export const AttachmentFieldsFragmentDoc = new TypedDocumentString(`
     fragment AttachmentFields on Attachment {
   id
@@ -370,8 +436,8 @@ export const AttachmentFieldsFragmentDoc = new TypedDocumentString(`
   height
 }
     `, {"fragmentName":"AttachmentFields"}) as unknown as TypedDocumentString<AttachmentFieldsFragment, unknown>;
-export const MessageFieldsFragmentDoc = new TypedDocumentString(`
-    fragment MessageFields on Message {
+export const MessageCoreFragmentDoc = new TypedDocumentString(`
+    fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -391,8 +457,162 @@ export const MessageFieldsFragmentDoc = new TypedDocumentString(`
   attachments {
     ...AttachmentFields
   }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
 }
     fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}`, {"fragmentName":"MessageCore"}) as unknown as TypedDocumentString<MessageCoreFragment, unknown>;
+export const LiveMessageFieldsFragmentDoc = new TypedDocumentString(`
+    fragment LiveMessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+  }
+}
+    fragment MessageCore on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}`, {"fragmentName":"LiveMessageFields"}) as unknown as TypedDocumentString<LiveMessageFieldsFragment, unknown>;
+export const MemberUserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MemberUserFields on User {
+  id
+  firstName
+  lastName
+  username
+  status
+}
+    `, {"fragmentName":"MemberUserFields"}) as unknown as TypedDocumentString<MemberUserFieldsFragment, unknown>;
+export const MessageFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
+  }
+}
+    fragment MessageCore on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment AttachmentFields on Attachment {
   id
   name
   contentType
@@ -423,6 +643,11 @@ export const ConversationFieldsFragmentDoc = new TypedDocumentString(`
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }
     fragment MemberUserFields on User {
   id
@@ -431,7 +656,7 @@ export const ConversationFieldsFragmentDoc = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -450,6 +675,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -498,7 +753,7 @@ export const MessagesPageFragmentDoc = new TypedDocumentString(`
     endCursor
   }
 }
-    fragment MessageFields on Message {
+    fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -517,6 +772,36 @@ export const MessagesPageFragmentDoc = new TypedDocumentString(`
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -550,7 +835,7 @@ export const SearchMessagesDocument = new TypedDocumentString(`
     }
   }
 }
-    fragment MessageFields on Message {
+    fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -569,6 +854,36 @@ export const SearchMessagesDocument = new TypedDocumentString(`
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -587,7 +902,7 @@ export const MessagesAroundDocument = new TypedDocumentString(`
     ...MessagesPage
   }
 }
-    fragment MessageFields on Message {
+    fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -606,6 +921,36 @@ export const MessagesAroundDocument = new TypedDocumentString(`
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -660,6 +1005,7 @@ export const HomeDocument = new TypedDocumentString(`
 fragment MeFields on User {
   ...UserFields
   email
+  notificationLevel
 }
 fragment MemberUserFields on User {
   id
@@ -668,7 +1014,7 @@ fragment MemberUserFields on User {
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -687,6 +1033,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -719,6 +1095,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }
 fragment UsersPage on UserConnection {
   edges {
@@ -770,7 +1151,7 @@ export const ConversationsDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -789,6 +1170,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -821,6 +1232,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<ConversationsQuery, ConversationsQueryVariables>;
 export const MessagesDocument = new TypedDocumentString(`
     query Messages($conversationId: ID!, $first: Int, $before: String, $after: String) {
@@ -833,7 +1249,7 @@ export const MessagesDocument = new TypedDocumentString(`
     ...MessagesPage
   }
 }
-    fragment MessageFields on Message {
+    fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -852,6 +1268,36 @@ export const MessagesDocument = new TypedDocumentString(`
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -891,7 +1337,7 @@ export const SupportQueueDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -910,6 +1356,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -942,6 +1418,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<SupportQueueQuery, SupportQueueQueryVariables>;
 export const RoomsDocument = new TypedDocumentString(`
     query Rooms {
@@ -956,7 +1437,7 @@ export const RoomsDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -975,6 +1456,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1007,6 +1518,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
 export const LoginDocument = new TypedDocumentString(`
     mutation Login($username: String!, $password: String!) {
@@ -1045,6 +1561,7 @@ export const UpdateProfileDocument = new TypedDocumentString(`
 fragment MeFields on User {
   ...UserFields
   email
+  notificationLevel
 }`) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
 export const ChangePasswordDocument = new TypedDocumentString(`
     mutation ChangePassword($oldPassword: String!, $newPassword: String!) {
@@ -1069,19 +1586,21 @@ export const SetStatusDocument = new TypedDocumentString(`
 fragment MeFields on User {
   ...UserFields
   email
+  notificationLevel
 }`) as unknown as TypedDocumentString<SetStatusMutation, SetStatusMutationVariables>;
 export const SendMessageDocument = new TypedDocumentString(`
-    mutation SendMessage($conversationId: ID!, $body: String!, $clientId: String, $attachmentIds: [ID!]) {
+    mutation SendMessage($conversationId: ID!, $body: String!, $clientId: String, $attachmentIds: [ID!], $replyToId: ID) {
   sendMessage(
     conversationId: $conversationId
     body: $body
     clientId: $clientId
     attachmentIds: $attachmentIds
+    replyToId: $replyToId
   ) {
     ...MessageFields
   }
 }
-    fragment MessageFields on Message {
+    fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1100,6 +1619,36 @@ export const SendMessageDocument = new TypedDocumentString(`
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1118,7 +1667,7 @@ export const EditMessageDocument = new TypedDocumentString(`
     ...MessageFields
   }
 }
-    fragment MessageFields on Message {
+    fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1137,6 +1686,36 @@ export const EditMessageDocument = new TypedDocumentString(`
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1155,7 +1734,7 @@ export const DeleteMessageDocument = new TypedDocumentString(`
     ...MessageFields
   }
 }
-    fragment MessageFields on Message {
+    fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1174,6 +1753,36 @@ export const DeleteMessageDocument = new TypedDocumentString(`
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1199,7 +1808,7 @@ export const MarkReadDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1218,6 +1827,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1250,6 +1889,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<MarkReadMutation, MarkReadMutationVariables>;
 export const MarkDeliveredDocument = new TypedDocumentString(`
     mutation MarkDelivered($conversationId: ID!, $seq: Int!) {
@@ -1271,7 +1915,7 @@ export const OpenDirectDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1290,6 +1934,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1322,6 +1996,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<OpenDirectMutation, OpenDirectMutationVariables>;
 export const CreateGroupDocument = new TypedDocumentString(`
     mutation CreateGroup($title: String!, $usernames: [String!]) {
@@ -1336,7 +2015,7 @@ export const CreateGroupDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1355,6 +2034,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1387,6 +2096,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<CreateGroupMutation, CreateGroupMutationVariables>;
 export const AddMemberDocument = new TypedDocumentString(`
     mutation AddMember($conversationId: ID!, $username: String!) {
@@ -1401,7 +2115,7 @@ export const AddMemberDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1420,6 +2134,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1452,6 +2196,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<AddMemberMutation, AddMemberMutationVariables>;
 export const LeaveConversationDocument = new TypedDocumentString(`
     mutation LeaveConversation($conversationId: ID!) {
@@ -1471,7 +2220,7 @@ export const OpenSupportDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1490,6 +2239,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1522,6 +2301,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<OpenSupportMutation, OpenSupportMutationVariables>;
 export const CreateRoomDocument = new TypedDocumentString(`
     mutation CreateRoom($title: String!) {
@@ -1536,7 +2320,7 @@ export const CreateRoomDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1555,6 +2339,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1587,6 +2401,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<CreateRoomMutation, CreateRoomMutationVariables>;
 export const JoinRoomDocument = new TypedDocumentString(`
     mutation JoinRoom($conversationId: ID!) {
@@ -1601,7 +2420,7 @@ export const JoinRoomDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1620,6 +2439,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1652,19 +2501,24 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<JoinRoomMutation, JoinRoomMutationVariables>;
 export const SetTypingDocument = new TypedDocumentString(`
     mutation SetTyping($conversationId: ID!) {
   setTyping(conversationId: $conversationId)
 }
     `) as unknown as TypedDocumentString<SetTypingMutation, SetTypingMutationVariables>;
-export const MessageAddedDocument = new TypedDocumentString(`
-    subscription MessageAdded($conversationId: ID, $after: Int) {
-  messageAdded(conversationId: $conversationId, after: $after) {
+export const AddReactionDocument = new TypedDocumentString(`
+    mutation AddReaction($messageId: ID!, $emoji: String!) {
+  addReaction(messageId: $messageId, emoji: $emoji) {
     ...MessageFields
   }
 }
-    fragment MessageFields on Message {
+    fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1683,6 +2537,579 @@ export const MessageAddedDocument = new TypedDocumentString(`
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}`) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
+export const RemoveReactionDocument = new TypedDocumentString(`
+    mutation RemoveReaction($messageId: ID!, $emoji: String!) {
+  removeReaction(messageId: $messageId, emoji: $emoji) {
+    ...MessageFields
+  }
+}
+    fragment MessageCore on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}`) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
+export const PinMessageDocument = new TypedDocumentString(`
+    mutation PinMessage($id: ID!) {
+  pinMessage(id: $id) {
+    ...MessageFields
+  }
+}
+    fragment MessageCore on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}`) as unknown as TypedDocumentString<PinMessageMutation, PinMessageMutationVariables>;
+export const UnpinMessageDocument = new TypedDocumentString(`
+    mutation UnpinMessage($id: ID!) {
+  unpinMessage(id: $id) {
+    ...MessageFields
+  }
+}
+    fragment MessageCore on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}`) as unknown as TypedDocumentString<UnpinMessageMutation, UnpinMessageMutationVariables>;
+export const PinnedMessagesDocument = new TypedDocumentString(`
+    query PinnedMessages($conversationId: ID!) {
+  conversation(id: $conversationId) {
+    id
+    pinnedMessages {
+      ...MessageFields
+    }
+  }
+}
+    fragment MessageCore on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}`) as unknown as TypedDocumentString<PinnedMessagesQuery, PinnedMessagesQueryVariables>;
+export const UpdateConversationDocument = new TypedDocumentString(`
+    mutation UpdateConversation($id: ID!, $title: String, $topic: String) {
+  updateConversation(id: $id, title: $title, topic: $topic) {
+    ...ConversationFields
+  }
+}
+    fragment MemberUserFields on User {
+  id
+  firstName
+  lastName
+  username
+  status
+}
+fragment MessageCore on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}
+fragment ConversationFields on Conversation {
+  id
+  kind
+  title
+  unreadCount
+  lastSeq
+  members {
+    user {
+      ...MemberUserFields
+    }
+    role
+    lastDeliveredSeq
+    lastReadSeq
+  }
+  supportUser {
+    ...MemberUserFields
+  }
+  lastMessage {
+    ...MessageFields
+  }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
+}`) as unknown as TypedDocumentString<UpdateConversationMutation, UpdateConversationMutationVariables>;
+export const SetConversationPreferencesDocument = new TypedDocumentString(`
+    mutation SetConversationPreferences($conversationId: ID!, $muted: Boolean, $favourite: Boolean, $archived: Boolean) {
+  setConversationPreferences(
+    conversationId: $conversationId
+    muted: $muted
+    favourite: $favourite
+    archived: $archived
+  ) {
+    ...ConversationFields
+  }
+}
+    fragment MemberUserFields on User {
+  id
+  firstName
+  lastName
+  username
+  status
+}
+fragment MessageCore on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}
+fragment ConversationFields on Conversation {
+  id
+  kind
+  title
+  unreadCount
+  lastSeq
+  members {
+    user {
+      ...MemberUserFields
+    }
+    role
+    lastDeliveredSeq
+    lastReadSeq
+  }
+  supportUser {
+    ...MemberUserFields
+  }
+  lastMessage {
+    ...MessageFields
+  }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
+}`) as unknown as TypedDocumentString<SetConversationPreferencesMutation, SetConversationPreferencesMutationVariables>;
+export const MessageAddedDocument = new TypedDocumentString(`
+    subscription MessageAdded($conversationId: ID, $after: Int) {
+  messageAdded(conversationId: $conversationId, after: $after) {
+    ...MessageFields
+  }
+}
+    fragment MessageCore on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1695,13 +3122,13 @@ fragment AttachmentFields on Attachment {
   width
   height
 }`) as unknown as TypedDocumentString<MessageAddedSubscription, MessageAddedSubscriptionVariables>;
-export const MessageUpdatedDocument = new TypedDocumentString(`
-    subscription MessageUpdated {
-  messageUpdated {
-    ...MessageFields
+export const LiveMessageAddedDocument = new TypedDocumentString(`
+    subscription LiveMessageAdded {
+  messageAdded {
+    ...LiveMessageFields
   }
 }
-    fragment MessageFields on Message {
+    fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1720,6 +3147,101 @@ export const MessageUpdatedDocument = new TypedDocumentString(`
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment LiveMessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+  }
+}
+fragment AttachmentFields on Attachment {
+  id
+  name
+  contentType
+  size
+  url
+  thumbnailUrl
+  width
+  height
+}`) as unknown as TypedDocumentString<LiveMessageAddedSubscription, LiveMessageAddedSubscriptionVariables>;
+export const MessageUpdatedDocument = new TypedDocumentString(`
+    subscription MessageUpdated {
+  messageUpdated {
+    ...LiveMessageFields
+  }
+}
+    fragment MessageCore on Message {
+  id
+  conversationId
+  seq
+  body
+  status
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  isFromSupport
+  author {
+    id
+    username
+    firstName
+    lastName
+  }
+  attachments {
+    ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment LiveMessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1772,7 +3294,7 @@ export const ConversationChangedDocument = new TypedDocumentString(`
   username
   status
 }
-fragment MessageFields on Message {
+fragment MessageCore on Message {
   id
   conversationId
   seq
@@ -1791,6 +3313,36 @@ fragment MessageFields on Message {
   }
   attachments {
     ...AttachmentFields
+  }
+  kind
+  systemChange {
+    action
+    title
+    topic
+  }
+  replyTo {
+    id
+    seq
+    body
+    status
+    author {
+      id
+      username
+      firstName
+      lastName
+    }
+  }
+  mentions {
+    username
+  }
+  pinnedAt
+}
+fragment MessageFields on Message {
+  ...MessageCore
+  reactions {
+    emoji
+    count
+    reactedByMe
   }
 }
 fragment AttachmentFields on Attachment {
@@ -1823,6 +3375,11 @@ fragment ConversationFields on Conversation {
   lastMessage {
     ...MessageFields
   }
+  topic
+  mentionCount
+  muted
+  favourite
+  archived
 }`) as unknown as TypedDocumentString<ConversationChangedSubscription, ConversationChangedSubscriptionVariables>;
 export const MotdChangedDocument = new TypedDocumentString(`
     subscription MotdChanged {

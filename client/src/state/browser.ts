@@ -1,6 +1,7 @@
 import { graphql } from '../api/graphql';
 import { openSocket } from '../api/socket';
 import { uploadFile } from '../api/upload';
+import { browserNotifications } from './browser-notifications';
 import type { Ports } from './ports';
 
 /** The real ports: fetch and graphql-ws with this token, localStorage, timers and the document. */
@@ -32,8 +33,11 @@ export function browserPorts(token: string): Ports {
         addEventListener('online', run);
         return () => removeEventListener('online', run);
       },
+      setTitle: (title) => void (document.title = title),
+      focus: () => window.focus(),
     },
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    notifications: browserNotifications(),
     uploadFile: (conversationId, file, progress) => uploadFile(token, conversationId, file, progress),
     report,
   };

@@ -1,11 +1,16 @@
-import { ConversationChangedDocument, LogoutDocument, MessageAddedDocument, MessageUpdatedDocument, UserUpdatedDocument } from '../api/generated';
+import { ConversationChangedDocument, LiveMessageAddedDocument, LogoutDocument, MessageUpdatedDocument, UserUpdatedDocument } from '../api/generated';
 import { RequestError } from '../api/graphql';
 import { Conversations, isOperator } from './conversations';
 import { History } from './history';
 import { Home, type HomeData } from './home';
 import { Live } from './live';
+import { Notifier } from './notifications';
 import { followMotd } from './motd';
 import { People } from './people';
+import { Pins } from './pins';
+import { Reactions, withMyReactions, type LiveMessage } from './reactions';
+import { Replies } from './replies';
+import { ConversationSettings, type Preferences } from './settings';
 import type { Ports, Request } from './ports';
 import { Receipts } from './receipts';
 import { Search } from './search';
@@ -14,7 +19,7 @@ import { Uploads, type Attachment } from './uploads';
 import { Sending } from './sending';
 import { createChatStore, patch, putUser, type ChatStore } from './store';
 import { Typing } from './typing';
-import type { Me, UserStatus } from './types';
+import type { Me, Message, UserStatus } from './types';
 
 /** The gateway's default limit (MAX_FILE_BYTES): larger files are refused here, before uploading. */
 const MAX_FILE_BYTES = 25 * 1024 * 1024;
@@ -34,6 +39,14 @@ export class Chat {
   private readonly sending: Sending;
   private readonly home: Home;
   private readonly people: People;
+  private readonly settings: ConversationSettings;
+  /** My reactions, and the emoji I used last. */
+  readonly reactions: Reactions;
+  /** What each composer is replying to. */
+  readonly replies = new Replies();
+  readonly pins: Pins;
+  /** Browser notifications and the tab's title. */
+  readonly notifier: Notifier;
   /** Files being attached to the next message, per conversation. */
   readonly uploads: Uploads;
   readonly search: Search;
@@ -79,9 +92,21 @@ export class Chat {
       typingStopped: (id, userId) => this.typing.stopped(id, userId),
       conversations: this.conversations,
     });
-    this.sending = new Sending({ store, request, storage, clock, randomBytes: ports.randomBytes, received: (m) => this.history.receive([m], false) });
+    this.sending = new Sending({
+      store,
+      request,
+      storage,
+      clock,
+      randomBytes: ports.randomBytes,
+      received: (m) => this.history.receive([m], false),
+      takeReply: (conversationId) => this.replies.take(conversationId)?.id,
+    });
     this.home = new Home({ store, request, storage, refreshSupportQueue: () => this.conversations.refreshSupportQueue() });
     this.people = new People({ store, request });
+    this.settings = new ConversationSettings({ request, put: (c) => this.conversations.put(c) });
+    this.reactions = new Reactions({ request, storage, received: (m) => this.updated(m) });
+    this.pins = new Pins({ request, received: (m) => this.updated(m) });
+    this.notifier = new Notifier({ store, port: ports.notifications, storage, page, request, open: (id) => void this.open(id) });
     this.uploads = new Uploads({
       upload: ports.uploadFile,
       maxFileBytes: MAX_FILE_BYTES,
@@ -100,8 +125,12 @@ export class Chat {
   start(home: HomeData): void {
     const { page, report, storage } = this.ports;
     this.home.apply(home);
-    this.live.subscribe(MessageAddedDocument, {}, (d) => this.history.receive([d.messageAdded], true));
-    this.live.subscribe(MessageUpdatedDocument, {}, (d) => this.history.receive([d.messageUpdated], false));
+    this.live.subscribe(LiveMessageAddedDocument, {}, (d) => {
+      const message = this.withMine(d.messageAdded);
+      this.history.receive([message], true);
+      this.notifier.consider(message);
+    });
+    this.live.subscribe(MessageUpdatedDocument, {}, (d) => this.updated(this.withMine(d.messageUpdated)));
     // Names, roles and presence of everyone: a renamed user shows the new name everywhere.
     this.live.subscribe(UserUpdatedDocument, {}, (d) => putUser(this.state, d.userUpdated));
     this.live.subscribe(ConversationChangedDocument, {}, (d) => this.conversations.put(d.conversationChanged));
@@ -117,6 +146,7 @@ export class Chat {
 
   stop(): void {
     this.stopped = true;
+    this.notifier.stop();
     this.live.stop();
     this.typing.stop();
     this.sending.stop();
@@ -164,6 +194,20 @@ export class Chat {
   remove = (id: string) => this.sending.remove(id);
   typingNow = (conversationId: string) => this.typing.typingNow(conversationId);
 
+  react = (message: Message, emoji: string) => this.reactions.toggle(message, emoji);
+  pin = (message: Message) => this.pins.pin(message);
+  unpin = (message: Message) => this.pins.unpin(message);
+  loadPins = (conversationId: string) => this.pins.load(conversationId);
+  updateConversation = (conversationId: string, changes: { title?: string; topic?: string }) => this.settings.update(conversationId, changes);
+  setPreferences = (conversationId: string, preferences: Preferences) => this.settings.setPreferences(conversationId, preferences);
+
+  /** Shows a message of the open conversation (a reply's original, a pinned one), loading its part of history if it is not held. */
+  async jumpTo(conversationId: string, seq: number): Promise<void> {
+    const held = this.state.get().timelines[conversationId]?.messages.some((m) => m.seq === seq);
+    if (held) this.jump.set({ conversationId, seq });
+    else await this.openAt(conversationId, seq);
+  }
+
   setStatus = (status: UserStatus) => this.people.setStatus(status);
   updateProfile = (input: { firstName: string; lastName: string; email: string }) => this.people.updateProfile(input);
   changePassword = (oldPassword: string, newPassword: string) => this.people.changePassword(oldPassword, newPassword);
@@ -174,6 +218,18 @@ export class Chat {
     await this.ports.request(LogoutDocument, {}).catch((error: unknown) => {
       if (!(error instanceof RequestError && error.code === 'UNAUTHENTICATED')) this.ports.report('signing out on the server failed', error);
     });
+  }
+
+  /** A message from a stream everyone shares, with whether I reacted as this client knows it. */
+  private withMine(message: LiveMessage): Message {
+    const known = this.state.get().timelines[message.conversationId]?.messages.find((m) => m.seq === message.seq);
+    return withMyReactions(message, known);
+  }
+
+  /** A message changed (edited, deleted, a receipt, a reaction, a pin): wherever it shows. */
+  private updated(message: Message): void {
+    this.history.receive([message], false);
+    this.pins.receive(message);
   }
 
   private async opened(conversationId: string): Promise<string> {

@@ -47,10 +47,12 @@ export class Conversations {
       this.drop(conversation.id);
       return;
     }
-    // The open conversation is being read: the server's count lags our markRead by a round trip.
-    const unreadCount = conversation.id === activeId && page.visible() ? 0 : conversation.unreadCount;
+    // The open conversation is being read: the server's counts lag our markRead by a round trip.
+    const reading = conversation.id === activeId && page.visible();
+    const unreadCount = reading ? 0 : conversation.unreadCount;
+    const mentionCount = reading ? 0 : conversation.mentionCount;
     const queue = supportQueue.some((c) => c.id === conversation.id) ? supportQueue.map((c) => (c.id === conversation.id ? conversation : c)) : supportQueue;
-    patch(store, { conversations: { ...conversations, [conversation.id]: { ...conversation, unreadCount } }, supportQueue: queue });
+    patch(store, { conversations: { ...conversations, [conversation.id]: { ...conversation, unreadCount, mentionCount } }, supportQueue: queue });
   }
 
   /** The whole list again (e.g. a message arrived in a conversation I was just added to). */

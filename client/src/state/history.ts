@@ -1,4 +1,5 @@
 import { MessagesAroundDocument, MessagesDocument } from '../api/generated';
+import { mentionsMe } from './notifications';
 import { everyPage } from './pages';
 import type { Page, Ports, Request } from './ports';
 import { setTimeline, type ChatStore } from './store';
@@ -78,7 +79,13 @@ export class History {
       const fromOther = message.author?.id !== me.id;
       const unseen = added && fromOther && (id !== activeId || !page.visible()) && (!conversation.lastMessage || conversation.lastMessage.seq < message.seq);
       if (isNewer || unseen) {
-        conversations.put({ ...conversation, lastMessage: isNewer ? message : conversation.lastMessage, unreadCount: conversation.unreadCount + (unseen ? 1 : 0) });
+        const mentioned = unseen && mentionsMe(message, me.username);
+        conversations.put({
+          ...conversation,
+          lastMessage: isNewer ? message : conversation.lastMessage,
+          unreadCount: conversation.unreadCount + (unseen ? 1 : 0),
+          mentionCount: conversation.mentionCount + (mentioned ? 1 : 0),
+        });
       }
       if (added && fromOther) {
         this.deps.delivered(id, [message]);

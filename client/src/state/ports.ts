@@ -1,4 +1,5 @@
 import type { TypedDocumentString } from '../api/generated';
+import type { NotificationPort } from './notifications';
 import type { UploadFile } from './uploads';
 
 /**
@@ -12,6 +13,8 @@ export interface Ports {
   clock: Clock;
   page: Page;
   randomBytes(n: number): Uint8Array;
+  /** Browser notifications (window.Notification). */
+  notifications: NotificationPort;
   /** Sends a file to a conversation over HTTP, with progress (XMLHttpRequest in a browser). */
   uploadFile: UploadFile;
   /** The one place failures of background work go (no person waits on them): the console in a browser. */
@@ -66,4 +69,8 @@ export interface Page {
   visible(): boolean;
   onVisible(run: () => void): () => void;
   onOnline(run: () => void): () => void;
+  /** The tab's title (it carries the unread count). */
+  setTitle(title: string): void;
+  /** Brings the tab forward (a notification was clicked). */
+  focus(): void;
 }

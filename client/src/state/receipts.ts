@@ -39,11 +39,11 @@ export class Receipts {
     const seq = lastSeq(timelines[activeId] ?? EMPTY_TIMELINE);
     const conversation = conversations[activeId];
     if (seq === 0 || (this.readSent.get(activeId) ?? 0) >= seq) {
-      if (conversation?.unreadCount) this.deps.put({ ...conversation, unreadCount: 0 });
+      if (conversation?.unreadCount || conversation?.mentionCount) this.deps.put({ ...conversation, unreadCount: 0, mentionCount: 0 });
       return;
     }
     this.readSent.set(activeId, seq);
-    if (conversation) this.deps.put({ ...conversation, unreadCount: 0 });
+    if (conversation) this.deps.put({ ...conversation, unreadCount: 0, mentionCount: 0 });
     this.deps
       .request(MarkReadDocument, { conversationId: activeId, seq })
       .then(({ markRead }) => this.deps.put(markRead))

@@ -15,6 +15,8 @@ export interface SendingDeps {
   randomBytes(n: number): Uint8Array;
   /** The server's copy of a message sent, edited or deleted here. */
   received(message: Message): void;
+  /** The message the composer was replying to, if any: the send answers it (and the reply ends). */
+  takeReply(conversationId: string): string | undefined;
 }
 
 /**
@@ -41,7 +43,15 @@ export class Sending {
     const text = body.replace(/\s+$/, '');
     if (!text.trim() && attachments.length === 0) return;
     const clientId = newClientId(this.deps.randomBytes);
-    this.outbox.add({ clientId, conversationId, body: text, ...(attachments.length > 0 ? { attachments: [...attachments] } : {}), createdAt: new Date(this.deps.clock.now()).toISOString() });
+    const replyToId = this.deps.takeReply(conversationId);
+    this.outbox.add({
+      clientId,
+      conversationId,
+      body: text,
+      ...(attachments.length > 0 ? { attachments: [...attachments] } : {}),
+      ...(replyToId ? { replyToId } : {}),
+      createdAt: new Date(this.deps.clock.now()).toISOString(),
+    });
     this.changed();
     this.flush();
   }
@@ -114,7 +124,13 @@ export class Sending {
       for (const pending of this.outbox.retryable()) {
         if (this.stopped) return;
         try {
-          const { sendMessage } = await this.deps.request(SendMessageDocument, { conversationId: pending.conversationId, body: pending.body, clientId: pending.clientId, attachmentIds: pending.attachments?.map((a) => a.id) });
+          const { sendMessage } = await this.deps.request(SendMessageDocument, {
+            conversationId: pending.conversationId,
+            body: pending.body,
+            clientId: pending.clientId,
+            attachmentIds: pending.attachments?.map((a) => a.id),
+            replyToId: pending.replyToId,
+          });
           this.attempt = 0;
           this.settled(pending.clientId);
           this.deps.received(sendMessage);

@@ -21,6 +21,8 @@ export interface PendingMessage {
   error?: string;
   /** False when sending it unchanged cannot work (e.g. too long): offer editing, not retrying. */
   retryable?: boolean;
+  /** The message it answers. */
+  replyToId?: string;
   /** Uploaded files it carries (stored on the server, kept for a day unsent). */
   attachments?: AttachmentFieldsFragment[];
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Chat } from '../state/chat';
 import { ConversationPane } from './ConversationPane';
 import { useStore } from './hooks';
+import { NotificationBanner } from './NotificationSettings';
 import { Sidebar } from './Sidebar';
 
 /** Sidebar + open conversation; at phone width only one of them shows at a time. */
@@ -51,6 +52,7 @@ export function ChatScreen({ chat }: { chat: Chat }) {
           </ul>
         </section>
       )}
+      <NotificationBanner chat={chat} />
       <div class="layout">
         <Sidebar chat={chat} tab={tab} onTab={setTab} />
         <ConversationPane chat={chat} />

@@ -3,6 +3,8 @@ import type { Chat } from '../state/chat';
 import { MESSAGE_MAX, messageLength } from '../state/text';
 import { AttachButton, filesFrom, UploadTray } from './Attachments';
 import { useStore } from './hooks';
+import { useMentionPicker } from './MentionPicker';
+import { ReplyBar } from './ReplyQuote';
 
 const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
 
@@ -15,6 +17,7 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
   const ready = files.flatMap((f) => (f.state === 'done' && f.attachment ? [f.attachment] : []));
   const length = messageLength(text);
   const tooLong = length > MESSAGE_MAX;
+  const mentions = useMentionPicker(chat, conversationId, input);
 
   useEffect(() => {
     if (matchMedia('(min-width: 720px)').matches) input.current?.focus();
@@ -37,6 +40,7 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
   return (
     <>
     <UploadTray chat={chat} conversationId={conversationId} />
+    <ReplyBar chat={chat} conversationId={conversationId} />
     <form
       class="composer"
       onSubmit={(e) => {
@@ -45,6 +49,7 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
       }}
     >
       <AttachButton chat={chat} conversationId={conversationId} />
+      {mentions.list}
       <label class="visually-hidden" for="composer-input">
         Message
       </label>
@@ -56,11 +61,15 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
         value={text}
         aria-invalid={tooLong ? 'true' : undefined}
         aria-describedby={length > MESSAGE_MAX - 200 ? 'composer-count' : undefined}
+        {...mentions.inputProps}
         onInput={(e) => {
           const value = e.currentTarget.value;
           chat.setDraft(conversationId, value);
           if (value.trim()) chat.typingNow(conversationId);
+          mentions.update();
         }}
+        onClick={mentions.update}
+        onKeyUp={(e) => (e.key.startsWith('Arrow') || e.key === 'Home' || e.key === 'End') && mentions.update()}
         onPaste={(e) => {
           const pasted = filesFrom(e.clipboardData);
           if (pasted.length === 0) return;
@@ -68,6 +77,8 @@ export function Composer({ chat, conversationId }: { chat: Chat; conversationId:
           chat.uploads.add(conversationId, pasted);
         }}
         onKeyDown={(e) => {
+          if (mentions.onKeyDown(e)) return;
+          if (e.key === 'Escape') chat.replies.cancel(conversationId);
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
             send();

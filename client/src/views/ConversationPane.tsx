@@ -6,9 +6,12 @@ import { EMPTY_TIMELINE, unsettledPending } from '../state/timeline';
 import type { Conversation } from '../state/types';
 import { filesFrom } from './Attachments';
 import { Composer } from './Composer';
+import { ConversationTools } from './ConversationSettings';
 import { AddMemberDialog } from './Dialogs';
 import { useStore } from './hooks';
 import { MessageItem, PendingItem } from './MessageItem';
+import { PinnedPanel } from './PinnedPanel';
+import { SystemLine } from './SystemLine';
 
 export function ConversationPane({ chat }: { chat: Chat }) {
   const state = useStore(chat.state);
@@ -30,6 +33,7 @@ export function ConversationPane({ chat }: { chat: Chat }) {
 function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Conversation }) {
   const state = useStore(chat.state);
   const [adding, setAdding] = useState(false);
+  const [pinsOpen, setPinsOpen] = useState(false);
   const [error, setError] = useState<string>();
   const timeline = state.timelines[conversation.id] ?? EMPTY_TIMELINE;
   const pending = unsettledPending(
@@ -47,7 +51,7 @@ function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Co
       ? operator
         ? 'Customer support conversation'
         : 'Our operators answer here'
-      : `${conversation.members.length} members`;
+      : [conversation.topic, `${conversation.members.length} members`].filter(Boolean).join(' · ');
 
   const scroller = useRef<HTMLDivElement>(null);
   const sentinel = useRef<HTMLDivElement>(null);
@@ -137,6 +141,7 @@ function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Co
           <h2>{title}</h2>
           <p class={other ? `presence presence-${(otherStatus ?? 'OFFLINE').toLowerCase()}` : ''}>{subtitle}</p>
         </div>
+        <ConversationTools chat={chat} conversation={conversation} pinsOpen={pinsOpen} onPins={() => setPinsOpen(!pinsOpen)} />
         {conversation.kind === 'GROUP' && (
           <button type="button" class="secondary small" onClick={() => setAdding(true)}>
             Add member
@@ -154,6 +159,7 @@ function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Co
           </button>
         )}
       </header>
+      {pinsOpen && <PinnedPanel chat={chat} conversation={conversation} onClose={() => setPinsOpen(false)} />}
       {error && (
         <p class="inline-error" role="alert">
           {error}
@@ -166,6 +172,10 @@ function OpenConversation({ chat, conversation }: { chat: Chat; conversation: Co
         {timeline.messages.length === 0 && pending.length === 0 && !timeline.hasOlder && <p class="empty center">No messages yet. Say hello!</p>}
         <ol>
           {timeline.messages.map((m) => {
+            if (m.kind === 'SYSTEM') {
+              previousAuthor = undefined;
+              return <SystemLine key={m.seq} chat={chat} message={m} />;
+            }
             const grouped = previousAuthor === m.author?.id;
             previousAuthor = m.author?.id;
             const author = m.author ? latest(state.users, m.author) : undefined;

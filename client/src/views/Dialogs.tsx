@@ -3,13 +3,14 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { fieldErrors } from '../api/graphql';
 import type { Chat } from '../state/chat';
 import { useStore } from './hooks';
+import { NotificationSettings } from './NotificationSettings';
 
 /**
  * A native modal <dialog>: the page behind is inert (focus stays inside), Escape closes it, and
  * focus goes back to whatever opened it (the dialog is unmounted, not closed, so the browser
  * would not do that part itself).
  */
-function Modal({ title, onClose, children, returnTo }: { title: string; onClose(): void; children: ComponentChildren; returnTo?: { current: string | null } }) {
+export function Modal({ title, onClose, children, returnTo }: { title: string; onClose(): void; children: ComponentChildren; returnTo?: { current: string | null } }) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {
@@ -50,7 +51,7 @@ function keepFocusInside(e: KeyboardEvent) {
   }
 }
 
-function Field(props: {
+export function Field(props: {
   id: string;
   label: string;
   value: string;
@@ -89,7 +90,7 @@ function Field(props: {
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : 'Something went wrong.');
 
 /** A refusal as form errors: one per field it names, or its message under `key`. */
-function formErrors(error: unknown, key: string): Record<string, string> {
+export function formErrors(error: unknown, key: string): Record<string, string> {
   const byField = fieldErrors(error);
   return Object.keys(byField).length > 0 ? byField : { [key]: messageOf(error) };
 }
@@ -148,6 +149,8 @@ export function ProfileDialog({ chat, onClose }: { chat: Chat; onClose(): void }
           Save profile
         </button>
       </form>
+      <hr />
+      <NotificationSettings chat={chat} />
       <hr />
       <form onSubmit={savePassword}>
         <h3>Change password</h3>

@@ -1,25 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Chat } from '../state/chat';
 import { AttachmentList } from './Attachments';
-import { clockTime, splitLinks } from '../state/text';
+import { clockTime } from '../state/text';
 import type { Message, PendingMessage } from '../state/types';
-
-/** Message text is only ever rendered as text nodes; links are plain http(s) anchors. */
-function Body({ text }: { text: string }) {
-  return (
-    <p class="body">
-      {splitLinks(text).map((part, i) =>
-        part.kind === 'link' ? (
-          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer nofollow">
-            {part.text}
-          </a>
-        ) : (
-          part.text
-        ),
-      )}
-    </p>
-  );
-}
+import { Markdown, MessageMarkdown } from './Markdown';
+import { MessageActions } from './MessageActions';
+import { Reactions } from './Reactions';
+import { ReplyQuote } from './ReplyQuote';
 
 const TICKS: Record<Message['status'], { mark: string; label: string }> = {
   SENT: { mark: '✓', label: 'Sent' },
@@ -70,6 +57,7 @@ export function MessageItem({ chat, message, author, mine, showAuthor }: { chat:
             {message.isFromSupport && <span class="tag">Support</span>}
           </span>
         )}
+        {!deleted && <ReplyQuote chat={chat} message={message} />}
         {deleted ? (
           <p class="body deleted">This message was deleted</p>
         ) : editing ? (
@@ -102,11 +90,16 @@ export function MessageItem({ chat, message, author, mine, showAuthor }: { chat:
           </div>
         ) : (
           <>
-            {message.body && <Body text={message.body} />}
+            {message.body && <MessageMarkdown chat={chat} message={message} />}
             <AttachmentList attachments={message.attachments} />
           </>
         )}
         <span class="meta">
+          {message.pinnedAt && !deleted && (
+            <span class="pinned-mark" title="Pinned" aria-label="Pinned">
+              📌
+            </span>
+          )}
           {message.editedAt && !deleted && <span class="edited">edited</span>}
           <time dateTime={message.createdAt ?? undefined} title={message.createdAt ? new Date(message.createdAt).toLocaleString() : undefined}>
             {clockTime(message.createdAt)}
@@ -118,31 +111,33 @@ export function MessageItem({ chat, message, author, mine, showAuthor }: { chat:
           )}
         </span>
       </div>
+      <Reactions chat={chat} message={message} />
       {refused && !deleted && (
         <p class="field-error" role="alert">
           {refused}
         </p>
       )}
-      {mine && !deleted && !editing && (
+      {!deleted && !editing && (
         <div class="message-actions">
-          <button
-            type="button"
-            class="ghost small"
-            ref={editButton}
-            onClick={() => {
-              setDraft(message.body);
-              setEditing(true);
-            }}
-          >
-            Edit
-          </button>
-          <button
-            type="button"
-            class="ghost small danger"
-            onClick={remove}
-          >
-            Delete
-          </button>
+          <MessageActions chat={chat} message={message} />
+          {mine && (
+            <>
+              <button
+                type="button"
+                class="ghost small"
+                ref={editButton}
+                onClick={() => {
+                  setDraft(message.body);
+                  setEditing(true);
+                }}
+              >
+                Edit
+              </button>
+              <button type="button" class="ghost small danger" onClick={remove}>
+                Delete
+              </button>
+            </>
+          )}
         </div>
       )}
     </li>
@@ -157,7 +152,7 @@ export function PendingItem({ chat, pending }: { chat: Chat; pending: PendingMes
   return (
     <li class={`message mine pending ${failed ? 'failed' : ''}`} data-client-id={pending.clientId}>
       <div class="bubble">
-        <Body text={pending.body} />
+        <Markdown text={pending.body} />
         <span class="meta">
           <time dateTime={pending.createdAt}>{clockTime(pending.createdAt)}</time>
           {failed ? (

@@ -5,7 +5,11 @@ import { isOperator } from '../state/conversations';
 import { signOut } from '../state/session';
 import { byActivity, clockTime, conversationTitle, displayName, latest, otherMember, relativeTime, statusLabel } from '../state/text';
 import type { Conversation, User, UserStatus } from '../state/types';
+import { conversationSections } from '../state/conversation-list';
+import { plainText } from '../state/markdown';
+import { systemLineText } from '../state/system-lines';
 import { Avatar } from './Avatar';
+import { ArchivedSection, RowBadges } from './ConversationBadges';
 import { GroupDialog, ProfileDialog, RoomsDialog } from './Dialogs';
 import { useNow, useStore } from './hooks';
 import { tabPanelProps, Tabs } from './Tabs';
@@ -94,6 +98,7 @@ function ConversationList({ chat, act, onDialog }: { chat: Chat; act: Act; onDia
   const state = useStore(chat.state);
   const operator = isOperator(state.me);
   const conversations = Object.values(state.conversations).sort(byActivity);
+  const { listed, archived } = conversationSections(conversations);
   const hasSupport = !operator && conversations.some((c) => c.kind === 'SUPPORT');
   // Once an operator answers, the conversation is theirs and leaves the queue.
   const queue = state.supportQueue.filter((c) => !state.conversations[c.id]);
@@ -133,10 +138,17 @@ function ConversationList({ chat, act, onDialog }: { chat: Chat; act: Act; onDia
         </section>
       )}
       <ul>
-        {conversations.map((c) => (
+        {listed.map((c) => (
           <ConversationRow key={c.id} chat={chat} conversation={c} active={state.activeId === c.id} operator={operator} />
         ))}
       </ul>
+      <ArchivedSection conversations={archived}>
+        <ul>
+          {archived.map((c) => (
+            <ConversationRow key={c.id} chat={chat} conversation={c} active={state.activeId === c.id} operator={operator} />
+          ))}
+        </ul>
+      </ArchivedSection>
       {conversations.length === 0 && <p class="empty">No conversations yet. Open one from People.</p>}
       {state.rooms.length > 0 && (
         <section aria-label="Rooms to join">
@@ -167,9 +179,11 @@ function ConversationRow({ chat, conversation, active, operator }: { chat: Chat;
   const lastAuthor = last?.author ? latest(users, last.author) : undefined;
   const preview = typing?.length
     ? `${typing.map((t) => t.username).join(', ')} typing…`
-    : last
-      ? `${lastAuthor?.id === me.id ? 'You: ' : conversation.kind === 'DIRECT' || !lastAuthor ? '' : `${lastAuthor.firstName || lastAuthor.username}: `}${last.deletedAt ? 'Message deleted' : last.body}`
-      : 'No messages yet';
+    : last?.kind === 'SYSTEM'
+      ? systemLineText(last, lastAuthor?.id === me.id ? 'You' : lastAuthor ? displayName(lastAuthor) : 'Someone', conversation.kind)
+      : last
+        ? `${lastAuthor?.id === me.id ? 'You: ' : conversation.kind === 'DIRECT' || !lastAuthor ? '' : `${lastAuthor.firstName || lastAuthor.username}: `}${last.deletedAt ? 'Message deleted' : plainText(last.body)}`
+        : 'No messages yet';
   return (
     <li>
       <button
@@ -187,11 +201,7 @@ function ConversationRow({ chat, conversation, active, operator }: { chat: Chat;
           </span>
           <span class={`row-preview ${typing?.length ? 'typing' : ''}`}>{preview}</span>
         </span>
-        {conversation.unreadCount > 0 && (
-          <span class="badge" aria-label={`${conversation.unreadCount} unread`}>
-            {conversation.unreadCount}
-          </span>
-        )}
+        <RowBadges conversation={conversation} />
       </button>
     </li>
   );

@@ -2,7 +2,7 @@ import type { SettingsStore } from '../store/store';
 import type { UserCaller, UserDirectory } from './types';
 
 /** Distinct @names looked up for one message; more than this is not a conversation, it is a list. */
-export const MENTIONS_PER_MESSAGE = 50;
+export const MENTIONS_PER_MESSAGE = 20;
 
 // Code is quoted, not addressed: fenced blocks and inline code spans mention nobody.
 const FENCED = /^ {0,3}(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n {0,3}\1[`~]*[ \t]*(?=\n|$)|$)/gm;

@@ -47,7 +47,8 @@ export interface RunningMessagesService extends RunningPart {
 /** Composition: store → event log → domain → gRPC and REST doors. */
 export async function startMessagesService(config: MessagesConfig, log: Logger = createLogger('messages-service', config.logLevel)): Promise<RunningMessagesService> {
   const startedAt = new Date();
-  const storage = await openServiceStore<MessagesSchema>({ ...config, name: 'messages', migrations: MIGRATIONS, log, poolSize: 20 });
+  // Every write of this store runs READ COMMITTED (sql-store.ts): its sessions start that way.
+  const storage = await openServiceStore<MessagesSchema>({ ...config, name: 'messages', migrations: MIGRATIONS, log, poolSize: 20, readCommitted: true });
   const { opened, events } = storage;
   const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendsPerCommit: config.sendsPerCommit });
   const users = new UsersClient({ address: config.usersGrpcAddr, serviceToken: config.serviceToken, log });

@@ -234,5 +234,21 @@ describe.each(TEST_STORES)('transactional writes on %s', (kind) => {
       const committed = new TransactionalWriter({ db, dialect: opened.dialect, log, encode, readCommitted: true });
       expect([await seesCommitsMeanwhile(committed), await seesCommitsMeanwhile(writer)]).toEqual([true, false]);
     });
+
+    it('runs READ COMMITTED on a database whose sessions start that way (set once per connection)', async () => {
+      const sessions = openDatabase<Schema>({ url: location.url, dataDir: location.dataDir, name: 'transactional', readCommitted: true });
+      try {
+        const committed = new TransactionalWriter({ db: sessions.db, dialect: sessions.dialect, log, encode, readCommitted: true });
+        const sawCommit = await committed.write(async (trx) => {
+          const read = async () => Number((await trx.selectFrom('counters').select('value').where('id', '=', 3).executeTakeFirstOrThrow()).value);
+          const first = await read();
+          await db.updateTable('counters').set({ value: sql`value + 1` }).where('id', '=', 3).execute();
+          return (await read()) !== first;
+        });
+        expect(sawCommit).toBe(true);
+      } finally {
+        await sessions.close();
+      }
+    });
   }
 });

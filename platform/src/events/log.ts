@@ -136,19 +136,26 @@ export class EventLog {
   /** Appends events inside the caller's transaction; returns their ids. Call committed() (or notify()) after commit. */
   async append(trx: Transaction<EventTables>, events: NewEvent[], now = new Date()): Promise<number[]> {
     if (events.length === 0) return [];
-    await trx
-      .updateTable('event_head')
-      .set({ last_id: sql`last_id + ${events.length}` })
-      .where('id', '=', 1)
-      .execute();
-    const { last_id } = await trx.selectFrom('event_head').select('last_id').where('id', '=', 1).executeTakeFirstOrThrow();
-    const first = Number(last_id) - events.length + 1;
+    const first = (await this.takeIds(trx, events.length)) - events.length + 1;
     const createdAt = toDbTime(now);
     await trx
       .insertInto('events')
       .values(events.map((e, i) => ({ id: first + i, type: e.type, subject_id: e.subjectId, payload: e.payload, created_at: createdAt })))
       .execute();
     return events.map((_, i) => first + i);
+  }
+
+  /**
+   * Moves the head on by `count` under its row lock and answers the new head, in one statement:
+   * MySQL hands the value back as the statement's LAST_INSERT_ID, SQLite through RETURNING.
+   */
+  private async takeIds(trx: Transaction<EventTables>, count: number): Promise<number> {
+    if (trx.getExecutor().adapter.supportsReturning) {
+      const row = await trx.updateTable('event_head').set({ last_id: sql`last_id + ${count}` }).where('id', '=', 1).returning('last_id').executeTakeFirstOrThrow();
+      return Number(row.last_id);
+    }
+    const result = await sql`UPDATE event_head SET last_id = LAST_INSERT_ID(last_id + ${count}) WHERE id = 1`.execute(trx);
+    return Number(result.insertId);
   }
 
   /** Tells every watcher, on every replica, that new events committed. */

@@ -22,6 +22,16 @@ export interface OpenDatabaseOptions {
   name: string;
   /** MySQL pool size. */
   poolSize?: number;
+  /** MySQL: every connection's transactions run READ COMMITTED (set once per connection, not per transaction). */
+  readCommitted?: boolean;
+}
+
+/** The databases whose MySQL sessions all start READ COMMITTED. */
+const readCommittedSessions = new WeakSet<object>();
+
+/** True when every session of this database already runs READ COMMITTED (no need to ask per transaction). */
+export function sessionsReadCommitted(db: object): boolean {
+  return readCommittedSessions.has(db);
 }
 
 /**
@@ -49,7 +59,10 @@ export function openDatabase<Schema>(options: OpenDatabaseOptions): OpenedDataba
       bigNumberStrings: false,
       charset: 'utf8mb4',
     });
+    // Before any other statement on the connection (mysql2 runs a connection's queries in order).
+    if (options.readCommitted) pool.on('connection', (connection) => connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'));
     const db = new Kysely<Schema>({ dialect: new MysqlDialect({ pool }) });
+    if (options.readCommitted) readCommittedSessions.add(db);
     return { db, dialect: 'mysql', close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });

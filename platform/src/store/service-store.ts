@@ -22,6 +22,8 @@ export interface OpenServiceStoreOptions {
   migrations: Record<string, SchemaMigration>;
   log: Logger;
   poolSize?: number;
+  /** MySQL sessions start READ COMMITTED, for a store whose every write asks for it. */
+  readCommitted?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface OpenServiceStoreOptions {
 export async function openServiceStore<Schema>(options: OpenServiceStoreOptions): Promise<ServiceStore<Schema>> {
   const { name, databaseUrl, log } = options;
   if (databaseUrl) await ensureMysqlDatabase(databaseUrl);
-  const opened = openDatabase<Schema>({ url: databaseUrl, dataDir: options.dataDir, name, poolSize: options.poolSize });
+  const opened = openDatabase<Schema>({ url: databaseUrl, dataDir: options.dataDir, name, poolSize: options.poolSize, readCommitted: options.readCommitted });
   try {
     const applied = await migrate(opened.db, opened.dialect, options.migrations);
     if (applied.length > 0) log.info({ applied, dialect: opened.dialect }, 'schema migrated');

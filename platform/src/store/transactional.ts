@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { EventLog, EventTables, NewEvent, StoredEvent, WatchOptions } from '../events/log';
-import type { Dialect } from './database';
+import { sessionsReadCommitted, type Dialect } from './database';
 
 /** How many times a write runs at most when the database picks it as a deadlock victim. */
 export const WRITE_ATTEMPTS = 5;
@@ -55,7 +55,8 @@ export class TransactionalWriter<Schema extends EventTables, Event> {
     this.db = options.db;
     this.log = options.log;
     this.encode = options.encode;
-    this.readCommitted = options.dialect === 'mysql' && options.readCommitted === true;
+    // Sessions that start READ COMMITTED need no SET TRANSACTION (a round trip) per write.
+    this.readCommitted = options.dialect === 'mysql' && options.readCommitted === true && !sessionsReadCommitted(options.db);
   }
 
   /** Runs the work; `now` (default: the time of each attempt) dates the change and its events. */

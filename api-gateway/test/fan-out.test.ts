@@ -9,7 +9,8 @@ const typeDefs = `
   directive @personal on FIELD_DEFINITION
   type Query { ok: Boolean }
   type Subscription { said: Said! }
-  type Said { text: String! mine: Boolean! @personal }
+  type Said { text: String! mine: Boolean! @personal reactions: [Reaction!]! }
+  type Reaction { emoji: String! byMe: Boolean! @personal }
 `;
 
 function setup() {
@@ -30,13 +31,17 @@ function setup() {
       },
       Said: {
         text: (said: { text: string }) => (runs.text++, said.text),
-        mine: (said: { by: string }, _args: unknown, viewer: string) => (runs.mine++, said.by === viewer),
+        mine: (said: { by: string }, _args: unknown, context: { viewer: string }) => (runs.mine++, said.by === context.viewer),
+        reactions: (said: { reactions?: { emoji: string; by: string[] }[] }) => said.reactions ?? [],
+      },
+      Reaction: {
+        byMe: (reaction: { by: string[] }, _args: unknown, context: { viewer: string }) => reaction.by.includes(context.viewer),
       },
     },
   });
   const fanOut = new FanOut(schema);
   const subscribe = async (query: string, viewer: string) =>
-    (await fanOut.subscribe({ schema, document: parse(query), contextValue: viewer })) as AsyncIterableIterator<ExecutionResult>;
+    (await fanOut.subscribe({ schema, document: parse(query), contextValue: { viewer } })) as AsyncIterableIterator<ExecutionResult>;
   const publish = (event: object) => subscribers.forEach((channel) => channel.push(event));
   return { subscribe, publish, runs };
 }
@@ -49,6 +54,21 @@ test('one event is executed once for every subscriber of the same operation, and
   expect(results.map((result) => result.value)).toEqual(Array(3).fill({ data: { said: { text: 'hola' } } }));
   expect(new Set(results.map((result) => result.value)).size).toBe(1);
   expect(runs.text).toBe(1);
+});
+
+test('a @personal field the event never reaches (no reactions yet) costs no sharing: executed once, the same result for all', async () => {
+  const { subscribe, publish, runs } = setup();
+  const query = 'subscription { said { text reactions { emoji byMe } } }';
+  const streams = await Promise.all(['ana', 'ben', 'carl'].map((viewer) => subscribe(query, viewer)));
+  publish({ text: 'new', by: 'ana' });
+  const fresh = await Promise.all(streams.map((stream) => stream.next()));
+  expect(new Set(fresh.map((result) => result.value)).size).toBe(1);
+  expect(fresh[0].value).toEqual({ data: { said: { text: 'new', reactions: [] } } });
+  expect(runs.text).toBe(1);
+  // Once there are reactions, whether I reacted is mine: each subscriber gets their own answer.
+  publish({ text: 'liked', by: 'ana', reactions: [{ emoji: '👍', by: ['ben'] }] });
+  const liked = await Promise.all(streams.map((stream) => stream.next()));
+  expect(liked.map((result) => (result.value as { data: { said: { reactions: { byMe: boolean }[] } } }).data.said.reactions[0].byMe)).toEqual([false, true, false]);
 });
 
 test('a selection with a @personal field is executed per subscriber, each seeing their own value', async () => {

@@ -1,7 +1,9 @@
 import {
   createSourceEventStream,
+  defaultFieldResolver,
   execute,
   GraphQLError,
+  isObjectType,
   print,
   TypeInfo,
   visit,
@@ -15,41 +17,57 @@ import { ExpiringCache } from '@charla/platform';
 
 /**
  * One event reaches many subscribers. Those whose operation is the same (same document,
- * operation and variables) and selects no `@personal` field would all compute the same
- * result, so it is executed once per event and shared; with it goes its serialized JSON
- * (see `DirectFrames` in frames.ts). Personal selections (my email, a direct chat's title) still
- * execute per subscriber.
+ * operation and variables) would all compute the same result unless it resolves a `@personal`
+ * field, so it is executed once per event and shared; with it goes its serialized JSON (see
+ * `DirectFrames` in frames.ts). A result that did resolve a personal field (my email, a direct
+ * chat's title, whether I reacted) is executed again for each subscriber.
  */
 export class FanOut {
-  /** Per event payload (the same object for its whole audience): operation key → result. */
-  private readonly results = new WeakMap<object, Map<string, SharedResult>>();
+  /** Per event payload (the same object for its whole audience): operation key → its first execution. */
+  private readonly results = new WeakMap<object, Map<string, Probe>>();
   /** Clients send a handful of distinct subscription documents; bounded anyway. */
   private readonly personalDocuments = new ExpiringCache<string, boolean>(1_000);
   /** The printed text of each document (the socket parses each text once, so the same object comes back). */
   private readonly printed = new WeakMap<DocumentNode, string>();
 
-  constructor(private readonly schema: GraphQLSchema) {}
+  constructor(private readonly schema: GraphQLSchema) {
+    notePersonalResolves(schema);
+  }
 
   /** graphql's `subscribe`, sharing each event's execution among identical operations. */
   subscribe = async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     // An ExecutionResult here carries the errors that kept the stream from starting.
     if (!(Symbol.asyncIterator in source)) return source;
-    const key = this.sharedKey(args);
+    const shared = this.sharedKey(args);
     const single = (payload: unknown) => new SharedResult(execute({ ...args, rootValue: payload }));
     const run = (payload: unknown): SharedResult => {
-      if (key === undefined || typeof payload !== 'object' || payload === null) return single(payload);
+      if (typeof payload !== 'object' || payload === null) return single(payload);
       let byOperation = this.results.get(payload);
       if (!byOperation) this.results.set(payload, (byOperation = new Map()));
-      let result = byOperation.get(key);
-      if (!result) byOperation.set(key, (result = single(payload)));
-      return result;
+      const first = byOperation.get(shared.key);
+      if (!first) {
+        // The first subscriber's execution is theirs, and everyone's if it resolved nothing personal.
+        const context = args.contextValue;
+        const probing = shared.personal && typeof context === 'object' && context !== null;
+        // A context the probe cannot ride on counts as personal: everyone executes their own.
+        const probe: Probe = { touched: shared.personal && !probing, result: undefined as unknown as SharedResult };
+        const contextValue = probing ? { ...context, [PROBE]: probe } : context;
+        probe.result = new SharedResult(execute({ ...args, contextValue, rootValue: payload }));
+        byOperation.set(shared.key, probe);
+        return probe.result;
+      }
+      return shared.personal ? SharedResult.after(first.result, () => (first.touched ? single(payload) : undefined)) : first.result;
     };
     return sharedResults(source as AsyncGenerator<unknown> & Partial<Direct<unknown>>, run);
   };
 
-  /** The operation's identity when its result does not depend on who subscribed; else undefined. */
-  private sharedKey(args: ExecutionArgs): string | undefined {
+  /**
+   * The operation's identity (same document, operation and variables), and whether it selects
+   * a `@personal` field: such a result is shared only when its execution resolved none of them
+   * (a new message's reactions are empty, so whether I reacted never comes up).
+   */
+  private sharedKey(args: ExecutionArgs): { key: string; personal: boolean } {
     let text = this.printed.get(args.document);
     if (text === undefined) this.printed.set(args.document, (text = print(args.document)));
     let personal = this.personalDocuments.get(text);
@@ -57,10 +75,41 @@ export class FanOut {
       personal = selectsPersonalField(this.schema, args.document);
       this.personalDocuments.set(text, personal, Number.POSITIVE_INFINITY);
     }
-    if (personal) return undefined;
-    return `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${text}`;
+    return { key: `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${text}`, personal };
   }
 }
+
+/** An event's first execution for an operation, and whether it resolved a `@personal` field. */
+interface Probe {
+  touched: boolean;
+  result: SharedResult;
+}
+
+/** Where a probing execution's context carries its Probe. */
+const PROBE = Symbol('personal probe');
+
+/**
+ * Wraps the resolver of every `@personal` field (once per schema) so that an execution whose
+ * context carries a Probe learns that a result depended on who asked.
+ */
+function notePersonalResolves(schema: GraphQLSchema): void {
+  if (noted.has(schema)) return;
+  noted.add(schema);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (!field.astNode?.directives?.some((directive) => directive.name.value === 'personal')) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, fieldArgs, context, info) => {
+        const probe = (context as { [PROBE]?: Probe } | undefined)?.[PROBE];
+        if (probe) probe.touched = true;
+        return resolve(source, fieldArgs, context, info);
+      };
+    }
+  }
+}
+
+const noted = new WeakSet<GraphQLSchema>();
 
 /** True when the document selects a field whose definition carries `@personal`. */
 function selectsPersonalField(schema: GraphQLSchema, document: DocumentNode): boolean {
@@ -83,17 +132,29 @@ function selectsPersonalField(schema: GraphQLSchema, document: DocumentNode): bo
  */
 export class SharedResult {
   value: ExecutionResult | undefined;
-  readonly promise: Promise<ExecutionResult>;
   private waiting: ((result: ExecutionResult) => void)[] | undefined = [];
+  private settled: Promise<ExecutionResult> | undefined;
 
-  constructor(running: Promise<ExecutionResult> | ExecutionResult) {
-    this.promise = Promise.resolve(running).catch((error: unknown) => ({ errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error })] }));
-    void this.promise.then((value) => {
-      this.value = value;
-      const waiting = this.waiting;
-      this.waiting = undefined;
-      for (const ready of waiting ?? []) ready(value);
+  constructor(running?: Promise<ExecutionResult> | ExecutionResult) {
+    if (running === undefined) return;
+    if (!isPromise(running)) this.settle(running);
+    else running.then((value) => this.settle(value), (error: unknown) => this.settle(failed(error)));
+  }
+
+  /** `source`'s result, unless `own` (asked once it is ready) gives this subscriber one of their own. */
+  static after(source: SharedResult, own: () => SharedResult | undefined): SharedResult {
+    const result = new SharedResult();
+    source.onReady((value) => {
+      const mine = own();
+      if (mine) mine.onReady((theirs) => result.settle(theirs));
+      else result.settle(value);
     });
+    return result;
+  }
+
+  /** The result as a promise, for consumers that iterate. */
+  get promise(): Promise<ExecutionResult> {
+    return (this.settled ??= new Promise((resolve) => this.onReady(resolve)));
   }
 
   /** Calls `ready` with the result: now if it is there, else the moment it is. */
@@ -101,7 +162,20 @@ export class SharedResult {
     if (this.value) ready(this.value);
     else this.waiting!.push(ready);
   }
+
+  private settle(value: ExecutionResult): void {
+    this.value = value;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    for (const ready of waiting ?? []) ready(value);
+  }
 }
+
+function isPromise<T>(value: Promise<T> | T): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === 'function';
+}
+
+const failed = (error: unknown): ExecutionResult => ({ errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error })] });
 
 /** A stream that can hand its values to a consumer as they come, instead of through next() (Channel.direct). */
 export interface Direct<T> {

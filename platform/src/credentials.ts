@@ -9,11 +9,15 @@ export function bearerToken(header: unknown): string | undefined {
   return match?.[1];
 }
 
+const digestOf = (secret: string) => createHash('sha256').update(secret).digest();
+
+/** The expected secret is the same on every call (the service token): its digest is kept. */
+let expectedDigest: { secret: string; digest: Buffer } | undefined;
+
 /** Compares secrets in constant time (hashing first makes the lengths equal). */
 export function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  if (expectedDigest?.secret !== expected) expectedDigest = { secret: expected, digest: digestOf(expected) };
+  return timingSafeEqual(digestOf(given), expectedDigest.digest);
 }
 
 /** Throws UNAUTHENTICATED unless the header carries the shared service credential. */

@@ -1,5 +1,5 @@
 import { TurnBatch, alreadyExists, isDuplicate, notFound, toDbTime } from '@charla/platform';
-import { sql, type Kysely, type UpdateObject } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import type { Conversation, Member } from '../domain/types';
 import { GENERAL_ROOM } from './migrations';
 import { toConversation, toMember, type ChatStoreContext, type Trx } from './rows';
@@ -36,16 +36,34 @@ interface Reach {
 
 type Reached = { conversation: Conversation; membership: Member | undefined };
 
+type MemberRow = Selectable<MessagesSchema['conversation_members']>;
+type ReachRow = Selectable<MessagesSchema['conversations']> & { [K in 'conversation_id' | 'user_id' | 'role' | 'joined_at' | 'left_at' | 'last_delivered_seq' | 'last_read_seq']: MemberRow[K] | null };
+
+const reachStatements = new Map<string, string>();
+const marks = (count: number) => Array.from({ length: count }, () => '?').join(', ');
+
+/**
+ * reachable()'s statement for so many conversations and users, written once per shape: it runs
+ * for every batch of sends, and building it through Kysely's builder cost more than the query.
+ * Plain SQL that both engines read alike (no quoted identifiers).
+ */
+function reachStatement(conversations: number, users: number): string {
+  const shape = `${conversations}:${users}`;
+  let text = reachStatements.get(shape);
+  if (text === undefined) {
+    text =
+      'select c.*, m.conversation_id, m.user_id, m.role, m.joined_at, m.left_at, m.last_delivered_seq, m.last_read_seq from conversations c' +
+      ` left join conversation_members m on m.conversation_id = c.id and m.user_id in (${marks(users)}) and m.left_at is null where c.id in (${marks(conversations)})`;
+    if (reachStatements.size < 1_000) reachStatements.set(shape, text);
+  }
+  return text;
+}
+
 /** For each (conversation, user): the conversation and the user's current membership, in one query for them all. */
 async function reachable(db: Kysely<MessagesSchema>, keys: Reach[]): Promise<(Reached | undefined)[]> {
   const users = [...new Set(keys.map((key) => key.userId))];
-  const rows = await db
-    .selectFrom('conversations as c')
-    .leftJoin('conversation_members as m', (join) => join.onRef('m.conversation_id', '=', 'c.id').on('m.user_id', 'in', users).on('m.left_at', 'is', null))
-    .selectAll('c')
-    .select(['m.conversation_id', 'm.user_id', 'm.role', 'm.joined_at', 'm.left_at', 'm.last_delivered_seq', 'm.last_read_seq'])
-    .where('c.id', 'in', [...new Set(keys.map((key) => key.conversationId))])
-    .execute();
+  const ids = [...new Set(keys.map((key) => key.conversationId))];
+  const { rows } = await db.executeQuery<ReachRow>(CompiledQuery.raw(reachStatement(ids.length, users.length), [...users, ...ids]));
   const conversations = new Map<number, Conversation>();
   const members = new Map<string, Member>();
   for (const row of rows) {

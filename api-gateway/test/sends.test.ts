@@ -17,7 +17,7 @@ const settle = <T>(promise: Promise<T>) => promise.then((value) => ({ value }), 
 const send = (sends: Sends, body: string, token = 'token-ana') => settle(sends.send({ conversationId: 1, body }, { token }));
 
 describe('the gateway\'s sends', () => {
-  it('sends the sends of one turn as one batch, in order, and answers each its own outcome', async () => {
+  it('sends the sends of one round of the loop as one batch, in order, and answers each its own outcome', async () => {
     const { batches, transport } = fakeTransport();
     const sends = new Sends(transport, { maxInFlight: 100, maxWaitMs: 1_000 });
     const answers = ['one', 'two', 'three'].map((body) => send(sends, body));

@@ -44,7 +44,7 @@ const UPLOAD_DEADLINE_MS = 15 * 60_000;
 /** The gateway's one long-lived channel to messages-service, with typed promise calls. */
 export function connectMessages(address: string, settings: RpcSettings, admission: SendAdmission) {
   const client = new MessagesServiceClient(address, credentials.createInsecure(), SERVICE_CHANNEL_OPTIONS);
-  // Sends go in batches, one SendMessages a turn, admitted (clients/sends.ts).
+  // Sends go in batches, one SendMessages per round of the loop, admitted (clients/sends.ts).
   const sends = new Sends(asOneCall(rpc(client.sendMessages.bind(client), SendMessagesRequest, settings)), admission);
   return {
     listConversations: rpc(client.listConversations.bind(client), ListConversationsRequest, settings),

@@ -31,8 +31,8 @@ interface Waiting {
 const FIRST_GUESS_PER_SECOND = 1_000;
 
 /**
- * The gateway's sends to messages-service. The sends of one turn of the event loop go as one
- * batch (one call instead of one each); at most `maxInFlight` are at messages-service at once,
+ * The gateway's sends to messages-service. The sends of one round of the event loop (what its
+ * sockets and requests brought in) go as one batch (one call instead of one each); at most `maxInFlight` are at messages-service at once,
  * the rest wait here in order. A send that would wait longer than `maxWaitMs` is refused at
  * once with TOO_MANY_REQUESTS and a retry hint, and so is one that waited that long anyway:
  * under overload the gateway keeps answering at the rate messages-service stores, and refuses
@@ -89,7 +89,8 @@ export class Sends {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    process.nextTick(() => {
+    // After this round of the loop's I/O: the sends read from every socket in it go together.
+    setImmediate(() => {
       this.scheduled = false;
       this.dispatch();
     });

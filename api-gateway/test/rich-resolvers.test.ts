@@ -1,11 +1,12 @@
 import { execute, parse, type ExecutionResult } from 'graphql';
-import { Conversation, ConversationKind, Message, MessageKind, MessageStatus } from '@charla/proto/messages';
+import { Conversation, ConversationKind, Message, MessageKind, MessagesEvent, MessagesEventType, MessageStatus } from '@charla/proto/messages';
 import { User } from '@charla/proto/users';
 import type { Gateway, RequestContext } from '../src/context';
 import { UserDirectory } from '../src/directory';
 import { gatewaySchema } from '../src/graphql/schema';
 import { Channel } from '../src/live/channel';
 import { FanOut } from '../src/live/fan-out';
+import { MemberStates } from '../src/live/member-states';
 
 // The real schema and resolvers over fake service clients that count their calls: what a page
 // of history or a list of conversations costs, and what one event costs its subscribers.
@@ -149,5 +150,31 @@ describe('one reaction event, many subscribers', () => {
     expect(results.map((r) => (r.data as any).messageUpdated.reactions[0].reactedByMe)).toEqual([true, false, false, true]);
     // Four executions of the same selection as above.
     expect(lookups).toBe(16);
+  });
+});
+
+describe('each member’s own side of a shared conversation event', () => {
+  it('is one BatchGetMemberStates for the subscribers the event reaches here, asked together', async () => {
+    const calls: number[][] = [];
+    const states = new MemberStates({
+      batchGetMemberStates: async ({ userIds = [] }) => {
+        calls.push([...userIds]);
+        return { states: userIds.filter((id) => id !== 3).map((userId) => ({ userId, mentionCount: userId, muted: userId === 2, favourite: false, archived: false })) };
+      },
+    });
+    // A rename of a room of 20,000: three of them have sockets on this gateway.
+    const event = MessagesEvent.fromPartial({ type: MessagesEventType.MESSAGES_EVENT_TYPE_CONVERSATION_UPDATED, conversationId: 7, memberIds: Array.from({ length: 20_000 }, (_, i) => i + 1) });
+    const shared = Conversation.fromPartial({ id: 7, mentionCount: 99, muted: true });
+    const seen = await Promise.all([1, 2, 3].map((userId) => states.personal(event, shared, userId)));
+    expect(seen.map((c) => [c.mentionCount, c.muted])).toEqual([
+      [1, false],
+      [2, true],
+      [0, false],
+    ]);
+    expect(calls).toEqual([[1, 2, 3]]);
+    // A member's own marker event was read for them: nothing to ask.
+    const own = MessagesEvent.fromPartial({ type: MessagesEventType.MESSAGES_EVENT_TYPE_MARKER_MOVED, conversationId: 7, userId: 2, memberIds: [2] });
+    expect(await states.personal(own, shared, 2)).toBe(shared);
+    expect(calls).toHaveLength(1);
   });
 });

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { PickerPlace } from './place';
 import { COMMON_EMOJI, EMOJI_GROUPS, searchEmoji } from '../state/emoji';
 
 export interface EmojiPickerProps {
   /** The emoji I used last, newest first. */
   recent: readonly string[];
-  /** Opens below its button (near the top of the conversation) rather than above. */
-  below?: boolean;
+  /** Where it opens in the window (see placePicker); unset, rich.css places it. */
+  place?: PickerPlace;
   onChoose(emoji: string): void;
   onClose(): void;
 }
@@ -17,7 +18,7 @@ const nameOf = new Map(EMOJI_GROUPS.flatMap((group) => group.emoji.map(([emoji, 
  * Recent and common emoji, every group, and a search by name. One Tab stop for the grid (arrow
  * keys move in it, Home and End jump), Enter or a click chooses, Escape or a click outside closes.
  */
-export function EmojiPicker({ recent, below = false, onChoose, onClose }: EmojiPickerProps) {
+export function EmojiPicker({ recent, place, onChoose, onClose }: EmojiPickerProps) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const root = useRef<HTMLDivElement>(null);
@@ -37,7 +38,13 @@ export function EmojiPicker({ recent, below = false, onChoose, onClose }: EmojiP
     search.current?.focus();
     const outside = (e: PointerEvent) => root.current && !root.current.contains(e.target as Node) && onClose();
     document.addEventListener('pointerdown', outside);
-    return () => document.removeEventListener('pointerdown', outside);
+    // Placed in the window, it would stay put while the messages scroll away under it.
+    const list = place ? root.current?.closest('.messages') : null;
+    list?.addEventListener('scroll', onClose);
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      list?.removeEventListener('scroll', onClose);
+    };
   }, []);
   useEffect(() => setActive(0), [query]);
 
@@ -78,7 +85,7 @@ export function EmojiPicker({ recent, below = false, onChoose, onClose }: EmojiP
 
   let index = 0;
   return (
-    <div class={`emoji-picker ${below ? 'below' : ''}`} role="dialog" aria-label="Choose an emoji" ref={root} onKeyDown={onKeyDown}>
+    <div class="emoji-picker" style={place && { position: 'fixed', left: `${place.left}px`, top: `${place.top}px`, bottom: 'auto', right: 'auto' }} role="dialog" aria-label="Choose an emoji" ref={root} onKeyDown={onKeyDown}>
       <label class="visually-hidden" for="emoji-search">
         Search emoji
       </label>

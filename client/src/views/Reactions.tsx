@@ -3,9 +3,10 @@ import { useRef, useState } from 'preact/hooks';
 import type { Chat } from '../state/chat';
 import type { Message } from '../state/types';
 import type { EmojiPickerProps } from './EmojiPicker';
+import { placePicker, type PickerPlace } from './place';
 
-/** The picker's height (rich.css), to open it where it fits. */
-const PICKER_HEIGHT = 350;
+/** Below this width rich.css docks the picker above the composer instead. */
+const PHONE_WIDTH = 720;
 
 /** The picker's code (and its thousand emoji) loads on the first click of a React button, not with the app. */
 let picker: Promise<FunctionComponent<EmojiPickerProps>> | undefined;
@@ -15,14 +16,12 @@ const loadPicker = () => (picker ??= import('./EmojiPicker').then((module) => mo
 export function AddReaction({ chat, message, compact = false }: { chat: Chat; message: Message; compact?: boolean }) {
   const [Picker, setPicker] = useState<FunctionComponent<EmojiPickerProps> | null>(null);
   const [open, setOpen] = useState(false);
-  const [below, setBelow] = useState(false);
+  const [place, setPlace] = useState<PickerPlace>();
   const [error, setError] = useState<string>();
   const button = useRef<HTMLButtonElement>(null);
   const toggle = () => {
-    // Opens where the conversation has room for it: above the button, or below near the top.
-    const area = button.current?.closest('.messages')?.getBoundingClientRect();
     const at = button.current?.getBoundingClientRect();
-    setBelow(Boolean(area && at && at.top - area.top < PICKER_HEIGHT));
+    setPlace(at && window.innerWidth >= PHONE_WIDTH ? placePicker(at, window.innerWidth, window.innerHeight) : undefined);
     setOpen(!open);
     if (!Picker) loadPicker().then((component) => setPicker(() => component), () => setError('The emoji could not be loaded.'));
   };
@@ -35,7 +34,7 @@ export function AddReaction({ chat, message, compact = false }: { chat: Chat; me
       <button type="button" ref={button} class={compact ? 'reaction add' : 'ghost small'} aria-label="Add reaction" title="Add reaction" aria-expanded={open} aria-haspopup="dialog" onClick={toggle}>
         {compact ? '+' : 'React'}
       </button>
-      {open && Picker && <Picker recent={chat.reactions.recent()} below={below} onChoose={choose} onClose={() => setOpen(false)} />}
+      {open && Picker && <Picker recent={chat.reactions.recent()} place={place} onChoose={choose} onClose={() => setOpen(false)} />}
       {error && (
         <span class="field-error" role="alert">
           {error}

@@ -14,19 +14,26 @@ export const session = createStore<Session>({ kind: 'loading' });
 /** The registration form: every field a string (an empty email is sent as none). */
 export type RegisterInput = { [K in keyof RegisterVariables]-?: string };
 
-/** Stays signed in across reloads: the stored token is tried once; a refused one is forgotten. */
+/**
+ * Stays signed in across reloads: the stored token is tried once. Only a token the server
+ * refuses is forgotten; any other failure (the network, a part restarting, a refused query)
+ * keeps it for the next reload and says what happened, not that the session ended.
+ */
 export async function resume(): Promise<void> {
   const token = localStorage.getItem(TOKEN_KEY);
   if (!token) return session.set({ kind: 'signedOut' });
   try {
     await enter(token);
   } catch (error) {
-    if (error instanceof RequestError && error.network) {
+    if (error instanceof RequestError && error.code === 'UNAUTHENTICATED') {
+      localStorage.removeItem(TOKEN_KEY);
+      session.set({ kind: 'signedOut', notice: 'Your session ended. Please sign in again.' });
+    } else if (error instanceof RequestError && error.transient) {
       session.set({ kind: 'signedOut', notice: 'The server cannot be reached. Try again in a moment.' });
-      return;
+    } else {
+      const reason = error instanceof Error ? error.message : String(error);
+      session.set({ kind: 'signedOut', notice: `Your chats could not be loaded (${reason}). Reload to try again.` });
     }
-    localStorage.removeItem(TOKEN_KEY);
-    session.set({ kind: 'signedOut', notice: 'Your session ended. Please sign in again.' });
   }
 }
 

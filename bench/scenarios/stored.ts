@@ -3,6 +3,7 @@
 // throughput of at least 0.5× the alternative's. A few receivers check every message arrives.
 import { Receivers } from '../lib/deliveries';
 import { closedLoop, cpuPerMessage, measuredPhase, openLoop, openSenders, summarize, type LoadSummary } from '../lib/load';
+import { options } from '../lib/options';
 import { atLeast, atMost, checks, perSystem, type Context, type Row, type Scenario } from '../lib/scenario';
 import type { System, Transport } from '../lib/system';
 
@@ -18,11 +19,14 @@ interface Measured {
   cpu: Record<string, number>;
 }
 
+/** BENCH_STORED_OVER=ws (or http) measures one door alone, to profile it. */
+const DOORS = options('BENCH_').list<Transport>('stored-over', 'ws,http', ['ws', 'http']);
+
 async function measure(system: System, context: Context) {
   const receivers = await Receivers.open(system, RECEIVERS);
   const out: { rate: Partial<Record<Transport, Measured>>; saturated: Partial<Record<Transport, Measured>> } = { rate: {}, saturated: {} };
   try {
-    for (const over of ['ws', 'http'] as const) {
+    for (const over of DOORS) {
       // The alternative has no HTTP door: its socket at the HTTP row's rate stands beside Charla's HTTP.
       const transport = system.transports.includes(over) ? over : 'ws';
       const senders = await openSenders(system, SENDERS, transport);

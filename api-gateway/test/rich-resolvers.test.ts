@@ -44,10 +44,11 @@ function fakeGateway(messagesOnPage: number) {
     },
     0,
   );
-  const get = directory.get.bind(directory);
-  directory.get = (id: number) => {
+  // Resolvers look users up through find (at once when known).
+  const find = directory.find.bind(directory);
+  directory.find = (id: number) => {
     calls.authorLookups++;
-    return get(id);
+    return find(id);
   };
   const conversations = Array.from({ length: 30 }, (_, i) => Conversation.fromPartial({ id: i + 1, kind: ConversationKind.CONVERSATION_KIND_GROUP, title: `g${i}` }));
   const messages = {

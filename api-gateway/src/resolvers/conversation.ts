@@ -28,14 +28,14 @@ export const conversationResolvers: ConversationResolvers = {
     return user?.username ?? '';
   },
   supportUser: (conversation, _args, ctx) =>
-    conversation.supportUserId ? ctx.gateway.directory.get(conversation.supportUserId) : null,
+    conversation.supportUserId ? ctx.gateway.directory.find(conversation.supportUserId) : null,
   lastMessage: (conversation) => conversation.lastMessage ?? null,
   createdAt: (conversation) => iso(conversation.createdAt),
   updatedAt: (conversation) => iso(conversation.updatedAt),
 };
 
 export const memberResolvers: MemberResolvers = {
-  user: (member, _args, ctx) => ctx.gateway.directory.get(member.userId),
+  user: (member, _args, ctx) => ctx.gateway.directory.find(member.userId),
   role: (member) => (member.role === MemberRole.MEMBER_ROLE_UNSPECIFIED ? MemberRole.MEMBER_ROLE_MEMBER : member.role),
   joinedAt: (member) => iso(member.joinedAt),
 };

@@ -10,7 +10,7 @@ export const messageStatusEnum: MessageStatusResolvers = {
 };
 
 export const messageResolvers: MessageResolvers = {
-  author: (message, _args, ctx) => ctx.gateway.directory.get(message.authorId),
+  author: (message, _args, ctx) => ctx.gateway.directory.find(message.authorId),
   status: (message) => (message.status === MessageStatus.MESSAGE_STATUS_UNSPECIFIED ? MessageStatus.MESSAGE_STATUS_SENT : message.status),
   clientId: (message) => message.clientId || null,
   createdAt: (message) => iso(message.createdAt),

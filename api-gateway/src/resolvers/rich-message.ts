@@ -14,10 +14,15 @@ export const systemActionEnum: SystemActionResolvers = {
   TOPIC_CHANGED: SystemAction.SYSTEM_ACTION_TOPIC_CHANGED,
 };
 
-/** Users by id through the gateway's directory: one batched lookup for a whole page, gone accounts left out. */
-export async function usersOf(ids: readonly number[], ctx: RequestContext): Promise<User[]> {
-  const users = await Promise.all(ids.map((id) => ctx.gateway.directory.get(id)));
-  return users.filter((user): user is User => user !== null);
+const known = (users: (User | null)[]) => users.filter((user): user is User => user !== null);
+
+/**
+ * Users by id through the gateway's directory: one batched lookup for a whole page, gone
+ * accounts left out; at once when all are known (most messages mention nobody).
+ */
+export function usersOf(ids: readonly number[], ctx: RequestContext): User[] | Promise<User[]> {
+  const users = ids.map((id) => ctx.gateway.directory.find(id));
+  return users.some((user) => user instanceof Promise) ? Promise.all(users).then(known) : known(users as User[]);
 }
 
 /** A reply's quote as a Message: what the quote carries, everything else left empty. */

@@ -75,5 +75,5 @@ export const subscriptionResolvers: SubscriptionResolvers = {
 
 /** A typing change names the user; who they are is looked up as the event executes. */
 export const typingEventResolvers: TypingEventResolvers = {
-  user: (change, _args, ctx) => ctx.gateway.directory.get(change.userId),
+  user: (change, _args, ctx) => ctx.gateway.directory.find(change.userId),
 };

@@ -11,11 +11,17 @@ import { STATUS_IDS, type MessagesSchema } from './schema';
 import { storeSends } from './sends';
 import type { MessageStore, NewMessage, Outcome } from './store';
 
+/** Messages as every door shows them: their files and their details, read side by side. */
+async function shown(db: Kysely<MessagesSchema>, messages: Message[]): Promise<Message[]> {
+  const [withFiles, detailed] = await Promise.all([withAttachments(db, messages), withDetails(db, messages)]);
+  return detailed.map((message, i) => ({ ...message, attachments: withFiles[i].attachments }));
+}
+
 /** The message as this transaction (or the database) sees it; NOT_FOUND when there is none. */
 async function messageIn(db: Kysely<MessagesSchema>, id: number): Promise<Message> {
   const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('message', 'MESSAGE_NOT_FOUND');
-  const [message] = await withDetails(db, await withAttachments(db, [toMessage(row)]));
+  const [message] = await shown(db, [toMessage(row)]);
   return message;
 }
 
@@ -56,7 +62,7 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
 
     async getMessage(id) {
       const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && (await withDetails(db, await withAttachments(db, [toMessage(row)])))[0];
+      return row && (await shown(db, [toMessage(row)]))[0];
     },
 
     editMessage(id, body, mentionIds) {
@@ -112,7 +118,7 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
         .orderBy('seq', query.order === 'newest-first' ? 'desc' : 'asc')
         .limit(query.limit)
         .execute();
-      return withDetails(db, await withAttachments(db, rows.map(toMessage)));
+      return shown(db, rows.map(toMessage));
     },
 
     async lastMessages(conversations) {
@@ -125,7 +131,7 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
         .selectAll('m')
         .where('c.id', 'in', ids)
         .execute();
-      for (const message of await withDetails(db, await withAttachments(db, rows.map(toMessage)))) last.set(message.conversationId, message);
+      for (const message of await shown(db, rows.map(toMessage))) last.set(message.conversationId, message);
       return last;
     },
   };

@@ -28,6 +28,8 @@ export class ServiceWatch<R extends Cursored> {
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
   private readyResolve: (() => void) | undefined;
+  /** Failed opens since the stream was last live. */
+  private waiting = 0;
   /** True while a stream is open and its starting point is known: from then on no event is missed. */
   connected = false;
 
@@ -57,10 +59,16 @@ export class ServiceWatch<R extends Cursored> {
     });
     const reopen = (error?: Error) => {
       if (this.stream !== stream) return;
+      const wasConnected = this.connected;
       this.stream = undefined;
       this.connected = false;
       if (this.stopped) return;
-      log.warn({ watch: name, err: error?.message, cursor: this.cursor }, 'event stream ended; reconnecting');
+      // A stream that was live and broke is worth a warning; a service not up yet (the parts
+      // start together) is said once, and the retries after it only at debug level.
+      const fields = { watch: name, err: error?.message, cursor: this.cursor };
+      if (wasConnected) log.warn(fields, 'event stream ended; reconnecting');
+      else if (this.waiting++ === 0) log.info(fields, 'event stream not open yet; retrying until it is');
+      else log.debug(fields, 'event stream still not open; retrying');
       this.retry = setTimeout(() => this.start(), retryMs);
     };
     stream.on('error', reopen);
@@ -90,6 +98,7 @@ export class ServiceWatch<R extends Cursored> {
   private markConnected(): void {
     if (this.connected) return;
     this.connected = true;
+    this.waiting = 0;
     const resolve = this.readyResolve;
     this.readyResolve = undefined;
     resolve?.();

@@ -26,13 +26,13 @@ export class MessageSearch {
     const conversationId = request.conversationId ? valid.id(request.conversationId, 'conversation_id') : 0;
     const size = valid.seq(request.pageSize ?? 0, 'page_size') || SEARCH_LIMITS.pageDefault;
     if (size > SEARCH_LIMITS.pageMax) throw invalidArgument('page_size', `must be at most ${SEARCH_LIMITS.pageMax}`);
-    const beforeId = searchCursor(request.pageToken ?? '');
+    const before = searchCursor(request.pageToken ?? '');
     if (conversationId) await reach(this.store, me, conversationId);
-    const found = await this.store.searchMessages({ terms, userId: me.user.id, conversationId, beforeId, limit: size + 1 });
+    const found = await this.store.searchMessages({ terms, userId: me.user.id, conversationId, before, limit: size + 1 });
     const page = found.slice(0, size);
     return {
-      items: page.map((message) => ({ message, snippet: snippet(message.body, terms), cursor: nextSearchToken(message.id, true) })),
-      nextPageToken: nextSearchToken(page.at(-1)?.id, found.length > size),
+      items: page.map((message) => ({ message, snippet: snippet(message.body, terms), cursor: nextSearchToken(message, true) })),
+      nextPageToken: nextSearchToken(page.at(-1), found.length > size),
     };
   }
 }

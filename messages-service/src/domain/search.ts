@@ -80,14 +80,29 @@ export function snippet(body: string, terms: SearchTerms): string {
   return to < body.length ? `${out}…` : out;
 }
 
-/** Page tokens of a search: the id the next page continues below (results are newest first). */
-export function searchCursor(pageToken: string): number | undefined {
-  if (!pageToken) return undefined;
-  const match = /^s(\d{1,15})$/.exec(Buffer.from(pageToken, 'base64url').toString('latin1'));
-  if (!match) throw invalidArgument('page_token', 'is not a token this service issued');
-  return Number(match[1]);
+/** Where the next page of a search continues: below this message, which was written on this UTC day. */
+export interface SearchCursor {
+  id: number;
+  /** Days since year 0 as MySQL's TO_DAYS counts them; undefined in a token from before days were kept. */
+  day: number | undefined;
 }
 
-export function nextSearchToken(lastId: number | undefined, more: boolean): string {
-  return more && lastId !== undefined ? Buffer.from(`s${lastId}`).toString('base64url') : '';
+/** 1970-01-01 in TO_DAYS. */
+const EPOCH_DAY = 719_528;
+
+/** The UTC day of a time, as MySQL's TO_DAYS counts it. */
+export function dayOf(time: Date): number {
+  return Math.floor(time.getTime() / 86_400_000) + EPOCH_DAY;
+}
+
+/** Page tokens of a search: the message the next page continues below (results are newest first). */
+export function searchCursor(pageToken: string): SearchCursor | undefined {
+  if (!pageToken) return undefined;
+  const match = /^s(\d{1,15})(?:d(\d{1,7}))?$/.exec(Buffer.from(pageToken, 'base64url').toString('latin1'));
+  if (!match) throw invalidArgument('page_token', 'is not a token this service issued');
+  return { id: Number(match[1]), day: match[2] === undefined ? undefined : Number(match[2]) };
+}
+
+export function nextSearchToken(last: { id: number; createdAt: Date } | undefined, more: boolean): string {
+  return more && last !== undefined ? Buffer.from(`s${last.id}d${dayOf(last.createdAt)}`).toString('base64url') : '';
 }

@@ -112,7 +112,9 @@ function start(part) {
   const child = spawn(process.execPath, command(part.name), {
     cwd: join(root, part.name),
     env: { ...process.env, DATA_DIR: dataDir, CHARLA_RUN_DIR: runDir, ...(settings ? { CHARLA_CONFIG: settings } : {}) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel is how a part learns that the supervisor is gone, even by kill -9: it
+    // closes with the supervisor, and the part stops itself instead of holding its ports.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   part.child = child;
   part.state = 'running';

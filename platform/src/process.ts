@@ -43,7 +43,8 @@ function announce(runDir: string | undefined, name: string, part: RunningPart): 
 
 /**
  * The life of one Charla process: read its settings (charla.json under the environment), start
- * the part, and on SIGINT/SIGTERM stop it gracefully (once). A bad setting or a failed start or
+ * the part, and on SIGINT/SIGTERM (or when the supervisor that started it is gone) stop it
+ * gracefully (once). A bad setting or a failed start or
  * stop exits 1 with a log line: a setting's message names it, with no stack trace.
  */
 export function runUntilSignalled<Config extends { logLevel: string }>(
@@ -75,5 +76,7 @@ export function runUntilSignalled<Config extends { logLevel: string }>(
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Started by the supervisor (npm start): its channel closes when it dies, however it dies.
+    if (process.connected) process.once('disconnect', () => stop('supervisor gone'));
   })().catch(fail(`${name} failed to start`));
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freePort, waitFor } from '@charla/platform/testing';
+import { waitFor, writeRunSettings } from '@charla/platform/testing';
 
 const root = join(__dirname, '..', '..');
 const PARTS = ['users-service', 'messages-service', 'api-gateway'] as const;
@@ -48,24 +48,18 @@ async function register(username: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  writeFileSync(
-    settings,
-    JSON.stringify({
-      LOG_LEVEL: 'debug',
-      USERS_GRPC_ADDR: `127.0.0.1:${usersGrpc}`,
-      MESSAGES_GRPC_ADDR: `127.0.0.1:${messagesGrpc}`,
-      'users-service': { GRPC_PORT: usersGrpc, HTTP_PORT: usersHttp, SCRYPT_LOG2_N: 10 },
-      'messages-service': { GRPC_PORT: messagesGrpc, HTTP_PORT: messagesHttp, MOTD: 'Hello from the settings file' },
-      'api-gateway': { PORT: port, CLIENT_DIST: '/nonexistent' },
-    }),
-  );
+  const expected = await writeRunSettings(settings, {
+    all: { LOG_LEVEL: 'debug' },
+    'users-service': { SCRYPT_LOG2_N: 10 },
+    'messages-service': { MOTD: 'Hello from the settings file' },
+    'api-gateway': { CLIENT_DIST: '/nonexistent' },
+  });
   supervisor = spawn(process.execPath, [join(root, 'cli', 'supervisor.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   supervisor.stdout?.on('data', (chunk) => (said += chunk));
   supervisor.stderr?.on('data', (chunk) => (said += chunk));
   await waitFor('npm start to say Charla is ready', async () => /Charla is ready: open (\S+)/.test(said), 60_000, () => said.slice(-3000));
   gateway = /Charla is ready: open (\S+)/.exec(said)?.[1] ?? '';
-  expect(gateway).toBe(`http://127.0.0.1:${port}`);
+  expect(gateway).toBe(expected.gateway);
 }, 90_000);
 
 afterAll(async () => {

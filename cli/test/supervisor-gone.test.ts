@@ -2,10 +2,10 @@
 // each part sees the supervisor's channel close and stops gracefully on its own (its log lines
 // then go nowhere: the supervisor was what wrote them to data/logs).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from '@charla/platform/testing';
+import { waitFor, writeRunSettings } from '@charla/platform/testing';
 
 const root = join(__dirname, '..', '..');
 const PARTS = ['users-service', 'messages-service', 'api-gateway'] as const;
@@ -25,17 +25,7 @@ const alive = (pid: number) => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('every part stops by itself when the supervisor is killed with SIGKILL, and a new npm start can take the ports', async () => {
-  const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  writeFileSync(
-    settings,
-    JSON.stringify({
-      USERS_GRPC_ADDR: `127.0.0.1:${usersGrpc}`,
-      MESSAGES_GRPC_ADDR: `127.0.0.1:${messagesGrpc}`,
-      'users-service': { GRPC_PORT: usersGrpc, HTTP_PORT: usersHttp },
-      'messages-service': { GRPC_PORT: messagesGrpc, HTTP_PORT: messagesHttp },
-      'api-gateway': { PORT: port, CLIENT_DIST: '/nonexistent' },
-    }),
-  );
+  const { gateway } = await writeRunSettings(settings, { 'api-gateway': { CLIENT_DIST: '/nonexistent' } });
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, CHARLA_CONFIG: settings, DATA_DIR: dataDir };
   const start = () => {
     const supervisor = spawn(process.execPath, [join(root, 'cli', 'supervisor.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -55,7 +45,7 @@ test('every part stops by itself when the supervisor is killed with SIGKILL, and
   const second = start();
   try {
     await waitFor('Charla to be ready again on the same ports and data', async () => second.said().includes('Charla is ready'), 60_000, () => second.said().slice(-2000));
-    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).ok).toBe(true);
+    expect((await fetch(`${gateway}/readyz`)).ok).toBe(true);
   } finally {
     second.supervisor.kill('SIGTERM');
     await new Promise((resolve) => second.supervisor.once('exit', resolve));

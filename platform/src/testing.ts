@@ -1,4 +1,5 @@
 // The entry point for tests and benches (`@charla/platform/testing`): fresh databases, free ports, polling.
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export * from './store/testing';
@@ -23,4 +24,25 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`timed out waiting for ${what}\n${explain()}`);
+}
+
+type PartSettings = Record<string, string | number>;
+
+/**
+ * A settings file (charla.json) for a local run of all three parts on free ports, as `npm start`
+ * reads it; `parts` adds settings per part (`'api-gateway': { CLIENT_DIST: … }`) or for all
+ * (`all`). Returns the gateway's address.
+ */
+export async function writeRunSettings(file: string, parts: { all?: PartSettings; 'users-service'?: PartSettings; 'messages-service'?: PartSettings; 'api-gateway'?: PartSettings } = {}): Promise<{ gateway: string }> {
+  const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const settings = {
+    ...parts.all,
+    USERS_GRPC_ADDR: `127.0.0.1:${usersGrpc}`,
+    MESSAGES_GRPC_ADDR: `127.0.0.1:${messagesGrpc}`,
+    'users-service': { GRPC_PORT: usersGrpc, HTTP_PORT: usersHttp, ...parts['users-service'] },
+    'messages-service': { GRPC_PORT: messagesGrpc, HTTP_PORT: messagesHttp, ...parts['messages-service'] },
+    'api-gateway': { PORT: port, ...parts['api-gateway'] },
+  };
+  writeFileSync(file, JSON.stringify(settings));
+  return { gateway: `http://127.0.0.1:${port}` };
 }

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freePort, waitFor } from '@charla/platform/testing';
+import { freePort, waitFor, writeRunSettings } from '@charla/platform/testing';
 import { door } from '@charla/stack';
 
 const root = join(__dirname, '..', '..');
@@ -131,18 +131,8 @@ describe('the production build (the Dockerfile\'s steps on a copy of the tree)',
 
   it('runs under the supervisor, the image\'s default command, and the console works against it', async () => {
     await Promise.all(children.splice(0).map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
-    const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     const settings = join(dataDir, 'charla.json');
-    writeFileSync(
-      settings,
-      JSON.stringify({
-        USERS_GRPC_ADDR: `127.0.0.1:${usersGrpc}`,
-        MESSAGES_GRPC_ADDR: `127.0.0.1:${messagesGrpc}`,
-        'users-service': { GRPC_PORT: usersGrpc, HTTP_PORT: usersHttp },
-        'messages-service': { GRPC_PORT: messagesGrpc, HTTP_PORT: messagesHttp },
-        'api-gateway': { PORT: port },
-      }),
-    );
+    await writeRunSettings(settings);
     const env = { ...production, CHARLA_CONFIG: settings, DATA_DIR: join(dataDir, 'supervised') };
     const supervisor = spawn(process.execPath, [join(work, 'cli', 'supervisor.mjs')], { cwd: work, env });
     children.push(supervisor);

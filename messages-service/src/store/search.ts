@@ -65,13 +65,23 @@ async function collect(candidates: Candidates, terms: SearchTerms, after: Search
 /**
  * MySQL/MariaDB: results are ordered by the day they were written, then id, both descending
  * (newest first; the day leads so that a day's words are one index term each, see
- * migrations-search.ts). A search asks the newest day first, then two, four, … days together,
- * and stops once its page is full, so a common word costs the rows of a day or two, not of all
- * time. A word too long for InnoDB's index (84 characters with its day) is narrowed by LIKE
+ * migrations-search.ts). A search reads the newest rows straight first (a common word is
+ * done there), then asks the index for the newest day, then two, four, … days together, and
+ * stops once its page is full, so a word costs the rows of a day or two, not of all time. A word too long for InnoDB's index (84 characters with its day) is narrowed by LIKE
  * under the body's collation instead, and the rule decides.
  */
+/** Rows read straight at first, doubling while they give matches, at most this many. */
+const RECENT_FIRST = 1_024;
+const RECENT_MOST = 16_384;
+
 function mysqlSearch(db: Kysely<MessagesSchema>): SearchStore {
   const MAX_INDEXED = 84 - `${SEARCH_DAY_PREFIX}${dayOf(new Date())}_`.length;
+  // The newest message: where a first page starts reading. One primary-key step.
+  const newest = async (): Promise<SearchCursor> => {
+    const last = await db.selectFrom('messages').select(['id', 'created_at']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const at = last && fromDbTime(last.created_at);
+    return { id: Number(last?.id ?? 0) + 1, day: at ? dayOf(at) : undefined };
+  };
   // The oldest message's day, less one: ids and clocks may disagree by moments. One primary-key step.
   const oldestDay = async (): Promise<number | undefined> => {
     const first = await db.selectFrom('messages').select('created_at').orderBy('id').limit(1).executeTakeFirst();
@@ -104,6 +114,26 @@ function mysqlSearch(db: Kysely<MessagesSchema>): SearchStore {
           return q.orderBy(day, 'desc').orderBy('m.id', 'desc').limit(batch).execute();
         };
 
+      // Reading straight within one day: ids from `from` up to the cursor; LIKE narrows by the
+      // words whose fold is plain ASCII (the collation and the rule agree on those), the rule decides.
+      const plainWords = words.filter((w) => /^[a-z0-9]+$/.test(w));
+      const recent =
+        (onDay: number, from: number): Candidates =>
+        (after, batch) => {
+          let q = scoped(db, query).where(day, '=', onDay).where('m.id', '>=', from).where('m.id', '<', after!.id);
+          for (const word of plainWords) q = q.where('m.body', 'like', `%${word}%`);
+          return q.orderBy('m.id', 'desc').limit(batch).execute();
+        };
+      const daysFrom = (from: number, count: number, last: number) => Array.from({ length: Math.min(count, from - last + 1) }, (_, i) => from - i);
+      // The index, newest day first, then two, four, … days together, until the page is full.
+      const byDays = async (from: number, after: SearchCursor | undefined, into: Message[]) => {
+        let cursor = after;
+        for (let at = from, width = 1; at >= bottom && into.length < query.limit; at -= width, width *= 2) {
+          cursor = await collect(candidates(daysFrom(at, width, bottom)), query.terms, cursor, query.limit, into);
+        }
+        return into;
+      };
+
       const found: Message[] = [];
       if (indexed.length === 0) {
         await collect(candidates([]), query.terms, query.before, query.limit, found);
@@ -111,11 +141,23 @@ function mysqlSearch(db: Kysely<MessagesSchema>): SearchStore {
       }
       let cursor = query.before;
       // A day of clock difference between replicas still finds today's messages.
-      const top = Math.min(query.before?.day ?? Infinity, dayOf(new Date()) + 1);
-      for (let from = top, width = 1; from >= bottom && found.length < query.limit; from -= width, width *= 2) {
-        const days = Array.from({ length: Math.min(width, from - bottom + 1) }, (_, i) => from - i);
-        cursor = await collect(candidates(days), query.terms, cursor, query.limit, found);
+      const top = Math.min(cursor?.day ?? Infinity, dayOf(new Date()) + 1);
+      // Where reading straight starts: below the cursor, or below the newest message (after any
+      // day above its own, which clocks that disagree could have written).
+      const anchor = cursor ?? (await newest());
+      if (anchor.day === undefined) return withAttachments(db, await byDays(top, cursor, found));
+      if (top > anchor.day) cursor = await collect(candidates(daysFrom(top, top - anchor.day, anchor.day + 1)), query.terms, cursor, query.limit, found);
+      // The newest rows of the anchor's day, read in id order without the index, in growing
+      // windows while they keep giving matches: a common word fills its page here from a few
+      // hundred rows in order, where the index would hand over every row of the day that has it.
+      let below = anchor.id;
+      for (let width = RECENT_FIRST; found.length < query.limit && width <= RECENT_MOST && below > 1; width *= 2) {
+        const had = found.length;
+        await collect(recent(anchor.day, below - width), query.terms, { id: below, day: anchor.day }, query.limit, found);
+        below -= width;
+        if (found.length === had) break;
       }
+      if (found.length < query.limit) await byDays(anchor.day, { id: below, day: anchor.day }, found);
       return withAttachments(db, found);
     },
   };

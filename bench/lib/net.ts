@@ -43,7 +43,7 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets, localAddress } as ConstructorParameters<typeof Agent>[0]);
   }
 
-  send(method: 'GET' | 'POST', path: string, body: string | undefined, headers: Record<string, string> = {}): Promise<HttpResponse> {
+  send(method: 'GET' | 'POST', path: string, body: string | undefined, headers: Record<string, string> = {}, retried = false): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       const url = new URL(path, this.base);
       const outgoing = request(
@@ -55,7 +55,12 @@ export class HttpClient {
           response.on('error', reject);
         },
       );
-      outgoing.on('error', reject);
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        // The server closed a kept-alive connection as this request went out on it (its idle
+        // timeout): the request never reached it, so it goes again on a fresh one (as Node's docs advise).
+        if (outgoing.reusedSocket && error.code === 'ECONNRESET' && !retried) this.send(method, path, body, headers, true).then(resolve, reject);
+        else reject(error);
+      });
       outgoing.end(body);
     });
   }

@@ -1,6 +1,6 @@
-// Parts as their own node processes, as `npm start` runs them (TypeScript through tsx), but one
-// process each (`node --import tsx`, not the tsx CLI, which adds a wrapper process): SIGKILL
-// reaches the server itself, and /proc/<pid> is the server's.
+// Parts as their own node processes, as `npm start` runs them (TypeScript through tsx, or the
+// built JavaScript as in production), but one process each (`node --import tsx`, not the tsx
+// CLI, which adds a wrapper process): SIGKILL reaches the server itself, and /proc/<pid> is the server's.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import type { Env } from '@charla/platform';
@@ -12,8 +12,10 @@ export type Part = 'users-service' | 'messages-service' | 'api-gateway';
 export interface ProcessOptions {
   name: string;
   cwd: string;
-  /** The TypeScript file to run, relative to cwd. */
+  /** The file to run, relative to cwd: TypeScript (through tsx), or JavaScript when `built`. */
   entry: string;
+  /** The entry is built JavaScript: run by plain node with --conditions=charla-dist, as production runs it. */
+  built?: boolean;
   /** Over this process's environment. */
   env: Env;
   /** Extra node flags, e.g. --cpu-prof. */
@@ -67,7 +69,8 @@ export async function startProcess(options: ProcessOptions, leftovers: Leftover[
     output: () => lines.join('\n'),
     start: async () => {
       await end('SIGKILL');
-      const started = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.entry], {
+      const loader = options.built ? ['--conditions=charla-dist'] : ['--import', 'tsx'];
+      const started = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, options.entry], {
         cwd: options.cwd,
         env: { ...process.env, ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,8 +92,8 @@ export async function startProcess(options: ProcessOptions, leftovers: Leftover[
   return part;
 }
 
-/** Where a part's package lives, found through its entry point (its main.ts sits beside its app). */
-export function partEntry(part: Part): { cwd: string; entry: string } {
+/** Where a part's package lives, found through its entry point (its main.ts sits beside its app); `built`: its dist/main.js. */
+export function partEntry(part: Part, built = false): { cwd: string; entry: string; built: boolean } {
   const app = require.resolve(`@charla/${part}`);
-  return { cwd: dirname(dirname(app)), entry: join('src', 'main.ts') };
+  return { cwd: dirname(dirname(app)), entry: built ? join('dist', 'main.js') : join('src', 'main.ts'), built };
 }

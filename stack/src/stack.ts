@@ -32,8 +32,11 @@ export interface StackOptions {
   gateway?: boolean;
   /** Every part gets REDIS_URL, as when several replicas run (scale-out). */
   redis?: boolean;
-  /** Each part as its own node process instead of in this one; nodeArgs per part (e.g. --cpu-prof). */
-  processes?: { nodeArgs?: (part: Part) => string[] };
+  /**
+   * Each part as its own node process instead of in this one; nodeArgs per part (e.g. --cpu-prof);
+   * built: each part's dist/ as production runs it (npm run build first), not its TypeScript through tsx.
+   */
+  processes?: { nodeArgs?: (part: Part) => string[]; built?: boolean };
 }
 
 /** A running service, where to reach it, and how to stop it (also done by the stack's stop). */
@@ -117,7 +120,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const http = `http://127.0.0.1:${httpPort}`;
       const started = await startProcess(
         // Any answer over HTTP means it listens.
-        { name: part, ...partEntry(part), env: { ...located, GRPC_PORT: `${grpcPort}`, HTTP_PORT: `${httpPort}` }, nodeArgs: nodeArgs(part), ready: () => fetch(http).then(() => true), readyTimeoutMs: READY_MS.process },
+        { name: part, ...partEntry(part, options.processes?.built), env: { ...located, GRPC_PORT: `${grpcPort}`, HTTP_PORT: `${httpPort}` }, nodeArgs: nodeArgs(part), ready: () => fetch(http).then(() => true), readyTimeoutMs: READY_MS.process },
         leftovers,
       );
       processes.push(started);
@@ -159,7 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const port = await freePort();
       const at = door(`http://127.0.0.1:${port}`);
       const started = await startProcess(
-        { name: 'api-gateway', ...partEntry('api-gateway'), env: { ...gatewayEnv(env), PORT: `${port}` }, nodeArgs: nodeArgs('api-gateway'), ready: readyz(at.url), readyTimeoutMs: READY_MS.process },
+        { name: 'api-gateway', ...partEntry('api-gateway', options.processes?.built), env: { ...gatewayEnv(env), PORT: `${port}` }, nodeArgs: nodeArgs('api-gateway'), ready: readyz(at.url), readyTimeoutMs: READY_MS.process },
         leftovers,
       );
       processes.push(started);

@@ -52,11 +52,15 @@ export async function runSuite(defaultScenarios: string[], { extra = [] }: Suite
 
   const context: Context = { scale, cpuProfDir, say: (line) => console.log(`  ${line}`), memo: new Map() };
   let stopping = false;
-  const stopAll = async () => {
+  let stopped: Promise<unknown> | undefined;
+  // One stop for both callers (an interrupt and the run's end): the exit waits for every part to be gone.
+  const stopAll = () => {
     stopping = true;
-    await Promise.allSettled([context.charla?.stop(), context.alternative?.stop()]);
+    return (stopped ??= Promise.allSettled([context.charla?.stop(), context.alternative?.stop()]));
   };
+  let interrupted = false;
   process.once('SIGINT', () => {
+    interrupted = true;
     console.log('\ninterrupted; cleaning up');
     void stopAll().finally(() => process.exit(130));
   });
@@ -113,7 +117,7 @@ export async function runSuite(defaultScenarios: string[], { extra = [] }: Suite
   writeFileSync(json, `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(svg, svgChart(series, `Charla and the one-process alternative, ${startedAt.toISOString().slice(0, 10)}`));
   console.log(`results: ${json}, chart: ${svg}`);
-  if (full || text('summary', 'no') === 'yes') {
+  if (!interrupted && (full || text('summary', 'no') === 'yes')) {
     copyFileSync(json, join(dir, 'latest.json'));
     copyFileSync(svg, join(dir, 'latest.svg'));
     writeSummary({ rows, machine, notes, loadAtStart, loadAtEnd, seconds, startedAt });

@@ -50,6 +50,22 @@ describe('turns at hashing', () => {
     await running;
   });
 
+  it('admits a burst by how long a turn really took, not by its first guess', async () => {
+    // A turn of ~600 ms here (the guess is 200): with 1,000 ms to wait, a burst behind one
+    // running turn gets one waiting place, not five.
+    const queue = new HashQueue({ concurrency: 1, queue: 100, maxWaitMs: 1_000 });
+    await queue.run(() => new Promise((resolve) => setTimeout(resolve, 600)));
+    const running = gate();
+    const first = settled(queue.run(running.work));
+    const burst = Array.from({ length: 5 }, () => settled(queue.run(async () => 'turn')));
+    await new Promise((resolve) => setImmediate(resolve));
+    running.open();
+    const outcomes = await Promise.all(burst);
+    await first;
+    expect(outcomes.filter((outcome) => 'value' in outcome)).toHaveLength(1);
+    expect(outcomes.filter((outcome) => 'error' in outcome && outcome.error.code === ErrorCode.ResourceExhausted)).toHaveLength(4);
+  });
+
   it('hashes and verifies passwords through its turns', async () => {
     const hashing = new PasswordHashing(scryptParams(10), { concurrency: 1, queue: 10, maxWaitMs: 60_000 });
     const [a, b] = await Promise.all([hashing.hash('correct horse 1'), hashing.hash('correct horse 2')]);

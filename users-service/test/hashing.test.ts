@@ -66,6 +66,23 @@ describe('turns at hashing', () => {
     expect(outcomes.filter((outcome) => 'error' in outcome && outcome.error.code === ErrorCode.ResourceExhausted)).toHaveLength(4);
   });
 
+  it('refuses a waiting turn whose wait ran past maxWaitMs instead of starting it (its caller would give up half-way)', async () => {
+    const queue = new HashQueue({ concurrency: 1, queue: 10, maxWaitMs: 100 });
+    await queue.run(async () => 'a quick turn: the queue expects the next ones to be quick too');
+    const slow = gate();
+    const running = queue.run(slow.work);
+    const waiting = Array.from({ length: 3 }, () => settled(queue.run(async () => 'turn')));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    slow.open();
+    await running;
+    for (const outcome of await Promise.all(waiting)) {
+      expect('error' in outcome && outcome.error.code).toBe(ErrorCode.ResourceExhausted);
+      expect('error' in outcome && outcome.error.retryAfterMs).toBeGreaterThan(0);
+    }
+    // The slot is free again.
+    await expect(queue.run(async () => 'next')).resolves.toBe('next');
+  });
+
   it('hashes and verifies passwords through its turns', async () => {
     const hashing = new PasswordHashing(scryptParams(10), { concurrency: 1, queue: 10, maxWaitMs: 60_000 });
     const [a, b] = await Promise.all([hashing.hash('correct horse 1'), hashing.hash('correct horse 2')]);

@@ -12,6 +12,8 @@ export interface HashingLimits {
 
 interface Waiting {
   start: () => void;
+  refuse: (error: Error) => void;
+  since: number;
 }
 
 /** What one hash is assumed to take until one has been timed. */
@@ -43,13 +45,9 @@ export class HashQueue {
     if (this.running < this.limits.concurrency) this.running++;
     else {
       const wait = this.expectedWaitMs();
-      if (this.waiting.length >= this.limits.queue || wait > this.limits.maxWaitMs) {
-        // By then the queue will have drained below the bound again.
-        const drain = Math.max(wait - this.limits.maxWaitMs, (this.waiting.length / this.limits.concurrency) * this.turnMs, this.turnMs);
-        throw resourceExhausted('too many sign-ins and sign-ups at once; try again shortly', 'PASSWORD_HASHING_BUSY', drain);
-      }
+      if (this.waiting.length >= this.limits.queue || wait > this.limits.maxWaitMs) throw this.busy(Math.max(wait - this.limits.maxWaitMs, 0));
       // A finishing turn hands its slot over: `running` stays as it is.
-      await new Promise<void>((start) => this.waiting.push({ start }));
+      await new Promise<void>((start, refuse) => this.waiting.push({ start, refuse, since: performance.now() }));
     }
     const began = performance.now();
     try {
@@ -60,10 +58,27 @@ export class HashQueue {
       const took = performance.now() - began;
       this.turnMs = this.timed ? 0.8 * this.turnMs + 0.2 * took : took;
       this.timed = true;
-      const next = this.waiting.shift();
-      if (next) next.start();
-      else this.running--;
+      this.handOver();
     }
+  }
+
+  /**
+   * Gives the slot to the next waiting turn. One that has already waited past maxWaitMs (the
+   * turns ran slower than expected) is refused instead of started: its caller's deadline would
+   * end the hash half-way, as UNAVAILABLE.
+   */
+  private handOver(): void {
+    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+      if (performance.now() - next.since <= this.limits.maxWaitMs) return next.start();
+      next.refuse(this.busy(0));
+    }
+    this.running--;
+  }
+
+  /** The refusal, with a hint of when the queue will have drained below its bound again. */
+  private busy(over: number): Error {
+    const drain = Math.max(over, (this.waiting.length / this.limits.concurrency) * this.turnMs, this.turnMs);
+    return resourceExhausted('too many sign-ins and sign-ups at once; try again shortly', 'PASSWORD_HASHING_BUSY', drain);
   }
 }
 

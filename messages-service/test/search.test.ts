@@ -5,6 +5,18 @@ import { openTestChat, type TestChat } from './support';
 
 const DAY = 86_400_000;
 
+/** Every hit of a search, page by page, in the order the pages give them. */
+async function walkSearch(t: TestChat, caller: Caller, query: string, pageSize: number): Promise<number[]> {
+  const ids: number[] = [];
+  let pageToken = '';
+  do {
+    const page = await t.chat.search.search(caller, { query, pageSize, pageToken });
+    ids.push(...page.items.map((hit) => hit.message.id));
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return ids;
+}
+
 describe.each(TEST_STORES)('search over a long history on %s', (kind) => {
   let t: TestChat;
   let ana: Caller;
@@ -12,17 +24,7 @@ describe.each(TEST_STORES)('search over a long history on %s', (kind) => {
   /** The ids of the messages that say "viaje", newest first. */
   const trips: number[] = [];
 
-  /** Every hit of a search, page by page, in the order the pages give them. */
-  const walk = async (caller: Caller, query: string, pageSize: number) => {
-    const ids: number[] = [];
-    let pageToken = '';
-    do {
-      const page = await t.chat.search.search(caller, { query, pageSize, pageToken });
-      ids.push(...page.items.map((hit) => hit.message.id));
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    return ids;
-  };
+  const walk = (caller: Caller, query: string, pageSize: number) => walkSearch(t, caller, query, pageSize);
 
   beforeAll(async () => {
     t = await openTestChat(kind, 'search_days');
@@ -66,5 +68,61 @@ describe.each(TEST_STORES)('search over a long history on %s', (kind) => {
     expect(await found(long.slice(0, 83))).toEqual([message.id]);
     // Whole words still: the long word without its end is no word of the message unless it is the last.
     expect(await found(`${long.slice(0, 83)} verdad`)).toEqual([]);
+  });
+});
+
+describe.each(TEST_STORES)('search across month boundaries on %s', (kind) => {
+  let t: TestChat;
+  let ana: Caller;
+  /** Every message, newest first, with its body. */
+  const sent: { id: number; body: string }[] = [];
+
+  const walk = (query: string, pageSize: number) => walkSearch(t, ana, query, pageSize);
+  const having = (...words: string[]) => sent.filter(({ body }) => words.every((w) => body.split(' ').includes(w))).map(({ id }) => id);
+
+  beforeAll(async () => {
+    t = await openTestChat(kind, 'search_months');
+    ana = t.users.register('ana');
+    t.users.register('ben');
+    const conversationId = (await t.chat.conversations.createGroup(ana, { title: 'Meses', usernames: ['ben'] })).id;
+    // Four months back to now: a few messages a day, thicker on the last and first days of each
+    // month, the newest ten today (where a search reads straight before it asks the index).
+    const now = new Date();
+    const monthStart = (back: number) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1);
+    const times: number[] = [];
+    for (let back = 4; back >= 0; back--) {
+      for (const offset of [-2, -1, -1, 0, 0, 0.5, 1, 9, 17]) times.push(monthStart(back) + offset * DAY + 3_600_000);
+    }
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const past = times.filter((at) => at < today).sort((a, b) => a - b);
+    for (const [n, at] of [...past, ...Array.from({ length: 10 }, (_, i) => today + i * 60_000)].entries()) {
+      // "todos" and "straße" in every message: a word that common beside a rare one is left to the
+      // rule (and to LIKE when its fold is plain ASCII, which "straße" is not).
+      const words = ['todos', n % 4 === 0 ? 'viaje' : 'casa', [5, 23, 40].includes(n) ? 'raro' : 'comun', n % 2 === 0 ? 'par' : 'impar', 'straße'];
+      const { message } = await t.chat.messages.send(ana, { conversationId, body: words.join(' ') });
+      await t.db.updateTable('messages').set({ created_at: toDbTime(new Date(at)) }).where('id', '=', message.id).execute();
+      sent.unshift({ id: message.id, body: words.join(' ') });
+    }
+  }, 60_000);
+  afterAll(() => t.dispose());
+
+  it('gives every match once, newest first, whatever the page size, as pages cross months', async () => {
+    for (const pageSize of [1, 3, 7, 50]) {
+      expect(await walk('todos', pageSize)).toEqual(having('todos'));
+      expect(await walk('viaje', pageSize)).toEqual(having('viaje'));
+      expect(await walk('raro', pageSize)).toEqual(having('raro'));
+      expect(await walk('viaje im', pageSize)).toEqual(having('viaje', 'impar'));
+      expect(await walk('raro par todo', pageSize)).toEqual(having('raro', 'par'));
+      expect(await walk('STRASSE raro', pageSize)).toEqual([]);
+      expect(await walk('straße raro', pageSize)).toEqual(having('raro'));
+      expect(await walk('raro straß', pageSize)).toEqual(having('raro'));
+    }
+  });
+
+  it('finds a rare word in the oldest month and a common one today on the same walk', async () => {
+    const oldest = sent.at(-1)!;
+    expect(await walk('raro', 2)).toContain(sent.find(({ body }) => body.includes('raro'))!.id);
+    expect((await t.chat.search.search(ana, { query: 'todos', pageSize: 10 })).items.map((hit) => hit.message.id)).toEqual(sent.slice(0, 10).map(({ id }) => id));
+    expect(await walk(oldest.body, 5)).toEqual(having(...oldest.body.split(' ')));
   });
 });

@@ -42,6 +42,11 @@ function wordsOf(body: string): WordAt[] {
   return [...body.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]) }));
 }
 
+/** A body's words, folded: what the rule compares a query's words with. */
+export function foldedWords(body: string): string[] {
+  return wordsOf(body).map((w) => w.folded);
+}
+
 /** Whether a body word answers a query word: the same word, or for the query's last word one it starts. */
 function answers(word: string, term: string, isLast: boolean): boolean {
   return word === term || (isLast && word.startsWith(term));
@@ -49,7 +54,7 @@ function answers(word: string, term: string, isLast: boolean): boolean {
 
 /** Every word of the query is in the body, the last also as the start of a word. */
 export function matches(body: string, terms: SearchTerms): boolean {
-  const words = wordsOf(body).map((w) => w.folded);
+  const words = foldedWords(body);
   return terms.words.every((term, i) => words.some((word) => answers(word, term, i === terms.words.length - 1)));
 }
 

@@ -6,7 +6,7 @@ import type { EventPayload } from './events';
 import { attachmentsTable, messageSearchIndex } from './migrations-files';
 import { richConversations } from './migrations-rich';
 import { motdTable } from './migrations-ops';
-import { searchTermsByDay } from './migrations-search';
+import { searchTermsByDay, searchTermsByMonth } from './migrations-search';
 
 /** The room every user is in from the start. */
 export const GENERAL_ROOM = 'general';
@@ -188,4 +188,5 @@ export const MIGRATIONS: Record<string, SchemaMigration> = {
   '0006_rich_conversations': richConversations,
   '0007_motd': motdTable,
   '0008_search_day_terms': searchTermsByDay,
+  '0009_search_month_terms': searchTermsByMonth,
 };

@@ -167,6 +167,13 @@ run(async () => {
     }
     const [p50, p99, max] = search.percentiles(50, 99, 100);
     console.log(`SearchMessages x${SEARCHES} (one at a time, ${(hits / SEARCHES).toFixed(1)} hits each on average): p50 ${ms(p50)}, p99 ${ms(p99)}, max ${ms(max)} (target p99 <= 50 ms); load average ${loadavg()[0].toFixed(2)}`);
+    // By the shape of the query: where the time goes differs (a common word is read straight, a rare pair asks every day).
+    for (const [shape, name] of ['one word', 'a word and three letters', 'two words'].entries()) {
+      const those = new Samples();
+      times.forEach((t, i) => i % 3 === shape && those.add(t));
+      const [s50, s99] = those.percentiles(50, 99);
+      console.log(`  ${name} x${those.count}: p50 ${ms(s50)}, p99 ${ms(s99)}`);
+    }
 
     // The alternative on every few of the same queries, and Charla's times for those same queries beside it.
     const plainDb = await createConnection(stack.messages.database.url!);

@@ -116,17 +116,18 @@ function mysqlSearch(db: Kysely<MessagesSchema>): SearchStore {
     return at ? dayOf(at) - 1 : undefined;
   };
 
-  // The words of the newest bodies, read again at most every SAMPLE_MS (one primary-key range).
+  // The words of the newest bodies, read again at most every SAMPLE_MS (one primary-key range)
+  // while searches go on with the sample before: only the first search waits for one.
   let sample: { at: number; bodies: Promise<string[][]> } | undefined;
-  const sampled = () => {
-    if (!sample || Date.now() - sample.at > SAMPLE_MS) {
-      const rows = db.selectFrom('messages').select('body').where('deleted_at', 'is', null).orderBy('id', 'desc').limit(SAMPLE_SIZE).execute();
-      const taken = { at: Date.now(), bodies: rows.then((found) => found.map((row) => foldedWords(row.body))) };
-      // A failed read is not kept: the next search reads again.
-      taken.bodies.catch(() => sample === taken && (sample = undefined));
-      sample = taken;
+  let next: Promise<string[][]> | undefined;
+  const sampled = async () => {
+    if (!next && (!sample || Date.now() - sample.at > SAMPLE_MS)) {
+      const taken = { at: Date.now(), bodies: db.selectFrom('messages').select('body').where('deleted_at', 'is', null).orderBy('id', 'desc').limit(SAMPLE_SIZE).execute().then((rows) => rows.map((row) => foldedWords(row.body))) };
+      next = taken.bodies;
+      // A failed read is not kept: a later search reads again.
+      taken.bodies.then(() => (sample = taken), () => undefined).finally(() => (next = undefined));
     }
-    return sample.bodies;
+    return sample?.bodies ?? next!;
   };
 
   return {

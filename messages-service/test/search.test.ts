@@ -126,3 +126,52 @@ describe.each(TEST_STORES)('search across month boundaries on %s', (kind) => {
     expect(await walk(oldest.body, 5)).toEqual(having(...oldest.body.split(' ')));
   });
 });
+
+describe.each(TEST_STORES)('search where the newest rows read straight meet the index on %s', (kind) => {
+  let t: TestChat;
+  let ana: Caller;
+  /** Ana's messages, newest first. */
+  const hers: { id: number; words: string[] }[] = [];
+  const having = (...words: string[]) => hers.filter((m) => words.every((w) => m.words.includes(w))).map((m) => m.id);
+
+  beforeAll(async () => {
+    t = await openTestChat(kind, 'search_straight');
+    const author = t.users.register('ana');
+    ana = author;
+    const ben = t.users.register('ben');
+    t.users.register('cid');
+    const ours = (await t.chat.conversations.createGroup(ana, { title: 'Nuestra', usernames: ['ben'] })).id;
+    const theirs = (await t.chat.conversations.createGroup(ben, { title: 'Ajena', usernames: ['cid'] })).id;
+    // The newest day is the 15th of last month, 2,500 messages of it (more than a search reads
+    // straight before it asks the index), then a month and a half before it: so the month the
+    // index is asked for holds the days already read, straight and by day.
+    const now = new Date();
+    const newestDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15);
+    const times = [
+      ...Array.from({ length: 60 }, (_, i) => newestDay - 45 * DAY + i * 18 * 3_600_000),
+      ...Array.from({ length: 2_500 }, (_, i) => newestDay + i * 30_000),
+    ];
+    const rows = times.flatMap((at, i) => {
+      // "raro" twice on the newest day below what is read straight, and in both months before.
+      const words = ['todos', i % 7 === 0 ? 'eco' : 'nada', [5, 40, 60 + 100, 60 + 1_400].includes(i) ? 'raro' : 'comun'];
+      const time = toDbTime(new Date(at));
+      const row = { seq: i + 1, user_id: author.user.id, body: words.join(' '), client_id: null, status_id: 1, is_from_support: 0, created_at: time, updated_at: time };
+      // Every fifth moment someone else's conversation says the same: never Ana's to find.
+      return i % 5 === 0 ? [{ ...row, conversation_id: ours, words }, { ...row, conversation_id: theirs, words }] : [{ ...row, conversation_id: ours, words }];
+    });
+    for (let at = 0; at < rows.length; at += 500) {
+      const chunk = rows.slice(at, at + 500);
+      await t.db.insertInto('messages').values(chunk.map(({ words: _, ...row }) => row)).execute();
+    }
+    const ids = await t.db.selectFrom('messages').select(['id', 'body']).where('conversation_id', '=', ours).orderBy('id', 'desc').execute();
+    hers.push(...ids.map((m) => ({ id: Number(m.id), words: m.body.split(' ') })));
+  }, 120_000);
+  afterAll(() => t.dispose());
+
+  it('gives every match once, newest first, across the rows read straight, the day and the months', async () => {
+    for (const pageSize of [1, 2, 50]) expect(await walkSearch(t, ana, 'raro', pageSize)).toEqual(having('raro'));
+    expect(await walkSearch(t, ana, 'eco raro', 1)).toEqual(having('eco', 'raro'));
+    expect(await walkSearch(t, ana, 'todos raro', 3)).toEqual(having('raro'));
+    expect(await walkSearch(t, ana, 'eco', 50)).toEqual(having('eco'));
+  });
+});

@@ -33,7 +33,7 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
     <div class="attachments">
       {attachments.map((a) =>
         a.thumbnailUrl ? (
-          <button key={a.id} type="button" class="attachment-image" onClick={() => setOpen(a)} aria-label={`Open ${a.name}`}>
+          <button key={a.id} type="button" class="attachment-image" data-attachment-id={a.id} onClick={() => setOpen(a)} aria-label={`Open ${a.name}`}>
             <img src={a.thumbnailUrl} alt={a.name} loading="lazy" {...shownSize(a)} />
           </button>
         ) : (

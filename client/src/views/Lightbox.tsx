@@ -34,7 +34,10 @@ export function Lightbox({ attachment, onClose }: { attachment: Attachment; onCl
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
-      opener?.focus();
+      // Back to what opened it; if the list re-rendered that button meanwhile (a receipt, a
+      // message arriving), to the button that shows the same file now.
+      const back = opener?.isConnected && opener !== document.body ? opener : document.querySelector<HTMLElement>(`[data-attachment-id="${attachment.id}"]`);
+      back?.focus();
     };
   }, []);
 

@@ -62,19 +62,6 @@ async function collect(candidates: Candidates, terms: SearchTerms, after: Search
   return cursor;
 }
 
-/**
- * MySQL/MariaDB: results are ordered by the day they were written, then id, both descending
- * (newest first; the day leads so that a day's words are one index term each, see
- * migrations-search.ts). A search reads the newest rows straight first (a common word is done
- * there), then asks the index for the newest day, then as many days together as the matches
- * found so far say fill the page, and once under a match a day, month by month (the rest of the
- * month, the month before, then two, four, … months together); it stops once its page is full.
- * What a window costs MariaDB is the rows the index hands over (every message of the window
- * with the words, whoever's it is) and the lists of the words it is asked: so windows are no
- * wider than the page needs, and a word much commoner than the rarest is left to the rule.
- * A word too long for InnoDB's index (84 characters with its day) is narrowed by LIKE under the
- * body's collation instead, and the rule decides.
- */
 /** Rows read straight at first, doubling while they promise to fill the page, at most this many in all. */
 const RECENT_FIRST = 1_024;
 const RECENT_MOST = 16_384;
@@ -101,6 +88,19 @@ function monthStart(month: number): number {
   return dayOf(new Date(Date.UTC(Math.floor(month / 100), (month % 100) - 1, 1)));
 }
 
+/**
+ * MySQL/MariaDB: results are ordered by the day they were written, then id, both descending
+ * (newest first; the day leads so that a day's words are one index term each, see
+ * migrations-search.ts). A search reads the newest rows straight first (a common word is done
+ * there), then asks the index for the newest day, then as many days together as the matches
+ * found so far say fill the page, and once under a match a day, month by month (the rest of the
+ * month, the month before, then two, four, … months together); it stops once its page is full.
+ * What a window costs MariaDB is the rows the index hands over (every message of the window
+ * with the words, whoever's it is) and the lists of the words it is asked: so windows are no
+ * wider than the page needs, and a word much commoner than the rarest is left to the rule.
+ * A word too long for InnoDB's index (84 characters with its day) is narrowed by LIKE under the
+ * body's collation instead, and the rule decides.
+ */
 function mysqlSearch(db: Kysely<MessagesSchema>): SearchStore {
   const MAX_INDEXED = 84 - Math.max(`${SEARCH_DAY_PREFIX}${dayOf(new Date())}_`.length, `${SEARCH_MONTH_PREFIX}${monthOf(dayOf(new Date()))}_`.length);
   // The newest message: where a first page starts reading. One primary-key step.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { waitFor, writeRunSettings } from '@charla/platform/testing';
+import { notableLines, waitFor, writeRunSettings } from '@charla/platform/testing';
 
 const root = join(__dirname, '..', '..');
 const PARTS = ['users-service', 'messages-service', 'api-gateway'] as const;
@@ -57,7 +57,7 @@ beforeAll(async () => {
   supervisor = spawn(process.execPath, [join(root, 'cli', 'supervisor.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   supervisor.stdout?.on('data', (chunk) => (said += chunk));
   supervisor.stderr?.on('data', (chunk) => (said += chunk));
-  await waitFor('npm start to say Charla is ready', async () => /Charla is ready: open (\S+)/.test(said), 60_000, () => said.slice(-3000));
+  await waitFor('npm start to say Charla is ready', async () => /Charla is ready: open (\S+)/.test(said), 60_000, () => notableLines(said));
   gateway = /Charla is ready: open (\S+)/.exec(said)?.[1] ?? '';
   expect(gateway).toBe(expected.gateway);
 }, 90_000);

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor, writeRunSettings } from '@charla/platform/testing';
+import { notableLines, waitFor, writeRunSettings } from '@charla/platform/testing';
 
 const root = join(__dirname, '..', '..');
 const PARTS = ['users-service', 'messages-service', 'api-gateway'] as const;
@@ -36,7 +36,7 @@ test('every part stops by itself when the supervisor is killed with SIGKILL, and
   };
 
   const first = start();
-  await waitFor('Charla to be ready', async () => first.said().includes('Charla is ready'), 60_000, () => first.said().slice(-2000));
+  await waitFor('Charla to be ready', async () => first.said().includes('Charla is ready'), 60_000, () => notableLines(first.said()));
   const pids = PARTS.map((part) => (JSON.parse(readFileSync(join(dataDir, 'run', `${part}.json`), 'utf8')) as { pid: number }).pid);
   first.supervisor.kill('SIGKILL');
 
@@ -44,7 +44,7 @@ test('every part stops by itself when the supervisor is killed with SIGKILL, and
 
   const second = start();
   try {
-    await waitFor('Charla to be ready again on the same ports and data', async () => second.said().includes('Charla is ready'), 60_000, () => second.said().slice(-2000));
+    await waitFor('Charla to be ready again on the same ports and data', async () => second.said().includes('Charla is ready'), 60_000, () => notableLines(second.said()));
     expect((await fetch(`${gateway}/readyz`)).ok).toBe(true);
   } finally {
     second.supervisor.kill('SIGTERM');

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from '@charla/platform/testing';
+import { freePorts, waitFor } from '@charla/platform/testing';
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -17,7 +17,7 @@ describe('the three parts as processes, on SQLite', () => {
   let gateway: string;
 
   beforeAll(async () => {
-    const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await freePorts(5);
     const start = (part: string, env: Record<string, string>) => {
       const child = spawn(tsx, ['src/main.ts'], {
         cwd: join(root, part),

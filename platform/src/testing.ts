@@ -1,19 +1,29 @@
 // The entry point for tests and benches (`@charla/platform/testing`): fresh databases, free ports, polling.
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 
 export * from './store/testing';
 
 /** A TCP port free on 127.0.0.1 right now (for a child process that must be told its port). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  return (await freePorts(1))[0];
+}
+
+/**
+ * `count` different TCP ports free on 127.0.0.1 right now. All are held open until each is
+ * known, so the kernel cannot hand one port out twice (ports taken one after another can repeat).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 /** Polls `check` (a throw counts as "not yet") until it holds, or fails naming `what`. */
@@ -26,6 +36,21 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   throw new Error(`timed out waiting for ${what}\n${explain()}`);
 }
 
+/**
+ * The lines of a supervisor's output worth reading when a start-up test times out: its own and
+ * every part's at info or worse (the debug chatter of health polls dropped), the last `count`.
+ */
+export function notableLines(output: string, count = 40): string {
+  const notable = output.split('\n').filter((line) => {
+    try {
+      return ((JSON.parse(line) as { level?: number }).level ?? 30) >= 30;
+    } catch {
+      return line.trim() !== '';
+    }
+  });
+  return notable.slice(-count).join('\n');
+}
+
 type PartSettings = Record<string, string | number>;
 
 /**
@@ -34,7 +59,7 @@ type PartSettings = Record<string, string | number>;
  * (`all`). Returns the gateway's address.
  */
 export async function writeRunSettings(file: string, parts: { all?: PartSettings; 'users-service'?: PartSettings; 'messages-service'?: PartSettings; 'api-gateway'?: PartSettings } = {}): Promise<{ gateway: string }> {
-  const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await freePorts(5);
   const settings = {
     ...parts.all,
     USERS_GRPC_ADDR: `127.0.0.1:${usersGrpc}`,

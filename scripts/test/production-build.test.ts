@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freePort, waitFor, writeRunSettings } from '@charla/platform/testing';
+import { freePorts, notableLines, waitFor, writeRunSettings } from '@charla/platform/testing';
 import { door } from '@charla/stack';
 
 const root = join(__dirname, '..', '..');
@@ -95,7 +95,7 @@ describe('the production build (the Dockerfile\'s steps on a copy of the tree)',
   });
 
   it('starts with plain node and answers /readyz, GraphQL, GraphiQL, health checks and /metrics', async () => {
-    const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [usersGrpc, usersHttp, messagesGrpc, messagesHttp, port] = await freePorts(5);
     const start = (part: string, env: Record<string, string>) => {
       const child = spawn(process.execPath, [join(work, part, 'dist', 'main.js')], { cwd: join(work, part), env: { ...production, ...env } });
       child.stdout?.on('data', (chunk) => output.push(`${part}: ${chunk}`));
@@ -139,7 +139,7 @@ describe('the production build (the Dockerfile\'s steps on a copy of the tree)',
     let said = '';
     supervisor.stdout?.on('data', (chunk) => (said += chunk));
     supervisor.stderr?.on('data', (chunk) => (said += chunk));
-    await waitFor('the supervised parts to be ready', async () => said.includes('Charla is ready'), 30_000, () => said);
+    await waitFor('the supervised parts to be ready', async () => said.includes('Charla is ready'), 30_000, () => notableLines(said));
     expect(said).toContain('starting Charla (built JavaScript)');
     const console = (...args: string[]) => execFileSync(process.execPath, [join(work, 'cli', 'charla.mjs'), ...args], { cwd: work, env }).toString();
     const status = console('status');

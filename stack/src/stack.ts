@@ -2,7 +2,7 @@
 // gateway, on 127.0.0.1 and free ports, in this process (or each as its own, as `npm start` runs
 // them), stopped together.
 import { DEV_SERVICE_TOKEN, type Env } from '@charla/platform';
-import { freePort, freshTestStore, waitFor, type TestStoreKind, type TestStoreLocation } from '@charla/platform/testing';
+import { freePort, freePorts, freshTestStore, waitFor, type TestStoreKind, type TestStoreLocation } from '@charla/platform/testing';
 import { door, type Door } from './door';
 import { disposeAll, once, type Leftover } from './leftovers';
 import { partEntry, startProcess, type Part, type ServerProcess } from './processes';
@@ -116,7 +116,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stop,
     });
     if (asProcesses) {
-      const [grpcPort, httpPort] = await Promise.all([freePort(), freePort()]);
+      const [grpcPort, httpPort] = await freePorts(2);
       const http = `http://127.0.0.1:${httpPort}`;
       const started = await startProcess(
         // Any answer over HTTP means it listens.

@@ -1,6 +1,6 @@
 // The entry point for tests and benches (`@charla/platform/testing`): fresh databases, free ports, polling.
-import { writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 export * from './store/testing';
 
@@ -10,20 +10,39 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * `count` different TCP ports free on 127.0.0.1 right now. All are held open until each is
- * known, so the kernel cannot hand one port out twice (ports taken one after another can repeat).
+ * `count` different TCP ports free on 127.0.0.1 right now, for a child process told its port
+ * in advance. They come from below the kernel's ephemeral range: a port from listen(0) is one
+ * any outgoing connection may take as its own before the child binds it (a part retrying a
+ * connection to a sibling that is not up yet even connects to itself when source and
+ * destination ports meet), and then the child cannot listen.
  */
 export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
-  );
-  const ports = servers.map((server) => (server.address() as AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
+  const ports = new Set<number>();
+  while (ports.size < count) {
+    const port = BELOW_EPHEMERAL.low + Math.floor(Math.random() * (BELOW_EPHEMERAL.high - BELOW_EPHEMERAL.low));
+    if (!ports.has(port) && (await isFree(port))) ports.add(port);
+  }
+  return [...ports];
+}
+
+/** Where freePorts looks: from 10000 to the start of Linux's ephemeral range (32768 when it cannot be read). */
+const BELOW_EPHEMERAL = { low: 10_000, high: ephemeralStart() };
+
+function ephemeralStart(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 12_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 /** Polls `check` (a throw counts as "not yet") until it holds, or fails naming `what`. */

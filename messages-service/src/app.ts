@@ -24,7 +24,7 @@ import { messagesAdminRoutes } from './rest/admin';
 import { restApp } from './rest/router';
 import { MIGRATIONS } from './store/migrations';
 import type { MessagesSchema } from './store/schema';
-import { sqlChatStore } from './store/sql-store';
+import { openSendDatabase, sqlChatStore } from './store/sql-store';
 import { UsersClient } from './users/directory';
 import { followUserEvents } from './users/user-events';
 import type { MessagesConfig } from './config';
@@ -50,7 +50,9 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
   // Every write of this store runs READ COMMITTED (sql-store.ts): its sessions start that way.
   const storage = await openServiceStore<MessagesSchema>({ ...config, name: 'messages', migrations: MIGRATIONS, log, poolSize: 20, readCommitted: true });
   const { opened, events } = storage;
-  const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendsPerCommit: config.sendsPerCommit });
+  // Sends go through connections of their own that take a step's statements in one round trip (store/together.ts).
+  const sending = openSendDatabase(config.databaseUrl, config.dataDir);
+  const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendsPerCommit: config.sendsPerCommit, sendDb: sending?.db });
   const users = new UsersClient({ address: config.usersGrpcAddr, serviceToken: config.serviceToken, log });
   const files = filesPorts(config.files, config.dataDir, log);
   const chat = new Chat(store, users, config.serviceToken, files);
@@ -123,6 +125,7 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
     users.close();
     await chat.files.swept();
     files.close();
+    await sending?.close();
     await storage.close();
     log.info('stopped');
   }

@@ -18,7 +18,7 @@ import type { Caller, UserCaller, UserDirectory } from '../src/domain/types';
 import { decodeEvent } from '../src/store/events';
 import { MIGRATIONS } from '../src/store/migrations';
 import type { MessagesSchema } from '../src/store/schema';
-import { sqlChatStore } from '../src/store/sql-store';
+import { openSendDatabase, sqlChatStore } from '../src/store/sql-store';
 import { testFilesPorts, type TestFiles } from './files-support';
 import type { ChatStore } from '../src/store/store';
 
@@ -87,7 +87,9 @@ export async function openTestChat(kind: TestStoreKind, label: string): Promise<
   await migrate(opened.db, opened.dialect, MIGRATIONS);
   const wakeups = localWakeups();
   const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log: createLogger('test', 'silent'), pollMs: 100 });
-  const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events });
+  // As the service runs: MySQL's sends through connections that take several statements at once.
+  const sending = openSendDatabase(location.url, location.dataDir);
+  const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendDb: sending?.db });
   const users = new FakeDirectory();
   const files = await testFilesPorts();
   return {
@@ -99,6 +101,7 @@ export async function openTestChat(kind: TestStoreKind, label: string): Promise<
     db: opened.db,
     dispose: async () => {
       await wakeups.close();
+      await sending?.close();
       await opened.close();
       await location.dispose();
       await files.dispose();

@@ -21,12 +21,26 @@ export async function readConversation(db: Kysely<MessagesSchema>, conversationI
  * wait) go in the same statement. Returns the conversation as locked; undefined when there is none.
  */
 export async function lockConversation(trx: Trx, conversationId: number, changes: UpdateObject<MessagesSchema, 'conversations'> = {}): Promise<Conversation | undefined> {
-  await trx
-    .updateTable('conversations')
-    .set({ last_seq: sql<number>`last_seq`, ...changes })
-    .where('id', '=', conversationId)
-    .execute();
-  return readConversation(trx, conversationId);
+  const [lock, read] = conversationLock(trx, conversationId, changes);
+  await trx.executeQuery(lock);
+  const { rows } = await trx.executeQuery(read);
+  return rows[0] && toConversation(rows[0]);
+}
+
+/** lockConversation's two statements, for a caller that sends them with others (store/together.ts). */
+export function conversationLock(
+  trx: Trx,
+  conversationId: number,
+  changes: UpdateObject<MessagesSchema, 'conversations'> = {},
+): [CompiledQuery, CompiledQuery<Selectable<MessagesSchema['conversations']>>] {
+  return [
+    trx
+      .updateTable('conversations')
+      .set({ last_seq: sql<number>`last_seq`, ...changes })
+      .where('id', '=', conversationId)
+      .compile(),
+    trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).compile(),
+  ];
 }
 
 interface Reach {

@@ -25,13 +25,18 @@ export class GroupCommit<In, Out> {
   submit(input: In): Promise<Out> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ input, resolve, reject });
-      // The drain serves everyone's sends, not the request that happened to start it.
-      if (!this.draining) void outsideRequests(() => this.drain());
+      // The drain serves everyone's sends, not the request that happened to start it. It
+      // starts once the turn's promise chains have run (process.nextTick), so the sends of one
+      // turn (a gateway's SendMessages) share the first batch instead of the first one
+      // committing alone and the rest waiting for it.
+      if (!this.draining) {
+        this.draining = true;
+        outsideRequests(() => process.nextTick(() => void this.drain()));
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, this.most);

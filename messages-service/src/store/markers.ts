@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { NewChatEvent } from '../domain/events';
 import { authorThreshold, thresholdOf, type AuthorThreshold, type Markers } from '../domain/receipts';
 import type { Conversation, MessageStatus } from '../domain/types';
@@ -18,25 +18,50 @@ export interface MarkerMove {
   after: Markers;
 }
 
+/** One of the lowest markers of a conversation's current members: `r` read, `d` delivered. */
+export interface LowestMarker {
+  kind: string;
+  user_id: number;
+  marker: number;
+}
+
 /**
- * Every author's read and delivered thresholds, from the current members' markers as this
- * transaction sees them. Only the two lowest of each marker matter (see authorThreshold),
- * so that is all that is read, however large the room.
+ * The lowest `count` read markers and the lowest `count` delivered markers of the current
+ * members, as this transaction sees them. The thresholds need the two lowest of each (see
+ * authorThreshold); a write that will move k members' markers reads k + 2, so the two lowest
+ * after its moves are among them (thresholdsOf), however large the room.
  */
-export async function thresholdsIn(trx: Trx, conversationId: number): Promise<{ read: AuthorThreshold; delivered: AuthorThreshold }> {
+export function lowestMarkers(trx: Trx, conversationId: number, count: number): CompiledQuery<LowestMarker> {
   const lowest = (column: 'last_read_seq' | 'last_delivered_seq', kind: string) => sql`select * from (
       select ${kind} as kind, user_id, ${sql.ref(column)} as marker from conversation_members
       where conversation_id = ${conversationId} and left_at is null
-      order by ${sql.ref(column)}, user_id limit 2
+      order by ${sql.ref(column)}, user_id limit ${count}
     ) as ${sql.raw(`lowest_${kind}`)}`;
-  const { rows } = await sql<{ kind: string; user_id: number; marker: number }>`${lowest('last_read_seq', 'r')} union all ${lowest('last_delivered_seq', 'd')}`.execute(trx);
-  const of = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => ({ userId: Number(r.user_id), marker: Number(r.marker) }));
-  return { read: authorThreshold(of('r')), delivered: authorThreshold(of('d')) };
+  return sql<LowestMarker>`${lowest('last_read_seq', 'r')} union all ${lowest('last_delivered_seq', 'd')}`.compile(trx);
 }
 
-/** Writes the members' new markers, in one statement however many moved. */
-export async function writeMarkers(trx: Trx, conversationId: number, moves: MarkerMove[]): Promise<void> {
-  if (moves.length === 0) return;
+/** Every author's read and delivered thresholds from lowestMarkers' rows, once `moves` are written. */
+export function thresholdsOf(rows: LowestMarker[], moves: readonly MarkerMove[] = []): { read: AuthorThreshold; delivered: AuthorThreshold } {
+  const moved = new Map(moves.map((move) => [move.userId, move.after]));
+  const of = (kind: string, pick: (m: Markers) => number) =>
+    rows
+      .filter((r) => r.kind === kind)
+      .map((r) => {
+        const after = moved.get(Number(r.user_id));
+        return { userId: Number(r.user_id), marker: after ? pick(after) : Number(r.marker) };
+      });
+  return { read: authorThreshold(of('r', (m) => m.lastReadSeq)), delivered: authorThreshold(of('d', (m) => m.lastDeliveredSeq)) };
+}
+
+/** Every author's read and delivered thresholds, from the current members' markers as this transaction sees them. */
+export async function thresholdsIn(trx: Trx, conversationId: number): Promise<{ read: AuthorThreshold; delivered: AuthorThreshold }> {
+  const { rows } = await trx.executeQuery(lowestMarkers(trx, conversationId, 2));
+  return thresholdsOf(rows);
+}
+
+/** The statement that writes the members' new markers, one however many moved; undefined when none did. */
+export function markersUpdate(trx: Trx, conversationId: number, moves: MarkerMove[]): CompiledQuery | undefined {
+  if (moves.length === 0) return undefined;
   const byUser = (column: 'last_delivered_seq' | 'last_read_seq', pick: (m: Markers) => number): RawBuilder<number> =>
     moves.length === 1
       ? sql<number>`${pick(moves[0].after)}`
@@ -44,7 +69,7 @@ export async function writeMarkers(trx: Trx, conversationId: number, moves: Mark
           moves.map((m) => sql`when ${m.userId} then ${pick(m.after)}`),
           sql` `,
         )} else ${sql.ref(column)} end`;
-  await trx
+  return trx
     .updateTable('conversation_members')
     .set({
       last_delivered_seq: byUser('last_delivered_seq', (m) => m.lastDeliveredSeq),
@@ -56,7 +81,13 @@ export async function writeMarkers(trx: Trx, conversationId: number, moves: Mark
       'in',
       moves.map((m) => m.userId),
     )
-    .execute();
+    .compile();
+}
+
+/** Writes the members' new markers. */
+export async function writeMarkers(trx: Trx, conversationId: number, moves: MarkerMove[]): Promise<void> {
+  const update = markersUpdate(trx, conversationId, moves);
+  if (update) await trx.executeQuery(update);
 }
 
 /**
@@ -95,30 +126,47 @@ function thresholdSql(threshold: AuthorThreshold): RawBuilder<number> {
     : sql<number>`(case when user_id = ${threshold.laggard} then ${threshold.laggardUpTo} else ${threshold.upTo} end)`;
 }
 
+/** Which authors' messages change status, and the UPDATE that changes them (statusChange). */
+export interface StatusChange {
+  /** Reads, before the update, whose messages change: one row per author. */
+  changing: CompiledQuery<ChangingRow>;
+  update: CompiledQuery;
+  /** The announcements of the changing rows, read before delivered. */
+  announce(changing: ChangingRow[]): NewChatEvent[];
+}
+
+export interface ChangingRow {
+  user_id: number;
+  to_read: number;
+  to_delivered: number;
+}
+
 /**
- * Brings the stored status of messages in step with the current members' markers (as this
- * transaction wrote them): every message all of its author's others have read is read, every
- * one they all have is delivered (see domain/receipts). `from`: the lowest markers that moved
- * (or of the member who left): no message at or below them can have changed. Two statements
- * however many authors: one to learn whose messages change, one UPDATE that changes them all.
- * Returns the announcements, read before delivered, so a message that jumps from sent to read
- * is announced once; statuses only move forward, and readers apply each as a maximum.
+ * Bringing the stored status of messages in step with the members' markers as `thresholds`
+ * says they are (as this transaction wrote them): every message all of its author's others
+ * have read is read, every one they all have is delivered (see domain/receipts). `from`: the
+ * lowest markers that moved (or of the member who left): no message at or below them can
+ * have changed. Two statements however many authors: one to learn whose messages change, one
+ * UPDATE that changes them all; undefined when the thresholds say nothing can change.
  */
-export async function bringStatusesInStep(trx: Trx, conversation: Conversation, from: Markers): Promise<NewChatEvent[]> {
-  const { read, delivered } = await thresholdsIn(trx, conversation.id);
+export function statusChange(
+  trx: Trx,
+  conversation: Conversation,
+  from: Markers,
+  { read, delivered }: { read: AuthorThreshold; delivered: AuthorThreshold },
+): StatusChange | undefined {
   const highest = Math.max(delivered.upTo, delivered.laggardUpTo);
-  if (Math.max(read.upTo, read.laggardUpTo) <= from.lastReadSeq && highest <= from.lastDeliveredSeq) return [];
+  if (Math.max(read.upTo, read.laggardUpTo) <= from.lastReadSeq && highest <= from.lastDeliveredSeq) return undefined;
   const { sent: SENT, delivered: DELIVERED, read: READ } = STATUS_IDS;
   const toRead = sql<boolean>`(seq > ${from.lastReadSeq} and seq <= ${thresholdSql(read)} and status_id in (${SENT}, ${DELIVERED}))`;
   const toDelivered = sql<boolean>`(seq > ${from.lastDeliveredSeq} and seq <= ${thresholdSql(delivered)} and status_id = ${SENT})`;
   // Reading implies delivery, so delivered thresholds and markers are never below read ones.
-  const range = trx
+  const changing = trx
     .selectFrom('messages')
     .where('conversation_id', '=', conversation.id)
     .where('seq', '>', Math.min(from.lastReadSeq, from.lastDeliveredSeq))
     .where('seq', '<=', highest)
-    .where('status_id', 'in', [SENT, DELIVERED]);
-  const changing = await range
+    .where('status_id', 'in', [SENT, DELIVERED])
     .select([
       'user_id',
       sql<number>`max(case when ${toRead} then 1 else 0 end)`.as('to_read'),
@@ -127,30 +175,47 @@ export async function bringStatusesInStep(trx: Trx, conversation: Conversation, 
     .groupBy('user_id')
     .having(sql<boolean>`max(case when ${toRead} or ${toDelivered} then 1 else 0 end) = 1`)
     .orderBy('user_id')
-    .execute();
-  if (changing.length === 0) return [];
-  await trx
+    .compile();
+  const update = trx
     .updateTable('messages')
     .set({ status_id: sql<number>`case when ${toRead} then ${READ} else ${DELIVERED} end` })
     .where('conversation_id', '=', conversation.id)
     .where('seq', '>', Math.min(from.lastReadSeq, from.lastDeliveredSeq))
     .where('seq', '<=', highest)
     .where(sql<boolean>`(${toRead} or ${toDelivered})`)
-    .execute();
-  const events: NewChatEvent[] = [];
-  for (const row of changing) {
-    const author = Number(row.user_id);
-    const announce = (status: MessageStatus, upToSeq: number) =>
-      events.push({
-        type: 'message_status_changed',
-        conversationId: conversation.id,
-        conversationKind: conversation.kind,
-        userId: author,
-        upToSeq,
-        status,
-      });
-    if (Number(row.to_read) === 1) announce('read', thresholdOf(read, author));
-    if (Number(row.to_delivered) === 1) announce('delivered', thresholdOf(delivered, author));
-  }
-  return events;
+    .compile();
+  const announce = (rows: ChangingRow[]): NewChatEvent[] => {
+    const events: NewChatEvent[] = [];
+    for (const row of rows) {
+      const author = Number(row.user_id);
+      const event = (status: MessageStatus, upToSeq: number) =>
+        events.push({
+          type: 'message_status_changed',
+          conversationId: conversation.id,
+          conversationKind: conversation.kind,
+          userId: author,
+          upToSeq,
+          status,
+        });
+      if (Number(row.to_read) === 1) event('read', thresholdOf(read, author));
+      if (Number(row.to_delivered) === 1) event('delivered', thresholdOf(delivered, author));
+    }
+    return events;
+  };
+  return { changing, update, announce };
+}
+
+/**
+ * Brings the stored status of messages in step with the current members' markers as this
+ * transaction reads them (statusChange). Returns the announcements, read before delivered, so
+ * a message that jumps from sent to read is announced once; statuses only move forward, and
+ * readers apply each as a maximum.
+ */
+export async function bringStatusesInStep(trx: Trx, conversation: Conversation, from: Markers): Promise<NewChatEvent[]> {
+  const change = statusChange(trx, conversation, from, await thresholdsIn(trx, conversation.id));
+  if (!change) return [];
+  const { rows } = await trx.executeQuery(change.changing);
+  if (rows.length === 0) return [];
+  await trx.executeQuery(change.update);
+  return change.announce(rows);
 }

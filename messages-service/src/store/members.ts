@@ -1,9 +1,11 @@
 import { failedPrecondition, isDuplicate, toDbTime } from '@charla/platform';
+import type { CompiledQuery, Selectable } from 'kysely';
 import type { NewChatEvent } from '../domain/events';
 import type { Conversation, Member, MemberRole } from '../domain/types';
 import { found, lockConversation } from './conversations';
 import { bringStatusesInStep } from './markers';
 import { toMember, type ChatStoreContext, type Trx } from './rows';
+import type { MessagesSchema } from './schema';
 import type { MemberStore } from './store';
 
 /** Members: who is in a conversation now; a leaver's row stays (left_at) so a rejoin keeps their markers' history. */
@@ -11,14 +13,13 @@ import type { MemberStore } from './store';
 /** The current members among `userIds` (a room may have thousands; a write needs a few). */
 export async function membersAmong(trx: Trx, conversationId: number, userIds: number[]): Promise<Member[]> {
   if (userIds.length === 0) return [];
-  const rows = await trx
-    .selectFrom('conversation_members')
-    .selectAll()
-    .where('conversation_id', '=', conversationId)
-    .where('user_id', 'in', userIds)
-    .where('left_at', 'is', null)
-    .execute();
+  const { rows } = await trx.executeQuery(membersAmongQuery(trx, conversationId, userIds));
   return rows.map(toMember);
+}
+
+/** membersAmong's statement (userIds not empty), for a caller that sends it with others (store/together.ts). */
+export function membersAmongQuery(trx: Trx, conversationId: number, userIds: number[]): CompiledQuery<Selectable<MessagesSchema['conversation_members']>> {
+  return trx.selectFrom('conversation_members').selectAll().where('conversation_id', '=', conversationId).where('user_id', 'in', userIds).where('left_at', 'is', null).compile();
 }
 
 /**

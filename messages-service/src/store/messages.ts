@@ -10,6 +10,7 @@ import { toMessage, type ChatStoreContext } from './rows';
 import { STATUS_IDS, type MessagesSchema } from './schema';
 import { storeSends } from './sends';
 import type { MessageStore, NewMessage, Outcome } from './store';
+import type { Together } from './together';
 
 /** Messages as every door shows them: their files and their details, read side by side. */
 async function shown(db: Kysely<MessagesSchema>, messages: Message[]): Promise<Message[]> {
@@ -25,11 +26,17 @@ async function messageIn(db: Kysely<MessagesSchema>, id: number): Promise<Messag
   return message;
 }
 
+/** How sends are written: their transaction (on the send connections, when there are some) and how its statements go together. */
+export interface SendPath {
+  write: ChatStoreContext['write'];
+  together: Together;
+}
+
 /** Messages: sends go through one group commit; edits and deletes are a transaction each. */
-export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: number): MessageStore {
+export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: number, sendPath: SendPath): MessageStore {
   // Sends that arrive while a send transaction runs are stored together by the next one.
   const sends = new GroupCommit<NewMessage, Outcome<Message>>(sendsPerCommit, async (batch) => {
-    const outcomes = await write((trx, events, now) => storeSends(trx, batch, events, now));
+    const outcomes = await sendPath.write((trx, events, now) => storeSends(trx, batch, events, now, sendPath.together));
     messagesStored.inc(outcomes.filter((outcome) => outcome.created).length);
     return outcomes;
   });

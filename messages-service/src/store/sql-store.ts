@@ -1,10 +1,10 @@
-import { TransactionalWriter, type Dialect, type EventLog } from '@charla/platform';
+import { openDatabase, TransactionalWriter, type Dialect, type EventLog, type OpenedDatabase } from '@charla/platform';
 import type { Kysely } from 'kysely';
 import { attachmentStore } from './attachments';
 import { conversationStore } from './conversations';
 import { chatEventStore, encodeEvent } from './events';
 import { memberStore } from './members';
-import { messageStore } from './messages';
+import { messageStore, type SendPath } from './messages';
 import { motdStore } from './motd';
 import { pinStore } from './pins';
 import { preferenceStore } from './preferences';
@@ -15,6 +15,7 @@ import { chatStoreContext } from './rows';
 import type { MessagesSchema } from './schema';
 import { conversationSettingsStore } from './settings';
 import type { ChatStore } from './store';
+import { inOneQuery, oneByOne } from './together';
 
 export interface SqlChatStoreOptions {
   db: Kysely<MessagesSchema>;
@@ -22,6 +23,12 @@ export interface SqlChatStoreOptions {
   events: EventLog;
   /** Bounds one group commit, so a burst cannot hold the conversation locks for long; 1 turns it off. Default 100. */
   sendsPerCommit?: number;
+  /**
+   * MySQL: the same database through a pool of its own whose connections take several
+   * statements in one query (openDatabase's multipleStatements): sends are written through
+   * it, one round trip a step (store/sends.ts, store/together.ts). Without it, one by one.
+   */
+  sendDb?: Kysely<MessagesSchema>;
 }
 
 /**
@@ -34,10 +41,12 @@ export function sqlChatStore(options: SqlChatStoreOptions): ChatStore {
   const { db, dialect, events } = options;
   const writer = new TransactionalWriter({ db, dialect, log: events, encode: encodeEvent, readCommitted: true });
   const context = chatStoreContext(db, writer);
+  const sendWriter = options.sendDb ? new TransactionalWriter({ db: options.sendDb, dialect, log: events, encode: encodeEvent, readCommitted: true }) : writer;
+  const sendPath: SendPath = { write: (work) => sendWriter.write(work), together: options.sendDb ? inOneQuery : oneByOne };
   return {
     ...conversationStore(context),
     ...memberStore(context),
-    ...messageStore(context, options.sendsPerCommit ?? 100),
+    ...messageStore(context, options.sendsPerCommit ?? 100, sendPath),
     ...receiptStore(context),
     ...chatEventStore(db, events),
     ...attachmentStore(context),
@@ -48,4 +57,13 @@ export function sqlChatStore(options: SqlChatStoreOptions): ChatStore {
     ...preferenceStore(context),
     ...motdStore(context),
   };
+}
+
+/**
+ * The send path's own connections to a MySQL database (SqlChatStoreOptions.sendDb); none for
+ * SQLite. One batch of sends is written at a time, so two are plenty.
+ */
+export function openSendDatabase(url: string | undefined, dataDir: string): OpenedDatabase<MessagesSchema> | undefined {
+  if (!url) return undefined;
+  return openDatabase<MessagesSchema>({ url, dataDir, name: 'messages', poolSize: 2, readCommitted: true, multipleStatements: true });
 }

@@ -24,6 +24,12 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** MySQL: every connection's transactions run READ COMMITTED (set once per connection, not per transaction). */
   readCommitted?: boolean;
+  /**
+   * MySQL: a query may hold several statements, answered together in one round trip. Only for
+   * a pool of its own whose every statement is built with its values as parameters (Kysely's):
+   * an injection there could run statements of its own.
+   */
+  multipleStatements?: boolean;
 }
 
 /** The databases whose MySQL sessions all start READ COMMITTED. */
@@ -58,6 +64,7 @@ export function openDatabase<Schema>(options: OpenDatabaseOptions): OpenedDataba
       supportBigNumbers: true,
       bigNumberStrings: false,
       charset: 'utf8mb4',
+      multipleStatements: options.multipleStatements === true,
     });
     // Before any other statement on the connection (mysql2 runs a connection's queries in order).
     if (options.readCommitted) pool.on('connection', (connection) => connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'));

@@ -36,7 +36,7 @@ for (const method of ['query', 'execute'] as const) {
   connection[method] = function (this: { config: { database?: string } }, ...args: unknown[]) {
     if (recording !== undefined && this.config.database === recording) {
       const first = args[0] as string | { sql: string };
-      seen.push((typeof first === 'string' ? first : first.sql).replace(/\s+/g, ' '));
+      seen.push(typeof first === 'string' ? first : first.sql);
     }
     return original.apply(this, args);
   };
@@ -85,13 +85,14 @@ async function main(): Promise<void> {
       await batch(size);
       recording = undefined;
       // A query of several statements (multipleStatements) is one round trip; store/together.ts joins them with ";\n".
-      const statements = seen.flatMap((query) => query.split(';\n'));
+      const statements = seen.flatMap((query) => query.split(';\n')).map((statement) => statement.replace(/\s+/g, ' ').trim());
       const verbs = new Map<string, number>();
       for (const statement of statements) verbs.set(verb(statement), (verbs.get(verb(statement)) ?? 0) + 1);
       const kinds = [...verbs].map(([name, n]) => `${n} ${name}`).join(', ');
       const what = size === 1 ? 'SendMessage, one send' : `SendMessages of ${size} senders`;
       console.log(`${what} into one room of ${config.members}: ${seen.length} round trips, ${statements.length} statements (${kinds})`);
-      if (config.show) for (const query of seen) console.log(`    ${query.split(';\n').map((s) => (s.length > 90 ? `${s.slice(0, 90)}…` : s)).join(';\n      ')}`);
+      const shown = (statement: string) => (statement.length > 110 ? `${statement.slice(0, 110)}…` : statement);
+      if (config.show) for (const query of seen) console.log(`    ${query.split(';\n').map((s) => shown(s.replace(/\s+/g, ' ').trim())).join(';\n      ')}`);
     }
   } finally {
     await stack.stop();

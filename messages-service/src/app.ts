@@ -50,7 +50,7 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
   // Every write of this store runs READ COMMITTED (sql-store.ts): its sessions start that way.
   const storage = await openServiceStore<MessagesSchema>({ ...config, name: 'messages', migrations: MIGRATIONS, log, poolSize: 20, readCommitted: true });
   const { opened, events } = storage;
-  // Sends go through connections of their own that take a step's statements in one round trip (store/together.ts).
+  // Sends go through connections of their own that take a step's statements in one round trip (openSendDatabase).
   const sending = openSendDatabase(config.databaseUrl, config.dataDir);
   const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendsPerCommit: config.sendsPerCommit, sendDb: sending?.db });
   const users = new UsersClient({ address: config.usersGrpcAddr, serviceToken: config.serviceToken, log });

@@ -18,6 +18,7 @@ export * from './process';
 export * from './store/service-store';
 export * from './grpc/channel';
 export * from './store/transactional';
+export * from './store/together';
 export * from './request-id';
 export * from './metrics';
 export * from './http/observability';

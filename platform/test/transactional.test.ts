@@ -13,6 +13,7 @@ import {
   openDatabase,
   type EventTables,
   type OpenedDatabase,
+  type SchemaMigration,
   type Wakeups,
 } from '../src';
 import { TEST_STORES, freshTestStore, type TestStoreLocation } from '../src/store/testing';
@@ -33,6 +34,48 @@ async function bump(trx: Transaction<Schema>, events: Bumped[], counter: number)
   events.push({ counter });
 }
 
+/** The event log and three counters at 0. */
+const MIGRATIONS: Record<string, SchemaMigration> = {
+  '0001_event_log': eventLogMigration,
+  '0002_counters': {
+    async up(schema) {
+      await schema.schema
+        .createTable('counters')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(20)', (c) => c.notNull().unique())
+        .addColumn('value', 'integer', (c) => c.notNull())
+        .execute();
+      await schema.insertInto('counters').values([1, 2, 3].map((id) => ({ id, name: `c${id}`, value: 0 }))).execute();
+    },
+  },
+};
+
+/**
+ * Two writes that deadlock once: each locks one counter, waits until the other holds its own,
+ * then wants the other's. Returns how many attempts they made and the errors the second bumps met.
+ */
+async function crossedWrites(writer: TransactionalWriter<Schema, Bumped>): Promise<{ attempts: number; errors: unknown[] }> {
+  let arrived = 0;
+  let release = () => {};
+  const bothHoldOne = new Promise<void>((resolve) => (release = resolve));
+  let attempts = 0;
+  const errors: unknown[] = [];
+  const cross = (first: number, second: number) =>
+    writer.write(async (trx, events) => {
+      attempts += 1;
+      await bump(trx, events, first);
+      arrived += 1;
+      if (arrived === 2) release();
+      await bothHoldOne;
+      await bump(trx, events, second).catch((error: unknown) => {
+        errors.push(error);
+        throw error;
+      });
+    });
+  await Promise.all([cross(1, 2), cross(2, 1)]);
+  return { attempts, errors };
+}
+
 describe.each(TEST_STORES)('transactional writes on %s', (kind) => {
   let location: TestStoreLocation;
   let opened: OpenedDatabase<Schema>;
@@ -48,20 +91,7 @@ describe.each(TEST_STORES)('transactional writes on %s', (kind) => {
     location = await freshTestStore(kind, 'transactional');
     opened = openDatabase<Schema>({ url: location.url, dataDir: location.dataDir, name: 'transactional' });
     db = opened.db;
-    await migrate(db, opened.dialect, {
-      '0001_event_log': eventLogMigration,
-      '0002_counters': {
-        async up(schema) {
-          await schema.schema
-            .createTable('counters')
-            .addColumn('id', 'integer', (c) => c.primaryKey())
-            .addColumn('name', 'varchar(20)', (c) => c.notNull().unique())
-            .addColumn('value', 'integer', (c) => c.notNull())
-            .execute();
-          await schema.insertInto('counters').values([1, 2, 3].map((id) => ({ id, name: `c${id}`, value: 0 }))).execute();
-        },
-      },
-    });
+    await migrate(db, opened.dialect, MIGRATIONS);
     wakeups = localWakeups();
     wakeups.subscribe(() => (woken += 1));
     log = new EventLog({ db: db as unknown as Kysely<EventTables>, wakeups, log: createLogger('test', 'silent') });
@@ -199,25 +229,7 @@ describe.each(TEST_STORES)('transactional writes on %s', (kind) => {
   if (kind === 'mysql') {
     it('recovers from a real deadlock: both writes commit', async () => {
       const [one, two] = [await value(1), await value(2)];
-      let arrived = 0;
-      let release = () => {};
-      const bothHoldOne = new Promise<void>((resolve) => (release = resolve));
-      let attempts = 0;
-      const errors: unknown[] = [];
-      // Each locks one row, waits until the other holds its row too, then wants the other's.
-      const cross = (first: number, second: number) =>
-        writer.write(async (trx, events) => {
-          attempts += 1;
-          await bump(trx, events, first);
-          arrived += 1;
-          if (arrived === 2) release();
-          await bothHoldOne;
-          await bump(trx, events, second).catch((error: unknown) => {
-            errors.push(error);
-            throw error;
-          });
-        });
-      await Promise.all([cross(1, 2), cross(2, 1)]);
+      const { attempts, errors } = await crossedWrites(writer);
       expect(attempts).toBe(3);
       expect(errors.filter(isDeadlock)).toHaveLength(1);
       expect([await value(1), await value(2)]).toEqual([one + 2, two + 2]);
@@ -251,4 +263,87 @@ describe.each(TEST_STORES)('transactional writes on %s', (kind) => {
       }
     });
   }
+});
+
+// A pool of its own whose sessions take several statements a query with autocommit off: the
+// writer drives its transactions by hand and sends COMMIT with the events.
+(TEST_STORES.includes('mysql') ? describe : describe.skip)('transactional writes by hand on a mysql database opened with severalStatements', () => {
+  let location: TestStoreLocation;
+  let opened: OpenedDatabase<Schema>;
+  let several: OpenedDatabase<Schema>;
+  let wakeups: Wakeups;
+  let log: EventLog;
+  let writer: TransactionalWriter<Schema, Bumped>;
+  let plain: TransactionalWriter<Schema, Bumped>;
+
+  const value = async (id: number) => Number((await opened.db.selectFrom('counters').select('value').where('id', '=', id).executeTakeFirstOrThrow()).value);
+  const bumpQuery = (trx: Transaction<Schema>, counter: number) => trx.updateTable('counters').set({ value: sql`value + 1` }).where('id', '=', counter).compile();
+
+  beforeAll(async () => {
+    location = await freshTestStore('mysql', 'by_hand');
+    opened = openDatabase<Schema>({ url: location.url, dataDir: location.dataDir, name: 'by_hand' });
+    await migrate(opened.db, opened.dialect, MIGRATIONS);
+    // One connection: every write below runs on the session the one before left.
+    several = openDatabase<Schema>({ url: location.url, dataDir: location.dataDir, name: 'by_hand', poolSize: 1, readCommitted: true, severalStatements: true });
+    wakeups = localWakeups();
+    log = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log: createLogger('test', 'silent') });
+    writer = new TransactionalWriter({ db: several.db, dialect: several.dialect, log, encode, readCommitted: true });
+    plain = new TransactionalWriter({ db: opened.db, dialect: opened.dialect, log, encode });
+  });
+
+  afterAll(async () => {
+    await wakeups.close();
+    await several.close();
+    await opened.close();
+    await location.dispose();
+  });
+
+  it('answers each statement sent together, and commits them with the events; ids follow the other writers\' without a gap', async () => {
+    const head = await log.head();
+    const answers = await writer.write(async (trx, events) => {
+      const answered = await writer.together(trx, [bumpQuery(trx, 1), bumpQuery(trx, 2), trx.selectFrom('counters').select(['id', 'value']).where('id', '<=', 2).orderBy('id').compile()]);
+      events.push({ counter: 1 }, { counter: 2 });
+      return answered;
+    });
+    expect(answers.map((a) => [Number(a.numAffectedRows ?? -1), a.rows])).toEqual([
+      [1, []],
+      [1, []],
+      [-1, [{ id: 1, value: 1 }, { id: 2, value: 1 }]],
+    ]);
+    await plain.write(async (trx, events) => bump(trx, events, 3));
+    await writer.write(async (trx, events) => bump(trx, events, 3));
+    const stored = await log.readAfter(head);
+    expect(stored.map((e) => [e.id, e.subjectId])).toEqual([
+      [head + 1, 1],
+      [head + 2, 2],
+      [head + 3, 3],
+      [head + 4, 3],
+    ]);
+    expect([await value(1), await value(2), await value(3)]).toEqual([1, 1, 2]);
+  });
+
+  it('keeps nothing of a write that failed, even half-way through statements sent together, and the next write on the session commits only its own', async () => {
+    const [head, one, two] = [await log.head(), await value(1), await value(2)];
+    const duplicate = (trx: Transaction<Schema>) => trx.insertInto('counters').values({ id: 9, name: 'c1', value: 0 }).compile();
+    await expect(
+      writer.write(async (trx, events) => {
+        events.push({ counter: 1 });
+        await writer.together(trx, [bumpQuery(trx, 1), duplicate(trx), bumpQuery(trx, 2)]);
+      }),
+    ).rejects.toMatchObject({ code: 'ER_DUP_ENTRY' });
+    await expect(writer.write(async (trx) => (await trx.executeQuery(bumpQuery(trx, 1)), Promise.reject(new Error('refused'))))).rejects.toThrow('refused');
+    expect([await log.head(), await value(1), await value(2)]).toEqual([head, one, two]);
+    await writer.write(async (trx, events) => bump(trx, events, 2));
+    expect([await log.head(), await value(1), await value(2)]).toEqual([head + 1, one, two + 1]);
+  });
+
+  it('runs a deadlock victim again: both writes commit', async () => {
+    const pair = openDatabase<Schema>({ url: location.url, dataDir: location.dataDir, name: 'by_hand', poolSize: 2, readCommitted: true, severalStatements: true });
+    const twice = new TransactionalWriter({ db: pair.db, dialect: pair.dialect, log, encode, readCommitted: true });
+    const [one, two] = [await value(1), await value(2)];
+    const { attempts, errors } = await crossedWrites(twice).finally(() => pair.close());
+    expect(attempts).toBe(3);
+    expect(errors.filter(isDeadlock)).toHaveLength(1);
+    expect([await value(1), await value(2)]).toEqual([one + 2, two + 2]);
+  });
 });

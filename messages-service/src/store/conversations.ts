@@ -27,7 +27,7 @@ export async function lockConversation(trx: Trx, conversationId: number, changes
   return rows[0] && toConversation(rows[0]);
 }
 
-/** lockConversation's two statements, for a caller that sends them with others (store/together.ts). */
+/** lockConversation's two statements, for a caller that sends them with others (platform's together.ts). */
 export function conversationLock(
   trx: Trx,
   conversationId: number,

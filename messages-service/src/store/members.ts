@@ -17,7 +17,7 @@ export async function membersAmong(trx: Trx, conversationId: number, userIds: nu
   return rows.map(toMember);
 }
 
-/** membersAmong's statement (userIds not empty), for a caller that sends it with others (store/together.ts). */
+/** membersAmong's statement (userIds not empty), for a caller that sends it with others (platform's together.ts). */
 export function membersAmongQuery(trx: Trx, conversationId: number, userIds: number[]): CompiledQuery<Selectable<MessagesSchema['conversation_members']>> {
   return trx.selectFrom('conversation_members').selectAll().where('conversation_id', '=', conversationId).where('user_id', 'in', userIds).where('left_at', 'is', null).compile();
 }

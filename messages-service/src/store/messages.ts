@@ -1,4 +1,4 @@
-import { failedPrecondition, isDuplicate, messagesStored, notFound, toDbTime } from '@charla/platform';
+import { failedPrecondition, isDuplicate, messagesStored, notFound, toDbTime, type Together } from '@charla/platform';
 import type { Kysely } from 'kysely';
 import type { Message } from '../domain/types';
 import { removeAttachmentsOf, withAttachments } from './attachments';
@@ -10,7 +10,6 @@ import { toMessage, type ChatStoreContext } from './rows';
 import { STATUS_IDS, type MessagesSchema } from './schema';
 import { storeSends } from './sends';
 import type { MessageStore, NewMessage, Outcome } from './store';
-import type { Together } from './together';
 
 /** Messages as every door shows them: their files and their details, read side by side. */
 async function shown(db: Kysely<MessagesSchema>, messages: Message[]): Promise<Message[]> {
@@ -118,14 +117,28 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
     },
 
     async listMessages(query) {
-      let q = db.selectFrom('messages').selectAll().where('conversation_id', '=', query.conversationId);
+      // Whether each message has reactions or files comes with the page (an index probe each), so
+      // a page with none (most of a history) is one statement, and the rest read only their own.
+      let q = db
+        .selectFrom('messages')
+        .selectAll('messages')
+        .select((eb) => [
+          eb.exists(eb.selectFrom('message_reactions').select('message_reactions.id').whereRef('message_reactions.message_id', '=', 'messages.id')).as('has_reactions'),
+          // Removed files too (only a deleted message has them, and withAttachments skips those): the probe stays on attachments_message.
+          eb.exists(eb.selectFrom('attachments').select('attachments.id').whereRef('attachments.message_id', '=', 'messages.id')).as('has_files'),
+        ])
+        .where('conversation_id', '=', query.conversationId);
       if (query.afterSeq > 0) q = q.where('seq', '>', query.afterSeq);
       if (query.beforeSeq > 0) q = q.where('seq', '<', query.beforeSeq);
       const rows = await q
         .orderBy('seq', query.order === 'newest-first' ? 'desc' : 'asc')
         .limit(query.limit)
         .execute();
-      return shown(db, rows.map(toMessage));
+      const page = rows.map(toMessage);
+      const flagged = (flag: 'has_reactions' | 'has_files') => page.filter((_, i) => Number(rows[i][flag]) === 1);
+      const [withFiles, detailed] = await Promise.all([withAttachments(db, flagged('has_files')), withDetails(db, page, flagged('has_reactions'))]);
+      const files = new Map(withFiles.map((message) => [message.id, message.attachments]));
+      return detailed.map((message) => ({ ...message, attachments: files.get(message.id) ?? [] }));
     },
 
     async lastMessages(conversations) {

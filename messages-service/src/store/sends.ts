@@ -1,4 +1,4 @@
-import { notFound, toDbTime } from '@charla/platform';
+import { notFound, oneByOne, toDbTime, type Together } from '@charla/platform';
 import { sql, type CompiledQuery, type QueryResult, type RawBuilder, type Selectable } from 'kysely';
 import type { NewChatEvent } from '../domain/events';
 import { advanceMarkers } from '../domain/receipts';
@@ -12,7 +12,6 @@ import { insertMentions } from './mentions';
 import { toConversation, toMember, toMessage, type Trx } from './rows';
 import { STATUS_IDS, type MessagesSchema } from './schema';
 import type { NewMessage, Outcome } from './store';
-import { oneByOne, type Together } from './together';
 
 /**
  * Stores a batch of sends (a group commit) in the caller's transaction and returns what
@@ -21,7 +20,7 @@ import { oneByOne, type Together } from './together';
  * so each conversation's order is the order its sends arrived in.
  *
  * The statements are the same for one send or a hundred, sent `together` as their
- * dependencies allow (on MySQL one round trip each step, store/together.ts): first, for every
+ * dependencies allow (on MySQL one round trip each step, platform's together.ts): first, for every
  * conversation of the batch, its row lock and what the batch needs to know (the row, the
  * messages already stored under the batch's client ids, the authors' memberships, the lowest
  * markers); then, per conversation, the writes (last_seq bumped by the count, every row

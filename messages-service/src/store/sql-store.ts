@@ -15,7 +15,6 @@ import { chatStoreContext } from './rows';
 import type { MessagesSchema } from './schema';
 import { conversationSettingsStore } from './settings';
 import type { ChatStore } from './store';
-import { inOneQuery, oneByOne } from './together';
 
 export interface SqlChatStoreOptions {
   db: Kysely<MessagesSchema>;
@@ -25,8 +24,8 @@ export interface SqlChatStoreOptions {
   sendsPerCommit?: number;
   /**
    * MySQL: the same database through a pool of its own whose connections take several
-   * statements in one query (openDatabase's multipleStatements): sends are written through
-   * it, one round trip a step (store/sends.ts, store/together.ts). Without it, one by one.
+   * statements in one query (openSendDatabase): sends are written through it, a round trip a
+   * step, COMMIT with the events (store/sends.ts, platform's together.ts). Without it, one by one.
    */
   sendDb?: Kysely<MessagesSchema>;
 }
@@ -42,7 +41,7 @@ export function sqlChatStore(options: SqlChatStoreOptions): ChatStore {
   const writer = new TransactionalWriter({ db, dialect, log: events, encode: encodeEvent, readCommitted: true });
   const context = chatStoreContext(db, writer);
   const sendWriter = options.sendDb ? new TransactionalWriter({ db: options.sendDb, dialect, log: events, encode: encodeEvent, readCommitted: true }) : writer;
-  const sendPath: SendPath = { write: (work) => sendWriter.write(work), together: options.sendDb ? inOneQuery : oneByOne };
+  const sendPath: SendPath = { write: (work) => sendWriter.write(work), together: sendWriter.together };
   return {
     ...conversationStore(context),
     ...memberStore(context),
@@ -65,5 +64,5 @@ export function sqlChatStore(options: SqlChatStoreOptions): ChatStore {
  */
 export function openSendDatabase(url: string | undefined, dataDir: string): OpenedDatabase<MessagesSchema> | undefined {
   if (!url) return undefined;
-  return openDatabase<MessagesSchema>({ url, dataDir, name: 'messages', poolSize: 2, readCommitted: true, multipleStatements: true });
+  return openDatabase<MessagesSchema>({ url, dataDir, name: 'messages', poolSize: 2, readCommitted: true, severalStatements: true });
 }

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { Logger } from '../logger';
 import { observeStreamedEvent, openEventStream } from '../metrics';
 import { fromDbTime, toDbTime } from '../store/time';
 import type { Dialect } from '../store/database';
 import type { SchemaMigration } from '../store/migrate';
+import { inOneQuery } from '../store/together';
 import { RecentEvents } from './recent';
 
 /** The tables the event log keeps in the service's own database. */
@@ -143,6 +144,33 @@ export class EventLog {
       .values(events.map((e, i) => ({ id: first + i, type: e.type, subject_id: e.subjectId, payload: e.payload, created_at: createdAt })))
       .execute();
     return events.map((_, i) => first + i);
+  }
+
+  /**
+   * MySQL, on a session that takes several statements with autocommit off (openDatabase's
+   * severalStatements): appends the events and commits the transaction, in one round trip. The
+   * head moves on under its row lock and hands its new value to the rows through
+   * LAST_INSERT_ID, as takeIds does; returns the events' ids. Call committed() after.
+   */
+  async appendCommitting(trx: Kysely<EventTables>, events: NewEvent[], now = new Date()): Promise<number[]> {
+    const count = events.length;
+    const createdAt = toDbTime(now);
+    const statements = [
+      ...(count === 0
+        ? []
+        : [
+            sql`UPDATE event_head SET last_id = LAST_INSERT_ID(last_id + ${count}) WHERE id = 1`.compile(trx),
+            trx
+              .insertInto('events')
+              .values(events.map((e, i) => ({ id: sql<number>`LAST_INSERT_ID() - ${count - 1 - i}`, type: e.type, subject_id: e.subjectId, payload: e.payload, created_at: createdAt })))
+              .compile(),
+          ]),
+      CompiledQuery.raw('commit'),
+    ];
+    const [head] = await inOneQuery(trx, statements);
+    if (count === 0) return [];
+    const last = Number(head.insertId);
+    return events.map((_, i) => last - count + 1 + i);
   }
 
   /**

@@ -25,11 +25,14 @@ export interface OpenDatabaseOptions {
   /** MySQL: every connection's transactions run READ COMMITTED (set once per connection, not per transaction). */
   readCommitted?: boolean;
   /**
-   * MySQL: a query may hold several statements, answered together in one round trip. Only for
-   * a pool of its own whose every statement is built with its values as parameters (Kysely's):
-   * an injection there could run statements of its own.
+   * MySQL: a query may hold several statements, answered together in one round trip
+   * (multipleStatements), and sessions run with autocommit off, so a transaction starts with
+   * its first statement and TransactionalWriter sends COMMIT with its last ones. Only for a
+   * pool of its own that TransactionalWriter alone writes through, whose every statement is
+   * built with its values as parameters (Kysely's): an injection there could run statements of
+   * its own.
    */
-  multipleStatements?: boolean;
+  severalStatements?: boolean;
 }
 
 /** The databases whose MySQL sessions all start READ COMMITTED. */
@@ -38,6 +41,14 @@ const readCommittedSessions = new WeakSet<object>();
 /** True when every session of this database already runs READ COMMITTED (no need to ask per transaction). */
 export function sessionsReadCommitted(db: object): boolean {
   return readCommittedSessions.has(db);
+}
+
+/** The databases opened with severalStatements. */
+const severalStatementSessions = new WeakSet<object>();
+
+/** True when this database was opened with severalStatements: its sessions take several statements a query, with autocommit off. */
+export function takesSeveralStatements(db: object): boolean {
+  return severalStatementSessions.has(db);
 }
 
 /**
@@ -64,12 +75,14 @@ export function openDatabase<Schema>(options: OpenDatabaseOptions): OpenedDataba
       supportBigNumbers: true,
       bigNumberStrings: false,
       charset: 'utf8mb4',
-      multipleStatements: options.multipleStatements === true,
+      multipleStatements: options.severalStatements === true,
     });
     // Before any other statement on the connection (mysql2 runs a connection's queries in order).
     if (options.readCommitted) pool.on('connection', (connection) => connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'));
+    if (options.severalStatements) pool.on('connection', (connection) => connection.query('SET autocommit = 0'));
     const db = new Kysely<Schema>({ dialect: new MysqlDialect({ pool }) });
     if (options.readCommitted) readCommittedSessions.add(db);
+    if (options.severalStatements) severalStatementSessions.add(db);
     return { db, dialect: 'mysql', close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });

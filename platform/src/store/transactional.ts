@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { EventLog, EventTables, NewEvent, StoredEvent, WatchOptions } from '../events/log';
-import { sessionsReadCommitted, type Dialect } from './database';
+import { sessionsReadCommitted, takesSeveralStatements, type Dialect } from './database';
+import { inOneQuery, oneByOne, type Together } from './together';
 
 /** How many times a write runs at most when the database picks it as a deadlock victim. */
 export const WRITE_ATTEMPTS = 5;
@@ -50,6 +51,10 @@ export class TransactionalWriter<Schema extends EventTables, Event> {
   private readonly log: EventLog;
   private readonly encode: (event: Event) => NewEvent;
   private readonly readCommitted: boolean;
+  /** The database takes several statements a query, autocommit off: transactions are driven by hand. */
+  private readonly byHand: boolean;
+  /** How the work's statements that need nothing from one another go to this database. */
+  readonly together: Together;
 
   constructor(options: TransactionalWriterOptions<Schema, Event>) {
     this.db = options.db;
@@ -57,6 +62,10 @@ export class TransactionalWriter<Schema extends EventTables, Event> {
     this.encode = options.encode;
     // Sessions that start READ COMMITTED need no SET TRANSACTION (a round trip) per write.
     this.readCommitted = options.dialect === 'mysql' && options.readCommitted === true && !sessionsReadCommitted(options.db);
+    this.byHand = options.dialect === 'mysql' && takesSeveralStatements(options.db);
+    this.together = this.byHand ? inOneQuery : oneByOne;
+    // By hand there is no SET TRANSACTION before the first statement.
+    if (this.byHand && this.readCommitted) throw new Error('a database with severalStatements must open its sessions READ COMMITTED');
   }
 
   /** Runs the work; `now` (default: the time of each attempt) dates the change and its events. */
@@ -65,16 +74,34 @@ export class TransactionalWriter<Schema extends EventTables, Event> {
       const events: Event[] = [];
       const at = now ?? new Date();
       let appended: StoredEvent[] = [];
+      const stored = (encoded: NewEvent[], ids: number[]) => (appended = encoded.map((event, i) => ({ ...event, id: ids[i], createdAt: at })));
       try {
-        const begin = this.readCommitted ? this.db.transaction().setIsolationLevel('read committed') : this.db.transaction();
-        const result = await begin.execute(async (trx) => {
-          const value = await work(trx, events, at);
-          const encoded = events.map((event) => this.encode(event));
-          // The log's two tables are part of every service's schema.
-          const ids = await this.log.append(trx as unknown as Transaction<EventTables>, encoded, at);
-          appended = encoded.map((event, i) => ({ ...event, id: ids[i], createdAt: at }));
-          return value;
-        });
+        const result = this.byHand
+          ? await this.db.connection().execute(async (connection) => {
+              // The session runs with autocommit off: the work's first statement starts the
+              // transaction, and COMMIT goes in one query with the events (a round trip each
+              // saved). The work only builds and runs statements, which a connection does as a
+              // Transaction does.
+              const trx = connection as unknown as Transaction<Schema>;
+              try {
+                const value = await work(trx, events, at);
+                const encoded = events.map((event) => this.encode(event));
+                stored(encoded, await this.log.appendCommitting(connection as unknown as Kysely<EventTables>, encoded, at));
+                return value;
+              } catch (error) {
+                // A rollback fails only on a broken connection, which mysql2 drops from the pool;
+                // the error to answer is the first.
+                await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+                throw error;
+              }
+            })
+          : await (this.readCommitted ? this.db.transaction().setIsolationLevel('read committed') : this.db.transaction()).execute(async (trx) => {
+              const value = await work(trx, events, at);
+              const encoded = events.map((event) => this.encode(event));
+              // The log's two tables are part of every service's schema.
+              stored(encoded, await this.log.append(trx as unknown as Transaction<EventTables>, encoded, at));
+              return value;
+            });
         // Committed: watchers here take the events from memory, the others are woken.
         this.log.committed(appended);
         return result;

@@ -1,13 +1,15 @@
-import { CompiledQuery, type QueryResult } from 'kysely';
-import type { Trx } from './rows';
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 
 /**
  * How a transaction sends statements that need nothing from one another's results, answering
  * each one's result in order. A statement to MariaDB is a loopback round trip that wakes the
- * server and then this process; the send path's statements go in as few as their
- * dependencies allow.
+ * server and then this process; a hot path's statements go in as few as their dependencies
+ * allow.
  */
-export type Together = (trx: Trx, queries: readonly CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
+export type Together = (trx: Runs, queries: readonly CompiledQuery[]) => Promise<QueryResult<unknown>[]>;
+
+/** A transaction (or a connection) of any schema: running a compiled query does not depend on it. */
+type Runs = Pick<Kysely<unknown>, 'executeQuery'>;
 
 /** One after another: SQLite runs in this process, where a statement costs no round trip. */
 export const oneByOne: Together = async (trx, queries) => {
@@ -28,10 +30,9 @@ function resultOf(answer: unknown): QueryResult<unknown> {
 }
 
 /**
- * All in one query, so one round trip: for a MySQL connection opened with multipleStatements
- * (the send path's own pool, see openDatabase). The statements are Kysely's, their values
- * escaped by mysql2 as for any other query; the server stops at the first that fails and the
- * error rolls the transaction back.
+ * All in one query, so one round trip: for a MySQL connection opened with severalStatements
+ * (openDatabase). The statements are Kysely's, their values escaped by mysql2 as for any other
+ * query; the server stops at the first that fails, and the error rolls the transaction back.
  */
 export const inOneQuery: Together = async (trx, queries) => {
   if (queries.length <= 1) return oneByOne(trx, queries);

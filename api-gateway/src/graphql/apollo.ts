@@ -11,6 +11,7 @@ import type { Gateway, RequestContext } from '../context';
 import { formatGraphQLError, retryAfterOf, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
 import { graphqlMetrics } from '../observability';
+import { compiledExecution } from './compiled';
 import { httpContext } from './http';
 
 export interface ApolloParts {
@@ -27,7 +28,8 @@ export interface ApolloParts {
 /** GraphQL over HTTP: Apollo with the gateway's limits and its one error boundary. */
 export function apolloServer({ schema, httpServer, limits, production, format, log, drain }: ApolloParts): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
-    schema,
+    // The schema, executed by compiled functions for the documents clients repeat (graphql/compiled.ts).
+    gateway: compiledExecution(schema),
     validationRules: queryLimitRules(limits),
     formatError: (formatted, error) => formatGraphQLError(formatted, error, format),
     includeStacktraceInErrorResponses: !production,

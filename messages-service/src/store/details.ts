@@ -66,17 +66,18 @@ export async function quotesFor(db: Kysely<MessagesSchema>, messageIds: number[]
 
 /**
  * Messages as every door shows them: with their reactions, mentions and the quote of what they
- * reply to, read for the whole page in (at most) three queries, whatever its length.
+ * reply to, read for the whole page in (at most) three queries, whatever its length. `reacted`:
+ * the messages known to have reactions (a history page knows); by default any may have some.
  */
-export async function withDetails(db: Kysely<MessagesSchema>, messages: Message[]): Promise<Message[]> {
+export async function withDetails(db: Kysely<MessagesSchema>, messages: Message[], reacted: Message[] = messages): Promise<Message[]> {
   if (messages.length === 0) return messages;
-  const ids = messages.map((m) => m.id);
+  const ids = reacted.map((m) => m.id);
   // Only a body with an @ can have mentions; most pages of a busy room need no lookup.
   const mentioning = messages.filter((m) => m.body.includes('@')).map((m) => m.id);
   const replies = messages.filter((m) => m.replyToId > 0).map((m) => m.replyToId);
   // Side by side: on MySQL each is a round trip of its own on the pool.
   const [reactions, mentions, quotes] = await Promise.all([
-    reactionsFor(db, ids),
+    ids.length > 0 ? reactionsFor(db, ids) : new Map<number, Reaction[]>(),
     mentioning.length > 0 ? mentionsFor(db, mentioning) : new Map<number, number[]>(),
     replies.length > 0 ? quotesFor(db, replies) : new Map<number, MessageQuote>(),
   ]);

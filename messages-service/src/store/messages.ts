@@ -117,14 +117,28 @@ export function messageStore({ db, write }: ChatStoreContext, sendsPerCommit: nu
     },
 
     async listMessages(query) {
-      let q = db.selectFrom('messages').selectAll().where('conversation_id', '=', query.conversationId);
+      // Whether each message has reactions or files comes with the page (an index probe each), so
+      // a page with none (most of a history) is one statement, and the rest read only their own.
+      let q = db
+        .selectFrom('messages')
+        .selectAll('messages')
+        .select((eb) => [
+          eb.exists(eb.selectFrom('message_reactions').select('message_reactions.id').whereRef('message_reactions.message_id', '=', 'messages.id')).as('has_reactions'),
+          // Removed files too (only a deleted message has them, and withAttachments skips those): the probe stays on attachments_message.
+          eb.exists(eb.selectFrom('attachments').select('attachments.id').whereRef('attachments.message_id', '=', 'messages.id')).as('has_files'),
+        ])
+        .where('conversation_id', '=', query.conversationId);
       if (query.afterSeq > 0) q = q.where('seq', '>', query.afterSeq);
       if (query.beforeSeq > 0) q = q.where('seq', '<', query.beforeSeq);
       const rows = await q
         .orderBy('seq', query.order === 'newest-first' ? 'desc' : 'asc')
         .limit(query.limit)
         .execute();
-      return shown(db, rows.map(toMessage));
+      const page = rows.map(toMessage);
+      const flagged = (flag: 'has_reactions' | 'has_files') => page.filter((_, i) => Number(rows[i][flag]) === 1);
+      const [withFiles, detailed] = await Promise.all([withAttachments(db, flagged('has_files')), withDetails(db, page, flagged('has_reactions'))]);
+      const files = new Map(withFiles.map((message) => [message.id, message.attachments]));
+      return detailed.map((message) => ({ ...message, attachments: files.get(message.id) ?? [] }));
     },
 
     async lastMessages(conversations) {

@@ -4,7 +4,7 @@ import { ConversationKind, MessageKind, MessagesEvent, MessagesEventType, Messag
 import type { Kysely, Transaction } from 'kysely';
 import type { NewChatEvent } from '../src/domain/events';
 import type { Message } from '../src/domain/types';
-import { encodeEvent } from '../src/store/events';
+import { decodeEvent, encodeEvent, fromWritten } from '../src/store/events';
 import { MIGRATIONS } from '../src/store/migrations';
 import type { MessagesSchema } from '../src/store/schema';
 import { decoded } from './support';
@@ -95,5 +95,35 @@ describe.each(TEST_STORES)('the outbox of messages-service on %s', (kind) => {
       announced.map((event) => [event.type, JSON.parse(encodeEvent(before0006(event)).payload)]),
     );
     expect(stored.map(decoded)).toEqual(announced.map((event, i) => ({ userId: undefined, upToSeq: undefined, status: undefined, message: undefined, ...event, id: i + 1, occurredAt: at })));
+  });
+});
+
+describe('events from memory', () => {
+  it('are handed on as written, equal to what decoding their rows gives', () => {
+    const file = { id: 3, messageId: 41, conversationId: 7, uploaderId: 2, name: 'a.png', contentType: 'image/png', size: 10, width: 4, height: 3, hasThumbnail: true, createdAt: at };
+    const richer: NewChatEvent[] = [
+      ...announced,
+      {
+        type: 'message_added',
+        conversationId: 7,
+        conversationKind: 'room',
+        message: {
+          ...message,
+          attachments: [file],
+          replyToId: 40,
+          replyTo: { id: 40, seq: 2, authorId: 1, excerpt: 'hi', deleted: false },
+          reactions: [{ emoji: '👍', count: 1, userIds: [1] }],
+          mentionIds: [1],
+          pinnedAt: at,
+          pinnedBy: 1,
+        },
+      },
+      { type: 'message_added', conversationId: 7, conversationKind: 'room', message: { ...message, kind: 'system', system: { action: 'renamed', title: 'new', topic: '' } } },
+      { type: 'motd_changed', conversationId: 0, conversationKind: 'none', motd: 'hello' },
+    ];
+    for (const [i, event] of richer.entries()) {
+      const stored = { ...encodeEvent(event), id: 100 + i, createdAt: at };
+      expect(fromWritten(event, stored)).toEqual(decodeEvent(stored));
+    }
   });
 });

@@ -75,10 +75,15 @@ export function decodeEvent(stored: StoredEvent): ChatEvent | undefined {
   };
 }
 
+/** An event this process committed, as decodeEvent would read its row back: what was written, numbered and dated. */
+export function fromWritten(event: NewChatEvent, stored: StoredEvent): ChatEvent {
+  return { ...event, id: stored.id, occurredAt: stored.createdAt };
+}
+
 /** The service's own event stream, and where it stands in the streams of others (sync_cursors). */
 export function chatEventStore(db: Kysely<MessagesSchema>, log: EventLog): ChatEventStore {
   return {
-    ...eventFeed(log, decodeEvent),
+    ...eventFeed(log, decodeEvent, fromWritten),
 
     async readCursor(name) {
       const row = await db.selectFrom('sync_cursors').select('position').where('name', '=', name).executeTakeFirst();

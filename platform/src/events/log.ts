@@ -30,6 +30,11 @@ export interface StoredEvent {
   subjectId: number;
   payload: string;
   createdAt: Date;
+  /**
+   * The event as this process's writer had it before encoding it into `payload` (events from
+   * memory only), so a feed can hand it on instead of decoding the payload (eventFeed).
+   */
+  written?: unknown;
 }
 
 export interface NewEvent {

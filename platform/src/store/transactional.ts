@@ -74,7 +74,7 @@ export class TransactionalWriter<Schema extends EventTables, Event> {
       const events: Event[] = [];
       const at = now ?? new Date();
       let appended: StoredEvent[] = [];
-      const stored = (encoded: NewEvent[], ids: number[]) => (appended = encoded.map((event, i) => ({ ...event, id: ids[i], createdAt: at })));
+      const stored = (encoded: NewEvent[], ids: number[]) => (appended = encoded.map((event, i) => ({ ...event, id: ids[i], createdAt: at, written: events[i] })));
       try {
         const result = this.byHand
           ? await this.db.connection().execute(async (connection) => {
@@ -121,12 +121,21 @@ export interface EventFeed<Event> {
   pruneEvents(olderThan: Date): Promise<number>;
 }
 
-/** The outbox read back through the service's decoder; a row it does not know (a newer version's type) is skipped. */
-export function eventFeed<Event>(log: EventLog, decode: (stored: StoredEvent) => Event | undefined): EventFeed<Event> {
+/**
+ * The outbox read back through the service's decoder; a row it does not know (a newer version's
+ * type) is skipped. An event this process committed comes from memory as its writer had it
+ * (StoredEvent.written, of the writer's event type): `fromWritten` makes it what decoding its
+ * payload would, without parsing the JSON it was just encoded to.
+ */
+export function eventFeed<Event, Written = never>(
+  log: EventLog,
+  decode: (stored: StoredEvent) => Event | undefined,
+  fromWritten?: (written: Written, stored: StoredEvent) => Event,
+): EventFeed<Event> {
   return {
     async *watchEvents(options) {
       for await (const stored of log.watch(options)) {
-        const event = decode(stored);
+        const event = fromWritten && stored.written !== undefined ? fromWritten(stored.written as Written, stored) : decode(stored);
         if (event !== undefined) yield event;
       }
     },

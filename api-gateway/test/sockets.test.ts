@@ -191,3 +191,15 @@ test('a gateway that dies (SIGKILL) takes its users offline once their leases ex
   child.kill('SIGKILL');
   await until(() => watcher.items.some((p) => p.username === 'dora' && p.status === 'OFFLINE'), 6_000);
 }, 30_000);
+
+test('a document that does not parse or validate is an error message with its code; the socket stays usable', async () => {
+  const socket = stack.socket(ana.token);
+  const broken = collect(socket, 'subscription { presenceChanged { username ');
+  await until(() => broken.errors.length > 0);
+  expect(broken.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  const unknown = collect(socket, 'subscription { noSuchField }');
+  await until(() => unknown.errors.length > 0);
+  expect(unknown.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  const me = collect<{ username: string }>(socket, '{ me { username } }', {}, (d) => d.me);
+  expect(await me.waitFor(1)).toEqual([{ username: 'ana' }]);
+});

@@ -12,24 +12,17 @@ const MAX_DOCUMENTS = 1_000;
  * remembered with it.
  */
 export class DocumentCache {
-  /** By source text: the document, and the text as first seen (the one every later copy gives way to). */
-  private readonly parsed = new ExpiringCache<string, { document: DocumentNode; text: string }>(MAX_DOCUMENTS);
+  /** By source text. */
+  private readonly parsed = new ExpiringCache<string, DocumentNode>(MAX_DOCUMENTS);
   private readonly validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
 
   /** graphql's parse, remembered by source text (a syntax error is thrown each time, as parse does). */
   parse = (source: string | Source): DocumentNode => {
     if (typeof source !== 'string') return parse(source);
-    let known = this.parsed.get(source);
-    if (!known) this.parsed.set(source, (known = { document: parse(source), text: source }), Number.POSITIVE_INFINITY);
-    return known.document;
+    let document = this.parsed.get(source);
+    if (!document) this.parsed.set(source, (document = parse(source)), Number.POSITIVE_INFINITY);
+    return document;
   };
-
-  /**
-   * A known document's text as the cache holds it, else `text`. graphql-ws keeps each
-   * subscription's subscribe message as long as it runs: with this as its JSON reviver for
-   * `query`, 20,000 sockets share one copy of the same query instead of holding ~1 KiB each.
-   */
-  intern = (text: string): string => this.parsed.get(text)?.text ?? text;
 
   /** Wraps a validate function so each document is validated once. */
   validate(run: (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[]): (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[] {

@@ -1,31 +1,44 @@
 import type { IncomingMessage } from 'node:http';
-import { execute, specifiedRules, validate, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import type { Disposable } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { execute, getOperationAST, specifiedRules, validate, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { Disposable, SubscribePayload } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { ErrorCode, isChatError, type Logger } from '@charla/platform';
+import { ErrorCode, isChatError, withRequestId, type Logger } from '@charla/platform';
 import type { SessionSockets } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { GatewayConfig } from '../config';
 import type { Gateway, RequestContext } from '../context';
 import { formatGraphQLError, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
-import { FanOut } from '../live/fan-out';
-import { DirectFrames } from '../live/frames';
-import { countSubscription, inRequest, socketRequestId } from '../observability';
+import { FanOut, SharedStream } from '../live/fan-out';
+import { ResultJson } from '../live/frames';
+import { inRequest, operationLabel, socketRequestId } from '../observability';
 import type { PresenceLeases } from '../presence/leases';
 import { DocumentCache } from './documents';
 import { clientAddress } from './http';
-import { coalesceWrites } from './writes';
+import { serveTransportWs, SocketClose, type Outcome } from './transport-ws';
 
-type SocketExtra = {
-  socket: WebSocket;
-  /** The upgrade request, until the socket is authenticated (then only its address and request id are kept). */
-  request?: IncomingMessage;
-  viewer?: Viewer;
-  ip?: string;
-  requestId?: string;
-};
+/** The WebSocket close code for "try again later" (RFC 6455's registry). */
+const TRY_AGAIN_LATER = 1013;
+const RETRYABLE = new Set([ErrorCode.Unavailable, ErrorCode.DeadlineExceeded, ErrorCode.ResourceExhausted]);
+
+/** graphql-ws's client default; a peer that stops answering is closed 12–24 s later. */
+const KEEP_ALIVE_MS = 12_000;
+
+/**
+ * A string kept for a socket's life, copied into one piece: randomUUID() and template strings
+ * build their result as a tree of joined parts (a generated request id is ~16 of them,
+ * ~0.5 KiB), and V8 keeps the tree until something reads the string through.
+ */
+const inOnePiece = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
+
+/** An authenticated socket: who, from where, its request id, and what to release when it closes. */
+interface SocketSession {
+  viewer: Viewer;
+  ip: string;
+  requestId: string;
+  release: () => void;
+  forget: () => void;
+}
 
 export interface GraphQLSocketParts {
   schema: GraphQLSchema;
@@ -39,85 +52,81 @@ export interface GraphQLSocketParts {
 }
 
 /**
- * graphql-ws on the gateway's socket server: the token comes in connectionParams and is
- * checked once (4403 when bad or missing); the socket then holds a presence lease and is
- * closed when its session is revoked. Operations get the same limits as over HTTP.
+ * graphql-ws's protocol on the gateway's socket server (transport-ws.ts): the token comes in
+ * connectionParams and is checked once (4403 when bad or missing); the socket then holds a
+ * presence lease and is closed when its session is revoked. Operations get the same limits as
+ * over HTTP; each distinct document is parsed and validated once; subscriptions share each
+ * event's execution and its JSON (FanOut, ResultJson).
  */
 export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, sessions, leases, config, format, log }: GraphQLSocketParts): Disposable {
   const rules = [...specifiedRules, ...queryLimitRules(config.limits)];
-  quietOversizedFrames(wss, log);
-  wss.on('connection', coalesceWrites);
   const documents = new DocumentCache();
-  const fanOut = new FanOut(schema);
-  const formatAll = (errors: readonly GraphQLError[]) => errors.map((error) => formatGraphQLError(error.toJSON(), error, format));
-  const frames = new DirectFrames((result) => ({ ...result, errors: formatAll(result.errors ?? []) }));
-  return useServer<Record<string, unknown> | undefined, SocketExtra>(
-    {
-      schema,
-      // Each operation runs for its request id (the socket's, "/" the operation's).
-      execute: inRequest(execute),
-      subscribe: inRequest(fanOut.subscribe),
-      connectionInitWaitTimeout: config.connectionInitWaitMs,
-      // The same few documents come again and again: each is parsed and validated once.
-      parse: documents.parse,
-      jsonMessageReviver: (key, value: unknown) => (key === 'query' && typeof value === 'string' ? documents.intern(value) : value),
-      validate: documents.validate((schemaToCheck, document) =>
-        validate(schemaToCheck, document, rules).map(
-          (error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...error.extensions } }),
-        ),
-      ),
-      // Operations come only after onConnect, which kept the socket's address and request id.
-      context: (ctx, id): RequestContext => ({ gateway, viewer: ctx.extra.viewer, ip: ctx.extra.ip ?? 'unknown', requestId: `${ctx.extra.requestId}/${id}` }),
-      onConnect: async (ctx) => {
-        const token = ctx.connectionParams?.token;
-        if (typeof token !== 'string' || token === '') return false;
-        let viewer: Viewer;
-        try {
-          viewer = await gateway.tokens.authenticate(token);
-        } catch (error) {
-          if (isChatError(error) && error.code === ErrorCode.Unauthenticated) return false;
-          throw error;
-        }
-        const socket = ctx.extra.socket;
-        if (socket.readyState !== socket.OPEN) return false;
-        ctx.extra.viewer = viewer;
-        const extra = ctx.extra as SocketExtra;
-        extra.ip = clientAddress(ctx.extra.request);
-        extra.requestId = socketRequestId(ctx.extra.request);
-        // The upgrade request (headers, raw headers, parser leftovers) would stay as long as the socket: ~1.5 KiB of an idle one.
-        delete extra.request;
-        const release = leases.hold(viewer.user.id);
-        const forget = sessions.add(viewer.sessionId, (code, reason) => socket.close(code, reason));
-        socket.once('close', () => {
-          release();
-          forget();
-        });
-        return true;
-      },
-      // Subscription results go out through DirectFrames, serialized once per audience, as events arrive.
-      onOperation: (ctx, id, _payload, args, result) =>
-        Symbol.asyncIterator in result ? countSubscription(args, frames.wrap(ctx.extra.socket, id, result as AsyncIterableIterator<ExecutionResult>)) : undefined,
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),
-      onError: (_ctx, _id, _payload, errors) => formatAll(errors),
-    },
-    wss,
+  const validateOnce = documents.validate((schemaToCheck, document) =>
+    validate(schemaToCheck, document, rules).map(
+      (error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...error.extensions } }),
+    ),
   );
-}
+  const fanOut = new FanOut(schema);
+  const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatGraphQLError(error.toJSON(), error, format));
+  const json = new ResultJson((result) => ({ ...result, errors: formatErrors(result.errors ?? []) }));
+  // Queries and mutations are counted and timed like those over HTTP, each under its request id.
+  const executeCounted = inRequest(execute) as (args: ExecutionArgs) => Promise<ExecutionResult>;
+  const fields = new WeakMap<OperationDefinitionNode, string>();
+  const fieldOf = (operation: OperationDefinitionNode) => {
+    let field = fields.get(operation);
+    if (field === undefined) fields.set(operation, (field = operationLabel(operation).replace(/^subscription /, '')));
+    return field;
+  };
 
-/**
- * A frame over maxPayload is the client's fault: ws already closes the socket with 1009, but it
- * also emits 'error', which graphql-ws reports on stderr as an internal error. Log it as what it is.
- */
-function quietOversizedFrames(wss: WebSocketServer, log: Logger): void {
-  wss.on('connection', (socket: WebSocket) => {
-    const emit = socket.emit.bind(socket);
-    socket.emit = ((event: string | symbol, ...args: unknown[]) => {
-      const error = args[0] as { code?: string } | undefined;
-      if (event === 'error' && error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        log.debug('closed a socket that sent a frame over the size limit');
-        return true;
+  const operate = async (session: SocketSession, id: string, payload: SubscribePayload): Promise<Outcome> => {
+    let document;
+    try {
+      document = documents.parse(payload.query);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return { errors: formatErrors([new GraphQLError(error.message, { source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]) };
+    }
+    const invalid = validateOnce(schema, document);
+    if (invalid.length > 0) return { errors: formatErrors(invalid) };
+    const operation = getOperationAST(document, payload.operationName);
+    if (!operation) return { errors: formatErrors([new GraphQLError('Unable to identify operation', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]) };
+    // Each operation runs for its request id (the socket's, "/" the operation's).
+    const requestId = inOnePiece(`${session.requestId}/${id}`);
+    const contextValue: RequestContext = { gateway, viewer: session.viewer, ip: session.ip, requestId };
+    const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+    if (operation.operation !== 'subscription') return { result: await executeCounted(args) };
+    const started = await withRequestId(requestId, () => fanOut.subscribe(args));
+    return started instanceof SharedStream ? { stream: started, field: fieldOf(operation) } : { result: started };
+  };
+
+  return serveTransportWs<SocketSession>(wss, {
+    connectionInitWaitMs: config.connectionInitWaitMs,
+    keepAliveMs: KEEP_ALIVE_MS,
+    log,
+    connect: async (socket: WebSocket, request: IncomingMessage, params) => {
+      const token = params?.token;
+      if (typeof token !== 'string' || token === '') return undefined;
+      let viewer: Viewer;
+      try {
+        viewer = await gateway.tokens.authenticate(token);
+      } catch (error) {
+        if (isChatError(error) && error.code === ErrorCode.Unauthenticated) return undefined;
+        // users-service busy or briefly away: 1013, which graphql-ws's client retries (4500 it would not).
+        if (isChatError(error) && RETRYABLE.has(error.code)) throw new SocketClose(TRY_AGAIN_LATER, 'Try again later');
+        throw error;
       }
-      return emit(event, ...args);
-    }) as typeof socket.emit;
+      if (socket.readyState !== socket.OPEN) return undefined;
+      // Only the address and the request id are kept of the upgrade request (headers and parser leftovers would stay as long as the socket).
+      const release = leases.hold(viewer.user.id);
+      const forget = sessions.add(viewer.sessionId, (code, reason) => socket.close(code, reason));
+      return { viewer, ip: clientAddress(request), requestId: inOnePiece(socketRequestId(request)), release, forget };
+    },
+    disconnected: (session) => {
+      session.release();
+      session.forget();
+    },
+    operate,
+    serialize: (result) => json.of(result),
+    formatErrors,
   });
 }

@@ -3,12 +3,12 @@ import type { User } from '@charla/proto/users';
 
 export type MessagesListener = (event: MessagesEvent) => void;
 
-interface Registration {
-  userId: number;
-  operator: boolean;
-  listener: MessagesListener;
-  /** The last event that reached it, so an event reaches it once even when it is named twice. */
+/** One listener of a user's events; `reachedBy` is the last event that reached it, so an event reaches it once even when it is named twice. */
+export interface AudienceMember {
+  readonly userId: number;
+  readonly operator: boolean;
   reachedBy: number;
+  hear(event: MessagesEvent): void;
 }
 
 /**
@@ -17,30 +17,39 @@ interface Registration {
  * event costs its audience, not the number of sockets on the gateway.
  */
 export class MessagesAudience {
-  private readonly byUser = new Map<number, Set<Registration>>();
-  private readonly operators = new Set<Registration>();
+  private readonly byUser = new Map<number, Set<AudienceMember>>();
+  private readonly operators = new Set<AudienceMember>();
   private published = 0;
 
+  /** A listener function as a member; the returned function removes it. */
   listen(userId: number, operator: boolean, listener: MessagesListener): () => void {
-    const registration: Registration = { userId, operator, listener, reachedBy: 0 };
-    let set = this.byUser.get(userId);
-    if (!set) this.byUser.set(userId, (set = new Set()));
-    set.add(registration);
-    if (operator) this.operators.add(registration);
-    return () => {
-      set.delete(registration);
-      if (set.size === 0 && this.byUser.get(userId) === set) this.byUser.delete(userId);
-      this.operators.delete(registration);
-    };
+    const member: AudienceMember = { userId, operator, reachedBy: 0, hear: listener };
+    this.join(member);
+    return () => this.leave(member);
+  }
+
+  /** A member that is its own listener (a subscription's stream: no closures of its own). */
+  join(member: AudienceMember): void {
+    let set = this.byUser.get(member.userId);
+    if (!set) this.byUser.set(member.userId, (set = new Set()));
+    set.add(member);
+    if (member.operator) this.operators.add(member);
+  }
+
+  leave(member: AudienceMember): void {
+    const set = this.byUser.get(member.userId);
+    set?.delete(member);
+    if (set?.size === 0) this.byUser.delete(member.userId);
+    this.operators.delete(member);
   }
 
   publish(event: MessagesEvent): void {
     const stamp = ++this.published;
-    const reach = (registrations: Iterable<Registration> | undefined) => {
-      for (const registration of registrations ?? []) {
-        if (registration.reachedBy === stamp) continue;
-        registration.reachedBy = stamp;
-        registration.listener(event);
+    const reach = (members: Iterable<AudienceMember> | undefined) => {
+      for (const member of members ?? []) {
+        if (member.reachedBy === stamp) continue;
+        member.reachedBy = stamp;
+        member.hear(event);
       }
     };
     for (const userId of event.memberIds) reach(this.byUser.get(userId));

@@ -1,5 +1,11 @@
 import { ChatError, ErrorCode, isChatError } from '@charla/platform';
 
+/** Takes a stream's values as they are pushed, and its end (with the error that ended it, if any). */
+export interface Receiver<T> {
+  receive(value: T): void;
+  ended(error?: unknown): void;
+}
+
 /**
  * A push-fed async iterator: producers push values, the GraphQL subscription pulls them.
  * Ending it (by the consumer through return(), or by the producer) runs the clean-up once.
@@ -10,9 +16,10 @@ export class Channel<T> implements AsyncIterableIterator<T> {
   private failure: unknown;
   private done = false;
   /** Set by direct(): values go to it as they are pushed. */
-  private sink: ((value: T) => void) | undefined;
+  private receiver: Receiver<T> | undefined;
 
-  constructor(private readonly cleanup: () => void = () => {}) {}
+  /** `cleanup` runs once when the stream ends; a subclass may override onEnd() instead (no closure per stream). */
+  constructor(private readonly cleanup?: () => void) {}
 
   get closed(): boolean {
     return this.done;
@@ -20,21 +27,21 @@ export class Channel<T> implements AsyncIterableIterator<T> {
 
   push(value: T): void {
     if (this.done) return;
-    if (this.sink) return this.sink(value);
+    if (this.receiver) return this.receiver.receive(value);
     const waiter = this.waiting.shift();
     if (waiter) waiter.resolve({ value, done: false });
     else this.queue.push(value);
   }
 
   /**
-   * Hands each value to `sink` as it is pushed (what is queued first), instead of through
+   * Hands each value to `receiver` as it is pushed (what is queued first), instead of through
    * next(): an event's frames leave in the turn it arrived in, with no promise per subscriber
-   * per event. next() then settles only when the stream ends (done, or its failure).
+   * per event; the end (and its failure) goes to receiver.ended().
    */
-  direct(sink: (value: T) => void): boolean {
-    this.sink = sink;
-    for (const value of this.queue.splice(0)) sink(value);
-    return true;
+  direct(receiver: Receiver<T>): void {
+    this.receiver = receiver;
+    for (const value of this.queue.splice(0)) receiver.receive(value);
+    if (this.done) this.endDirect();
   }
 
   /** Ends the stream after what is queued; with an error, the consumer sees it after the queue. */
@@ -42,8 +49,13 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     if (this.done) return;
     this.done = true;
     this.failure = error;
-    this.cleanup();
-    if (this.queue.length === 0) this.flushWaiters();
+    this.onEnd();
+    if (this.receiver) this.endDirect();
+    else if (this.queue.length === 0) this.flushWaiters();
+  }
+
+  protected onEnd(): void {
+    this.cleanup?.();
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -72,6 +84,12 @@ export class Channel<T> implements AsyncIterableIterator<T> {
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  private endDirect(): void {
+    const failure = this.failure;
+    this.failure = undefined;
+    this.receiver!.ended(failure);
   }
 
   private flushWaiters(): void {

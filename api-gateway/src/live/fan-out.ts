@@ -14,6 +14,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { ExpiringCache } from '@charla/platform';
+import type { Receiver } from './channel';
 
 /**
  * One event reaches many subscribers. Those whose operation is the same (same document,
@@ -27,6 +28,8 @@ export class FanOut {
   private readonly results = new WeakMap<object, Map<string, Probe>>();
   /** Clients send a handful of distinct subscription documents; bounded anyway. */
   private readonly personalDocuments = new ExpiringCache<string, boolean>(1_000);
+  /** Each distinct operation (document, operation name, variables) once; bounded like the documents. */
+  private readonly operations = new ExpiringCache<string, SharedOperation>(10_000);
   /** The printed text of each document (the socket parses each text once, so the same object comes back). */
   private readonly printed = new WeakMap<DocumentNode, string>();
 
@@ -35,39 +38,40 @@ export class FanOut {
   }
 
   /** graphql's `subscribe`, sharing each event's execution among identical operations. */
-  subscribe = async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
+  subscribe = async (args: ExecutionArgs): Promise<SharedStream | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     // An ExecutionResult here carries the errors that kept the stream from starting.
     if (!(Symbol.asyncIterator in source)) return source;
-    const shared = this.sharedKey(args);
-    const single = (payload: unknown) => new SharedResult(execute({ ...args, rootValue: payload }));
-    const run = (payload: unknown): SharedResult => {
-      if (typeof payload !== 'object' || payload === null) return single(payload);
-      let byOperation = this.results.get(payload);
-      if (!byOperation) this.results.set(payload, (byOperation = new Map()));
-      const first = byOperation.get(shared.key);
-      if (!first) {
-        // The first subscriber's execution is theirs, and everyone's if it resolved nothing personal.
-        const context = args.contextValue;
-        const probing = shared.personal && typeof context === 'object' && context !== null;
-        // A context the probe cannot ride on counts as personal: everyone executes their own.
-        const probe: Probe = { touched: shared.personal && !probing, result: undefined as unknown as SharedResult };
-        const contextValue = probing ? { ...context, [PROBE]: probe } : context;
-        probe.result = new SharedResult(execute({ ...args, contextValue, rootValue: payload }));
-        byOperation.set(shared.key, probe);
-        return probe.result;
-      }
-      return shared.personal ? SharedResult.after(first.result, () => (first.touched ? single(payload) : undefined)) : first.result;
-    };
-    return sharedResults(source as AsyncGenerator<unknown> & Partial<Direct<unknown>>, run);
+    return new SharedStream(this, args, this.sharedKey(args), source as unknown as AsyncIterator<unknown> & Partial<DirectSource>);
   };
+
+  /** One event's result for one subscriber: the first execution of its operation for this event, or their own. */
+  resultOf(args: ExecutionArgs, operation: SharedOperation, payload: unknown): SharedResult {
+    if (typeof payload !== 'object' || payload === null) return single(args, payload);
+    let byOperation = this.results.get(payload);
+    if (!byOperation) this.results.set(payload, (byOperation = new Map()));
+    const first = byOperation.get(operation.key);
+    if (!first) {
+      // The first subscriber's execution is theirs, and everyone's if it resolved nothing personal.
+      const context = args.contextValue;
+      const probing = operation.personal && typeof context === 'object' && context !== null;
+      // A context the probe cannot ride on counts as personal: everyone executes their own.
+      const probe: Probe = { touched: operation.personal && !probing, result: undefined as unknown as SharedResult };
+      const contextValue = probing ? { ...context, [PROBE]: probe } : context;
+      probe.result = new SharedResult(execute({ ...args, contextValue, rootValue: payload }));
+      byOperation.set(operation.key, probe);
+      return probe.result;
+    }
+    return operation.personal ? SharedResult.after(first.result, () => (first.touched ? single(args, payload) : undefined)) : first.result;
+  }
 
   /**
    * The operation's identity (same document, operation and variables), and whether it selects
    * a `@personal` field: such a result is shared only when its execution resolved none of them
-   * (a new message's reactions are empty, so whether I reacted never comes up).
+   * (a new message's reactions are empty, so whether I reacted never comes up). Subscribers of
+   * the same operation share one such object, so a subscription holds no key of its own.
    */
-  private sharedKey(args: ExecutionArgs): { key: string; personal: boolean } {
+  private sharedKey(args: ExecutionArgs): SharedOperation {
     let text = this.printed.get(args.document);
     if (text === undefined) this.printed.set(args.document, (text = print(args.document)));
     let personal = this.personalDocuments.get(text);
@@ -75,9 +79,20 @@ export class FanOut {
       personal = selectsPersonalField(this.schema, args.document);
       this.personalDocuments.set(text, personal, Number.POSITIVE_INFINITY);
     }
-    return { key: `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${text}`, personal };
+    const key = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}\n${text}`;
+    let operation = this.operations.get(key);
+    if (!operation) this.operations.set(key, (operation = { key, personal }), Number.POSITIVE_INFINITY);
+    return operation;
   }
 }
+
+/** An operation as subscribers share it: its identity and whether it selects a `@personal` field. */
+interface SharedOperation {
+  readonly key: string;
+  readonly personal: boolean;
+}
+
+const single = (args: ExecutionArgs, payload: unknown) => new SharedResult(execute({ ...args, rootValue: payload }));
 
 /** An event's first execution for an operation, and whether it resolved a `@personal` field. */
 interface Probe {
@@ -177,33 +192,65 @@ function isPromise<T>(value: Promise<T> | T): value is Promise<T> {
 
 const failed = (error: unknown): ExecutionResult => ({ errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error), { originalError: error as Error })] });
 
-/** A stream that can hand its values to a consumer as they come, instead of through next() (Channel.direct). */
-export interface Direct<T> {
-  direct(sink: (value: T) => void): boolean;
+/** A source that can hand its values to a receiver as they come, instead of through next() (Channel.direct). */
+export interface DirectSource {
+  direct(receiver: Receiver<unknown>): void;
+}
+
+/** Takes a subscription's results in event order (each perhaps not ready yet), then its end. */
+export interface ResultSink {
+  next(result: SharedResult): void;
+  end(error?: unknown): void;
 }
 
 /**
- * Maps a source stream to its shared results, as graphql's own subscribe does. Not an async
- * generator: return() must reach the source at once, even while a next() is waiting for an
- * event. A source that can push directly (a live Channel) passes that on: the consumer then gets
- * each SharedResult as the event arrives.
+ * One subscription's source mapped to its shared results, as graphql's own subscribe maps a
+ * source to executions. A live Channel pushes each event here as it arrives and the result
+ * goes straight on to the sink: no promise per subscriber per event. One object per
+ * subscription, its state in fields rather than closures (an idle socket's memory).
  */
-function sharedResults<T>(source: AsyncGenerator<T> & Partial<Direct<T>>, map: (value: T) => SharedResult): AsyncIterableIterator<ExecutionResult> & Direct<SharedResult> {
-  const step = async (result: IteratorResult<T>): Promise<IteratorResult<ExecutionResult>> =>
-    result.done ? { value: undefined, done: true } : { value: await map(result.value).promise, done: false };
-  return {
-    next: () => source.next().then(step),
-    direct: (sink) => source.direct?.((value) => sink(map(value))) ?? false,
-    return: async () => {
-      await source.return(undefined);
-      return { value: undefined, done: true };
-    },
-    throw: async (error: unknown) => {
-      await source.return(undefined);
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+export class SharedStream implements Receiver<unknown> {
+  private sink: ResultSink | undefined;
+
+  constructor(
+    private readonly fanOut: FanOut,
+    private readonly args: ExecutionArgs,
+    private readonly operation: SharedOperation,
+    private readonly source: AsyncIterator<unknown> & Partial<DirectSource>,
+  ) {}
+
+  /** Starts handing results to `sink`. */
+  start(sink: ResultSink): void {
+    this.sink = sink;
+    if (this.source.direct) this.source.direct(this);
+    else void pump(this.source, this);
+  }
+
+  /** Ends the source at once (the client completed, or its socket closed). */
+  stop(): void {
+    void this.source.return?.();
+  }
+
+  receive(payload: unknown): void {
+    this.sink?.next(this.fanOut.resultOf(this.args, this.operation, payload));
+  }
+
+  ended(error?: unknown): void {
+    this.sink?.end(error);
+  }
+}
+
+/** A source that cannot push (any AsyncIterator a resolver returns): pulled one value at a time. */
+async function pump(source: AsyncIterator<unknown>, receiver: Receiver<unknown>): Promise<void> {
+  try {
+    for (;;) {
+      const step = await source.next();
+      if (step.done) break;
+      receiver.receive(step.value);
+    }
+  } catch (error) {
+    receiver.ended(error);
+    return;
+  }
+  receiver.ended();
 }

@@ -1,9 +1,9 @@
 import { ErrorCode, isOperatorRole, type ChatError, type Logger } from '@charla/platform';
-import { ListOrder, MessagesEventType, type Message } from '@charla/proto/messages';
+import { ListOrder, MessagesEventType, type Message, type MessagesEvent } from '@charla/proto/messages';
 import type { Viewer } from '../auth/viewer';
 import type { MessagesClient } from '../clients/messages';
 import { pages } from '../clients/pages';
-import type { MessagesAudience } from './audience';
+import type { AudienceMember, MessagesAudience } from './audience';
 import { Channel, endWithError } from './channel';
 import type { DeliveryReceipts } from './receipts';
 
@@ -27,89 +27,128 @@ const PAGE = 100;
  * the message that revealed it. Without a conversation it follows all of the subscriber's
  * conversations (the audience routes by current membership, so joined-later ones included).
  */
-export async function messageAddedStream(
-  { audience, messages, receipts, log }: MessageAddedSources,
-  viewer: Viewer,
-  conversationId: number | undefined,
-  after: number | undefined,
-): Promise<Channel<MessageOrFailure>> {
-  const lastSeq = new Map<number, number>();
-  // Live events wait behind this gate until the starting point is known.
-  let openGate: () => void = () => {};
-  let queue = new Promise<void>((resolve) => (openGate = resolve));
-  /** Steps queued or running; none means the next in-order message can go out at once. */
-  let busy = 1;
-  const channel = new Channel<MessageOrFailure>(() => unsubscribe());
-  const unsubscribe = audience.listen(viewer.user.id, isOperatorRole(viewer.user.role), (event) => {
+export async function messageAddedStream(sources: MessageAddedSources, viewer: Viewer, conversationId: number | undefined, after: number | undefined): Promise<Channel<MessageOrFailure>> {
+  const stream = new MessageAddedStream(sources, viewer, conversationId);
+  if (conversationId !== undefined) {
+    try {
+      // Also the access check: only members (and operators, for support) get an answer.
+      const { conversation } = await sources.messages.getConversation({ conversationId }, { token: viewer.token });
+      stream.startAt(conversationId, after ?? conversation?.lastSeq ?? 0);
+    } catch (error) {
+      stream.end();
+      stream.open();
+      throw error;
+    }
+    if (after !== undefined) stream.enqueue(() => stream.catchUp(conversationId));
+  }
+  stream.open();
+  return stream;
+}
+
+/**
+ * The stream is its own audience member and channel: an idle subscription holds this object,
+ * its map of last seqs once something came, and nothing else (no closures, no settled promises).
+ */
+class MessageAddedStream extends Channel<MessageOrFailure> implements AudienceMember {
+  readonly userId: number;
+  readonly operator: boolean;
+  reachedBy = 0;
+  /** Per conversation, the last seq delivered; made at the first delivery. */
+  private lastSeq: Map<number, number> | undefined;
+  /** The steps queued or running, in order; undefined when there are none. */
+  private steps: Promise<void> | undefined;
+  /** Steps queued or running, the start counting as one until open(); none means the next in-order message can go out at once. */
+  private busy = 1;
+  /** Live events wait behind this gate until the starting point is known. */
+  private openGate: (() => void) | undefined;
+
+  constructor(
+    private readonly sources: MessageAddedSources,
+    private readonly viewer: Viewer,
+    private readonly conversationId: number | undefined,
+  ) {
+    super();
+    this.userId = viewer.user.id;
+    this.operator = isOperatorRole(viewer.user.role);
+    this.steps = new Promise<void>((resolve) => (this.openGate = resolve));
+    sources.audience.join(this);
+  }
+
+  protected override onEnd(): void {
+    this.sources.audience.leave(this);
+  }
+
+  startAt(conversationId: number, seq: number): void {
+    (this.lastSeq ??= new Map()).set(conversationId, seq);
+  }
+
+  /** The starting point is known: what waited goes, then the start stops counting as busy. */
+  open(): void {
+    const steps = this.steps!;
+    this.openGate?.();
+    this.openGate = undefined;
+    void steps.then(() => this.settled());
+  }
+
+  hear(event: MessagesEvent): void {
     if (event.type !== MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_ADDED || !event.message) return;
-    if (conversationId !== undefined && event.conversationId !== conversationId) return;
+    if (this.conversationId !== undefined && event.conversationId !== this.conversationId) return;
     const message = event.message;
     // The hot path: nothing waiting and this is the next seq (or a new conversation while
     // following all of them): deliver without a trip through the queue.
-    const last = lastSeq.get(message.conversationId);
-    if (busy === 0 && (last === undefined ? conversationId === undefined : message.seq === last + 1)) deliver(message);
-    else if (last === undefined || message.seq > last) enqueue(() => receiveLive(message));
-  });
-
-  function enqueue(step: () => Promise<void>): void {
-    busy++;
-    queue = queue
-      .then(() => (channel.closed ? undefined : step()))
-      .catch(fail)
-      .then(() => void busy--);
+    const last = this.lastSeq?.get(message.conversationId);
+    if (this.busy === 0 && (last === undefined ? this.conversationId === undefined : message.seq === last + 1)) this.deliver(message);
+    else if (last === undefined || message.seq > last) this.enqueue(() => this.receiveLive(message));
   }
 
-  function fail(error: unknown): void {
-    log.warn({ err: error, userId: viewer.user.id }, 'messageAdded stream failed');
-    endWithError(channel, error, 'the message stream broke; resubscribe with `after`', ErrorCode.Unavailable);
-  }
-
-  function deliver(message: Message): void {
-    lastSeq.set(message.conversationId, message.seq);
-    channel.push(message);
-    if (message.authorId !== viewer.user.id) receipts.delivered(viewer.user.id, message.conversationId, message.seq);
+  enqueue(step: () => Promise<void>): void {
+    this.busy++;
+    this.steps = (this.steps ?? Promise.resolve())
+      .then(() => (this.closed ? undefined : step()))
+      .catch((error: unknown) => this.fail(error))
+      .then(() => this.settled());
   }
 
   /** Delivers every stored message after the last one delivered, oldest first. */
-  async function catchUp(id: number): Promise<void> {
-    const afterSeq = lastSeq.get(id) ?? 0;
+  async catchUp(id: number): Promise<void> {
+    const afterSeq = this.lastSeq?.get(id) ?? 0;
     const history = pages('messages', (pageToken) =>
-      messages.listMessages({ conversationId: id, afterSeq, pageSize: PAGE, order: ListOrder.LIST_ORDER_OLDEST_FIRST, pageToken }, { token: viewer.token }),
+      this.sources.messages.listMessages({ conversationId: id, afterSeq, pageSize: PAGE, order: ListOrder.LIST_ORDER_OLDEST_FIRST, pageToken }, { token: this.viewer.token }),
     );
     for await (const page of history) {
       for (const message of page) {
-        if (channel.closed) return;
-        if (message.seq > (lastSeq.get(id) ?? 0)) deliver(message);
+        if (this.closed) return;
+        if (message.seq > (this.lastSeq?.get(id) ?? 0)) this.deliver(message);
       }
     }
   }
 
-  async function receiveLive(message: Message): Promise<void> {
+  private settled(): void {
+    // Nothing queued or running: an idle stream keeps no promise.
+    if (--this.busy === 0) this.steps = undefined;
+  }
+
+  private fail(error: unknown): void {
+    this.sources.log.warn({ err: error, userId: this.userId }, 'messageAdded stream failed');
+    endWithError(this, error, 'the message stream broke; resubscribe with `after`', ErrorCode.Unavailable);
+  }
+
+  private deliver(message: Message): void {
+    this.startAt(message.conversationId, message.seq);
+    this.push(message);
+    if (message.authorId !== this.userId) this.sources.receipts.delivered(this.userId, message.conversationId, message.seq);
+  }
+
+  private async receiveLive(message: Message): Promise<void> {
     const id = message.conversationId;
-    const last = lastSeq.get(id);
+    const last = this.lastSeq?.get(id);
     if (last === undefined) {
       // All-conversations mode, first message seen here: start following it from this one.
-      deliver(message);
+      this.deliver(message);
       return;
     }
     if (message.seq <= last) return;
-    if (message.seq > last + 1) await catchUp(id);
-    if (message.seq > (lastSeq.get(id) ?? 0)) deliver(message);
+    if (message.seq > last + 1) await this.catchUp(id);
+    if (message.seq > (this.lastSeq?.get(id) ?? 0)) this.deliver(message);
   }
-
-  if (conversationId !== undefined) {
-    try {
-      // Also the access check: only members (and operators, for support) get an answer.
-      const { conversation } = await messages.getConversation({ conversationId }, { token: viewer.token });
-      lastSeq.set(conversationId, after ?? conversation?.lastSeq ?? 0);
-    } catch (error) {
-      channel.end();
-      openGate();
-      throw error;
-    }
-    if (after !== undefined) enqueue(() => catchUp(conversationId));
-  }
-  openGate();
-  void queue.then(() => void busy--);
-  return channel;
 }

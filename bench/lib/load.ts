@@ -208,7 +208,7 @@ export interface Phase {
 }
 
 /** CPU seconds so far of the system's processes, MariaDB and this process. */
-function cpuNow(system: System): Record<string, number> {
+export function cpuNow(system: System): Record<string, number> {
   const database = databasePid();
   const own = process.cpuUsage();
   return {
@@ -219,7 +219,7 @@ function cpuNow(system: System): Record<string, number> {
 }
 
 /** "api-gateway 41 µs, messages-service 38 µs, …": CPU per message of a phase. */
-export function cpuPerMessage(phase: Phase, messages: number): string {
+export function cpuPerMessage(phase: Pick<Phase, 'cpu'>, messages: number): string {
   return Object.entries(phase.cpu)
     .map(([name, seconds]) => `${name} ${messages > 0 ? Math.round((seconds / messages) * 1e6) : 0} µs`)
     .join(', ');

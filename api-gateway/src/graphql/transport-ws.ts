@@ -125,7 +125,6 @@ class TransportServer<S> {
   };
 
   constructor(readonly hooks: TransportHooks<S>) {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const server = this;
     this.listeners = {
       message(data) {

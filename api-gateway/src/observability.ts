@@ -89,32 +89,3 @@ function operationOf(args: ExecutionArgs): OperationDefinitionNode | undefined {
   const operations = args.document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   return args.operationName ? operations.find((o) => o.name?.value === args.operationName) : operations[0];
 }
-
-/** A running subscription, counted by its root field until it ends (graphql-ws calls return() when it does). */
-export function countSubscription(args: ExecutionArgs, results: AsyncIterableIterator<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
-  const field = operationLabel(operationOf(args)).replace(/^subscription /, '');
-  openSubscriptions.inc({ field });
-  let counted = true;
-  const end = () => {
-    if (counted) openSubscriptions.dec({ field });
-    counted = false;
-  };
-  return {
-    next: async () => {
-      const step = await results.next();
-      if (step.done) end();
-      return step;
-    },
-    return: async () => {
-      end();
-      return (await results.return?.()) ?? { value: undefined, done: true };
-    },
-    throw: async (error: unknown) => {
-      end();
-      return (await results.throw?.(error)) ?? { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}

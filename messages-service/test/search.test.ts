@@ -175,3 +175,56 @@ describe.each(TEST_STORES)('search where the newest rows read straight meet the 
     expect(await walkSearch(t, ana, 'eco', 50)).toEqual(having('eco'));
   });
 });
+
+describe.each(TEST_STORES)('search over more conversations than one statement asks on %s', (kind) => {
+  let t: TestChat;
+  let ana: Caller;
+  /** Ana's messages that say "palabra", newest first, with their bodies. */
+  const hers: { id: number; body: string }[] = [];
+  const having = (...words: string[]) => hers.filter(({ body }) => words.every((w) => body.split(' ').includes(w))).map(({ id }) => id);
+
+  beforeAll(async () => {
+    t = await openTestChat(kind, 'search_chunks');
+    const author = t.users.register('ana');
+    ana = author;
+    const ben = t.users.register('ben');
+    const now = Date.now();
+    const time = (at: number) => toDbTime(new Date(at));
+    // 250 conversations of Ana's (more than a statement asks for at once), one she has left and one of Ben's alone.
+    const conversations = Array.from({ length: 252 }, (_, i) => ({ kind: 'group' as const, title: `chunk ${i}`, last_seq: 0, created_at: time(now), updated_at: time(now) }));
+    for (const c of conversations) await t.db.insertInto('conversations').values(c).execute();
+    const ids = (await t.db.selectFrom('conversations').select('id').where('title', 'like', 'chunk %').orderBy('id').execute()).map((row) => Number(row.id));
+    const members = ids.map((id, i) => ({
+      conversation_id: id,
+      user_id: i === 251 ? ben.user.id : author.user.id,
+      role: 'member' as const,
+      joined_at: time(now),
+      left_at: i === 250 ? time(now) : null,
+      last_delivered_seq: 0,
+      last_read_seq: 0,
+    }));
+    await t.db.insertInto('conversation_members').values(members).execute();
+    // Three messages in each, over the last three days, in turn across the conversations.
+    const rows = [0, 1, 2].flatMap((round) =>
+      ids.map((id, i) => {
+        const at = time(now - (2 - round) * DAY + i * 1000);
+        const body = ['palabra', `n${i}`, i % 3 === round ? 'otra' : 'nada'].join(' ');
+        return { conversation_id: id, seq: round + 1, user_id: author.user.id, body, client_id: null, status_id: 1, is_from_support: 0, created_at: at, updated_at: at };
+      }),
+    );
+    for (let at = 0; at < rows.length; at += 200) await t.db.insertInto('messages').values(rows.slice(at, at + 200)).execute();
+    const stored = await t.db.selectFrom('messages').select(['id', 'body', 'conversation_id']).where('conversation_id', 'in', ids.slice(0, 250)).orderBy('id', 'desc').execute();
+    hers.push(...stored.map((m) => ({ id: Number(m.id), body: m.body })));
+  }, 60_000);
+  afterAll(() => t.dispose());
+
+  it('finds every match in every conversation of hers once, newest first, and none of the others', async () => {
+    for (const pageSize of [7, 50]) expect(await walkSearch(t, ana, 'palabra', pageSize)).toEqual(having('palabra'));
+    expect(await walkSearch(t, ana, 'palabra otra', 50)).toEqual(having('palabra', 'otra'));
+    // The last word as a prefix, however short.
+    expect(await walkSearch(t, ana, 'palabra ot', 50)).toEqual(having('palabra', 'otra'));
+    expect(await walkSearch(t, ana, 'n249 palab', 50)).toEqual(having('n249'));
+    expect(await walkSearch(t, ana, 'n250', 50)).toEqual([]);
+    expect(await walkSearch(t, ana, 'n251', 50)).toEqual([]);
+  });
+});

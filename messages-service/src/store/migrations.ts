@@ -6,7 +6,7 @@ import type { EventPayload } from './events';
 import { attachmentsTable, messageSearchIndex } from './migrations-files';
 import { richConversations } from './migrations-rich';
 import { motdTable } from './migrations-ops';
-import { searchTermsByDay, searchTermsByMonth } from './migrations-search';
+import { searchTermsByConversation, searchTermsByDay, searchTermsByMonth } from './migrations-search';
 
 /** The room every user is in from the start. */
 export const GENERAL_ROOM = 'general';
@@ -189,4 +189,5 @@ export const MIGRATIONS: Record<string, SchemaMigration> = {
   '0007_motd': motdTable,
   '0008_search_day_terms': searchTermsByDay,
   '0009_search_month_terms': searchTermsByMonth,
+  '0010_search_conversation_terms': searchTermsByConversation,
 };

@@ -1,9 +1,9 @@
 import { fromDbTime, type Dialect } from '@charla/platform';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { dayOf, foldedWords, matches, type SearchCursor, type SearchTerms } from '../domain/search';
+import { dayOf, matches, type SearchCursor, type SearchTerms } from '../domain/search';
 import type { Message } from '../domain/types';
 import { withAttachments } from './attachments';
-import { SEARCH_DAY_PREFIX, SEARCH_MONTH_PREFIX } from './migrations-search';
+import { SEARCH_CONVERSATION_PREFIX, SEARCH_DAY_PREFIX } from './migrations-search';
 import { toMessage } from './rows';
 import type { MessagesSchema } from './schema';
 
@@ -29,18 +29,19 @@ type MessageRow = Selectable<MessagesSchema['messages']>;
 /** Candidates in the results' order, after the cursor, at most `batch` of them. */
 type Candidates = (after: SearchCursor | undefined, batch: number) => Promise<MessageRow[]>;
 
-/** The candidates' filter every dialect shares: the user's current conversations, not deleted. */
-function scoped(db: Kysely<MessagesSchema>, query: SearchQuery) {
+/** The messages a search may find, every dialect: in the user's current conversations, not deleted. */
+function inScope(db: Kysely<MessagesSchema>, query: SearchQuery) {
   let q = db
     .selectFrom('messages as m')
     .innerJoin('conversation_members as cm', (join) =>
       join.onRef('cm.conversation_id', '=', 'm.conversation_id').on('cm.user_id', '=', query.userId).on('cm.left_at', 'is', null),
     )
-    .selectAll('m')
     .where('m.deleted_at', 'is', null);
   if (query.conversationId > 0) q = q.where('m.conversation_id', '=', query.conversationId);
   return q;
 }
+
+const scoped = (db: Kysely<MessagesSchema>, query: SearchQuery) => inScope(db, query).selectAll('m');
 
 /**
  * Reads candidates until `limit` match (the index finds them; `matches` is the rule) or none are
@@ -62,182 +63,163 @@ async function collect(candidates: Candidates, terms: SearchTerms, after: Search
   return cursor;
 }
 
-/** Rows read straight at first, doubling while they promise to fill the page, at most this many in all. */
-const RECENT_FIRST = 1_024;
-const RECENT_MOST = 16_384;
-/** The most days asked together, by day. */
-const DAYS_MOST = 8;
-/** The newest bodies, sampled at most this often, tell a common word from a rare one. */
-const SAMPLE_SIZE = 1_000;
-const SAMPLE_MS = 10_000;
+/** Rows read straight, newest first, before the index is asked: a common word fills its page here. */
+const STRAIGHT_ROWS = 4_096;
+/** The rest of the history is asked at once when the rows read straight say it costs about this many rows at most. */
+const REST_ROWS = 200;
 /**
- * A row the index hands over costs MariaDB about what this many entries of a word's list do
- * (measured on MariaDB 10.11: ~0.5 µs an entry of a word, ~2 µs of a prefix's words; a row ~55 µs
- * in the buffer pool, ~180 µs read from disk, ~100 µs at a million messages, most not in the pool).
+ * A row the index hands over costs MariaDB what about this many entries of a word's list do
+ * (~70 µs a row, ~1–2 µs an entry): a word this much commoner than the query's rarest is left
+ * to LIKE and the rule, its lists would cost more than the rows it rules out.
  */
-const ENTRIES_PER_ROW = { word: 200, prefix: 50 };
+const ENTRIES_PER_ROW = 30;
+/** Conversations in one statement: a caller in more is searched a chunk at a time. */
+const CONVERSATIONS_PER_STATEMENT = 100;
+/** Terms in one statement, at most: a window by day asks a term per conversation, word and day. */
+const TERMS_PER_STATEMENT = 1_000;
+/** InnoDB's longest indexed word (innodb_ft_max_token_size's default and maximum). */
+const MAX_TOKEN = 84;
+const DAY_MS = 86_400_000;
+/** A word LIKE may narrow by: its fold is plain ASCII, where the collation and the rule agree. */
+const plain = (w: string) => /^[a-z0-9]+$/.test(w);
 
-/** A TO_DAYS day's UTC month as YYYYMM, as MySQL's EXTRACT(YEAR_MONTH) gives it. */
-function monthOf(day: number): number {
-  const at = new Date((day - dayOf(new Date(0))) * 86_400_000);
-  return at.getUTCFullYear() * 100 + at.getUTCMonth() + 1;
-}
-
-/** The TO_DAYS day a YYYYMM month starts on. */
-function monthStart(month: number): number {
-  return dayOf(new Date(Date.UTC(Math.floor(month / 100), (month % 100) - 1, 1)));
-}
+/** Newest first as MySQL/MariaDB orders results: by day, then id. */
+const newestFirst = (a: MessageRow, b: MessageRow) => dayOf(fromDbTime(b.created_at)!) - dayOf(fromDbTime(a.created_at)!) || Number(b.id) - Number(a.id);
 
 /**
- * MySQL/MariaDB: results are ordered by the day they were written, then id, both descending
- * (newest first; the day leads so that a day's words are one index term each, see
- * migrations-search.ts). A search reads the newest rows straight first (a common word is done
- * there), then asks the index for the newest day, then as many days together as the matches
- * found so far say fill the page, and once under a match a day, month by month (the rest of the
- * month, the month before, then two, four, … months together); it stops once its page is full.
- * What a window costs MariaDB is the rows the index hands over (every message of the window
- * with the words, whoever's it is) and the lists of the words it is asked: so windows are no
- * wider than the page needs, and a word much commoner than the rarest is left to the rule.
- * A word too long for InnoDB's index (84 characters with its day) is narrowed by LIKE under the
- * body's collation instead, and the rule decides.
+ * MySQL/MariaDB: each word of a body is indexed as `c<conversation>_<word>` and
+ * `c<conversation>d<day>_<word>` (migrations-search.ts), so a search asks for the caller's
+ * conversations' terms (`+(c12_cafe c15_cafe …) +(c12_man* c15_man* …)`) and the index
+ * intersects them before any row is read: it hands over the caller's matches only. It orders by
+ * nothing and stops at nothing, and it reads the whole list of every term asked, so a statement
+ * is bounded by the days it asks. Results are ordered by the day they were written, then id,
+ * both descending. A search reads the newest 4,096 rows straight first (a common word fills its
+ * page there, where a day of it would be thousands of rows), counting beside them the rows with
+ * each word; by those counts a word much commoner than the rarest is left to LIKE and the rule,
+ * and the rest of the history is asked at once when its rows and lists would cost at most
+ * REST_ROWS rows, else the rest of the newest day and then windows of whole days sized by the
+ * matches a day so far. A word too long for InnoDB's index with its prefix is narrowed by LIKE
+ * under the body's collation instead; the rule always decides.
  */
 function mysqlSearch(db: Kysely<MessagesSchema>): SearchStore {
-  const MAX_INDEXED = 84 - Math.max(`${SEARCH_DAY_PREFIX}${dayOf(new Date())}_`.length, `${SEARCH_MONTH_PREFIX}${monthOf(dayOf(new Date()))}_`.length);
-  // The newest message: where a first page starts reading. One primary-key step.
-  const newest = async (): Promise<SearchCursor> => {
-    const last = await db.selectFrom('messages').select(['id', 'created_at']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-    const at = last && fromDbTime(last.created_at);
-    return { id: Number(last?.id ?? 0) + 1, day: at ? dayOf(at) : undefined };
+  // The newest message below `id` (of all when undefined), and the oldest: one primary-key step each.
+  const end = async (order: 'asc' | 'desc', below?: number): Promise<{ id: number; at: Date } | undefined> => {
+    let q = db.selectFrom('messages').select(['id', 'created_at']);
+    if (below !== undefined) q = q.where('id', '<', below);
+    const row = await q.orderBy('id', order).limit(1).executeTakeFirst();
+    return row && { id: Number(row.id), at: fromDbTime(row.created_at)! };
   };
-  // The oldest message's day, less one: ids and clocks may disagree by moments. One primary-key step.
-  const oldestDay = async (): Promise<number | undefined> => {
-    const first = await db.selectFrom('messages').select('created_at').orderBy('id').limit(1).executeTakeFirst();
-    const at = first && fromDbTime(first.created_at);
-    return at ? dayOf(at) - 1 : undefined;
-  };
-
-  // The words of the newest bodies, read again at most every SAMPLE_MS (one primary-key range)
-  // while searches go on with the sample before: only the first search waits for one.
-  let sample: { at: number; bodies: Promise<string[][]> } | undefined;
-  let next: Promise<string[][]> | undefined;
-  const sampled = async () => {
-    if (!next && (!sample || Date.now() - sample.at > SAMPLE_MS)) {
-      const taken = { at: Date.now(), bodies: db.selectFrom('messages').select('body').where('deleted_at', 'is', null).orderBy('id', 'desc').limit(SAMPLE_SIZE).execute().then((rows) => rows.map((row) => foldedWords(row.body))) };
-      next = taken.bodies;
-      // A failed read is not kept: a later search reads again.
-      taken.bodies.then(() => (sample = taken), () => undefined).finally(() => (next = undefined));
-    }
-    return sample?.bodies ?? next!;
+  const conversationsOf = async (query: SearchQuery): Promise<number[]> => {
+    if (query.conversationId > 0) return [query.conversationId];
+    const rows = await db.selectFrom('conversation_members').select('conversation_id').where('user_id', '=', query.userId).where('left_at', 'is', null).execute();
+    return rows.map((row) => Number(row.conversation_id));
   };
 
   return {
     async searchMessages(query) {
-      const bottom = await oldestDay();
-      if (bottom === undefined) return [];
+      const [oldest, newest, conversations] = await Promise.all([end('asc'), end('desc', query.before?.id), conversationsOf(query)]);
+      if (!oldest || !newest || conversations.length === 0) return [];
       const { words } = query.terms;
-      const plain = (w: string) => /^[a-z0-9]+$/.test(w);
-      // The index is asked for the rarest word and for those whose lists cost less than the rows
-      // they rule out (InnoDB reads the whole list of every word it is asked, in every day or
-      // month asked, and a row it hands over costs as much as ENTRIES_PER_ROW entries): a word in
-      // half the messages beside one in a thousand is left to the rule, and to LIKE when its
-      // fold is plain ASCII (the collation and the rule agree on those). A word too long for
-      // the index is always LIKE's.
-      const bodies = await sampled();
-      const share = (w: string, prefix: boolean) => bodies.filter((ws) => ws.some((x) => (prefix ? x.startsWith(w) : x === w))).length / Math.max(1, bodies.length);
-      const fitting = words
-        .map((w, i) => ({ w, prefix: i === words.length - 1 }))
-        .filter(({ w }) => [...w].length <= MAX_INDEXED)
-        .map((t) => ({ ...t, share: share(t.w, t.prefix) }));
-      // A word the sample lacks is taken to be in half a sample's worth.
-      const rarest = Math.max(0.5 / SAMPLE_SIZE, Math.min(...fitting.map((t) => t.share)));
-      const indexed = fitting.filter((t) => t.share <= rarest * (1 - t.share) * ENTRIES_PER_ROW[t.prefix ? 'prefix' : 'word']);
-      const unindexed = words.filter((w) => !indexed.some((i) => i.w === w) && (plain(w) || !fitting.some((f) => f.w === w)));
+      // The longest prefix a word is indexed with; a word that does not fit is InnoDB's to drop.
+      const longestPrefix = `${SEARCH_CONVERSATION_PREFIX}${Math.max(...conversations)}${SEARCH_DAY_PREFIX}${dayOf(new Date()) + 1}_`.length;
+      const indexed = words.map((w, i) => ({ w, prefix: i === words.length - 1 })).filter(({ w }) => [...w].length <= MAX_TOKEN - longestPrefix);
+      const unindexed = words.filter((w) => !indexed.some((i) => i.w === w));
       const day = sql<number>`TO_DAYS(m.created_at)`;
-      /** Candidates whose terms under these periods (`d<day>`, `m<month>`) have every word. */
-      const candidates =
-        (periods: string[]): Candidates =>
-        (after, batch) => {
-          let q = scoped(db, query);
-          if (periods.length > 0) {
-            // Words are letters and digits only (searchTerms), so none is an operator.
-            const against = indexed.map(({ w, prefix }) => `+(${periods.map((p) => `${p}_${w}${prefix ? '*' : ''}`).join(' ')})`).join(' ');
-            q = q.where(sql<boolean>`MATCH(m.search_terms) AGAINST (${against} IN BOOLEAN MODE)`);
-          }
-          for (const word of unindexed) q = q.where('m.body', 'like', `%${word}%`);
-          if (after?.day !== undefined) {
-            const { id, day: at } = after;
-            q = q.where((eb) => eb.or([eb(day, '<', at), eb.and([eb(day, '=', at), eb('m.id', '<', id)])]));
-          } else if (after) q = q.where('m.id', '<', after.id);
-          return q.orderBy(day, 'desc').orderBy('m.id', 'desc').limit(batch).execute();
-        };
-      const byDay = (days: number[]) => candidates(days.map((d) => `${SEARCH_DAY_PREFIX}${d}`));
-
-      // Reading straight within one day: ids from `from` up to the cursor; LIKE narrows by the
-      // words whose fold is plain ASCII (the collation and the rule agree on those), the rule decides.
-      const plainWords = words.filter(plain);
-      const recent =
-        (onDay: number, from: number): Candidates =>
-        (after, batch) => {
-          let q = scoped(db, query).where(day, '=', onDay).where('m.id', '>=', from).where('m.id', '<', after!.id);
-          for (const word of plainWords) q = q.where('m.body', 'like', `%${word}%`);
-          return q.orderBy('m.id', 'desc').limit(batch).execute();
-        };
-      const daysFrom = (from: number, count: number, last: number) => Array.from({ length: Math.min(count, from - last + 1) }, (_, i) => from - i);
-      // The index from day `from` down, until the page is full.
-      const byIndex = async (from: number, after: SearchCursor | undefined, into: Message[]) => {
-        let cursor = after;
-        let at = from;
-        // By day, as many days as the matches per day so far (the newest rows read straight
-        // included) say fill the page, half again to spare, at most DAYS_MOST: the index hands
-        // over every message of the window that has the words, whoever's it is, so a window
-        // wider than needed costs rows. Under a match a day over two days (the newest is
-        // rarely whole), a month is about a page's worth.
-        for (let width = 1; at >= bottom && into.length < query.limit; ) {
-          cursor = await collect(byDay(daysFrom(at, width, bottom)), query.terms, cursor, query.limit, into);
-          at -= width;
-          const perDay = into.length / (from - at);
-          if (perDay < 1 && from - at >= 2) break;
-          // At most doubling the days read so far: the newest day is rarely whole, and a rate from
-          // part of it said eight days where two filled the page (thousands of rows at a million).
-          width = perDay > 0 ? Math.min(DAYS_MOST, from - at, Math.ceil((1.5 * (query.limit - into.length)) / perDay)) : 1;
+      /** Below the cursor in the results' order. */
+      const below = (q: ReturnType<typeof scoped>, after: SearchCursor | undefined) => {
+        if (after?.day !== undefined) {
+          const { id, day: at } = after;
+          return q.where((eb) => eb.or([eb(day, '<', at), eb.and([eb(day, '=', at), eb('m.id', '<', id)])]));
         }
-        // Then by month: the rest of `at`'s month, the month before, then two, four, … together
-        // (the cursor is below every match of the days above `at`, which the month's terms hold too).
-        for (let round = 0; at >= bottom && into.length < query.limit; round++) {
-          const months = [monthOf(at)];
-          while (months.length < 2 ** (round - 1) && monthStart(months.at(-1)!) > bottom) months.push(monthOf(monthStart(months.at(-1)!) - 1));
-          cursor = await collect(candidates(months.map((m) => `${SEARCH_MONTH_PREFIX}${m}`)), query.terms, cursor, query.limit, into);
-          at = monthStart(months.at(-1)!) - 1;
-        }
-        return into;
+        return after ? q.where('m.id', '<', after.id) : q;
       };
-
+      const newestFirstBelow = (q: ReturnType<typeof scoped>, after: SearchCursor | undefined, batch: number) => below(q, after).orderBy(day, 'desc').orderBy('m.id', 'desc').limit(batch).execute();
+      /**
+       * Candidates with the `asked` words in the caller's conversations, on these days (all of them
+       * when undefined); LIKE narrows by the words `left` to it (those whose fold is plain ASCII,
+       * and those too long for the index), the rule decides.
+       */
+      const candidates =
+        (asked: typeof indexed, left: string[]) =>
+        (days: number[] | undefined): Candidates =>
+        async (after, batch) => {
+          const statements = [];
+          for (let at = 0; at < conversations.length; at += CONVERSATIONS_PER_STATEMENT) {
+            const chunk = conversations.slice(at, at + CONVERSATIONS_PER_STATEMENT);
+            // A word in any of the chunk's conversations (on any of the days): words are letters and
+            // digits only (searchTerms), so none is an operator.
+            const scopes = chunk.flatMap((c) => (days ? days.map((d) => `${SEARCH_CONVERSATION_PREFIX}${c}${SEARCH_DAY_PREFIX}${d}`) : [`${SEARCH_CONVERSATION_PREFIX}${c}`]));
+            const against = asked.map(({ w, prefix }) => `+(${scopes.map((scope) => `${scope}_${w}${prefix ? '*' : ''}`).join(' ')})`).join(' ');
+            let q = scoped(db, query).where(sql<boolean>`MATCH(m.search_terms) AGAINST (${against} IN BOOLEAN MODE)`);
+            for (const word of left.filter((w) => plain(w) || unindexed.includes(w))) q = q.where('m.body', 'like', `%${word}%`);
+            statements.push(newestFirstBelow(q, after, batch));
+          }
+          // The newest `batch` of every chunk's newest `batch`.
+          return (await Promise.all(statements)).flat().sort(newestFirst).slice(0, batch);
+        };
       const found: Message[] = [];
       if (indexed.length === 0) {
-        await collect(candidates([]), query.terms, query.before, query.limit, found);
+        // Every word too long for the index: LIKE narrows, the rule decides.
+        const unmatched: Candidates = (after, batch) => {
+          let q = scoped(db, query);
+          for (const word of unindexed) q = q.where('m.body', 'like', `%${word}%`);
+          return newestFirstBelow(q, after, batch);
+        };
+        await collect(unmatched, query.terms, query.before, query.limit, found);
         return withAttachments(db, found);
       }
-      let cursor = query.before;
-      // A day of clock difference between replicas still finds today's messages.
-      const top = Math.min(cursor?.day ?? Infinity, dayOf(new Date()) + 1);
-      // Where reading straight starts: below the cursor, or below the newest message (after any
-      // day above its own, which clocks that disagree could have written).
-      const anchor = cursor ?? (await newest());
-      if (anchor.day === undefined) return withAttachments(db, await byIndex(top, cursor, found));
-      if (top > anchor.day) cursor = await collect(byDay(daysFrom(top, top - anchor.day, anchor.day + 1)), query.terms, cursor, query.limit, found);
-      // The newest rows of the anchor's day, read in id order without the index, in growing
-      // windows while the matches so far say the page fills within RECENT_MOST rows: a common
-      // word fills its page here from a few hundred rows in order, where the index would hand
-      // over every row of the day that has it; a rarer one goes to the index.
-      let below = anchor.id;
-      const had = found.length;
-      for (let width = RECENT_FIRST, read = 0; found.length < query.limit && read + width <= RECENT_MOST && below > 1; width *= 2) {
-        await collect(recent(anchor.day, below - width), query.terms, { id: below, day: anchor.day }, query.limit, found);
-        below -= width;
-        read += width;
-        if (((query.limit - found.length) * read) / (found.length - had) > RECENT_MOST - read) break;
+
+      // The newest rows below the cursor (or of all), read straight in the results' order without
+      // the index; LIKE narrows by the words whose fold is plain ASCII (the collation and the rule
+      // agree on those), the rule decides. On a first page they include a later day than the
+      // newest message's (clocks of replicas that disagree by moments could have written one).
+      // Beside them, how many of those rows have each word: what a word's lists will cost.
+      const anchor = { id: query.before?.id ?? newest.id + 1, day: query.before?.day ?? dayOf(newest.at) };
+      const from = Math.max(oldest.id, anchor.id - STRAIGHT_ROWS);
+      const straight: Candidates = (after, batch) => {
+        let q = scoped(db, query).where('m.id', '>=', from).where('m.id', '<', anchor.id).where(day, '>=', anchor.day);
+        for (const word of words.filter(plain)) q = q.where('m.body', 'like', `%${word}%`);
+        return newestFirstBelow(q, after, batch);
+      };
+      const counting = inScope(db, query)
+        .where('m.id', '>=', from)
+        .where('m.id', '<', anchor.id)
+        .select(indexed.map(({ w }, i) => sql<string>`SUM(m.body LIKE ${`%${w}%`})`.as(`w${i}`)))
+        .executeTakeFirst();
+      const [, counts] = await Promise.all([collect(straight, query.terms, query.before, query.limit, found), counting]);
+      let cursor: SearchCursor = { id: from, day: anchor.day };
+      // The days read straight (by messages a day from the oldest to the newest), and so a word's
+      // rows a day, half a row more than seen: an unseen word is not free.
+      const perDayOfIds = (newest.id - oldest.id + 1) / Math.max(1 / 24, (newest.at.getTime() - oldest.at.getTime()) / DAY_MS);
+      let read = Math.max(1 / 24, (anchor.id - from) / perDayOfIds);
+      const seen = indexed.map((_, i) => Number((counts as Record<string, string | null> | undefined)?.[`w${i}`] ?? 0) + 0.5);
+      const rarest = Math.min(...seen);
+      const asked = indexed.filter((_, i) => seen[i] <= ENTRIES_PER_ROW * rarest);
+      const left = words.filter((w) => !asked.some((t) => t.w === w));
+      // What a day of the index costs, in rows: the rows it hands over (the matches, when it is
+      // asked every word; else about the rarest's rows) and the lists of the words asked.
+      const sampled = read;
+      const lists = asked.reduce((sum, t) => sum + seen[indexed.indexOf(t)], 0) / ENTRIES_PER_ROW / sampled;
+      const costPerDay = () => (asked.length === indexed.length && unindexed.length === 0 ? (found.length + 0.5) / read : rarest / sampled) + lists;
+      const windows = candidates(asked, left);
+      // Ids and clocks may disagree by moments: a day before the oldest message's.
+      const bottom = dayOf(oldest.at) - 1;
+      let at = anchor.day;
+      while (found.length < query.limit && at >= bottom) {
+        const daysLeft = at - bottom + 1;
+        if (costPerDay() * daysLeft <= REST_ROWS) {
+          await collect(windows(undefined), query.terms, cursor, query.limit, found);
+          break;
+        }
+        // The rest of the anchor's day first; then as many days as the matches a day say fill the
+        // page, half again to spare, at most doubling the days read (the newest day is rarely whole).
+        const widest = Math.floor(TERMS_PER_STATEMENT / (Math.min(conversations.length, CONVERSATIONS_PER_STATEMENT) * asked.length));
+        const perDay = (found.length + 0.5) / read;
+        const width = at === anchor.day ? 1 : Math.max(1, Math.min(daysLeft, widest, Math.ceil(read), Math.ceil((1.5 * (query.limit - found.length)) / perDay)));
+        cursor = (await collect(windows(Array.from({ length: width }, (_, i) => at - i)), query.terms, cursor, query.limit, found)) ?? cursor;
+        read = at === anchor.day ? Math.max(read, 1) : read + width;
+        at -= width;
       }
-      if (found.length < query.limit) await byIndex(anchor.day, { id: below, day: anchor.day }, found);
       return withAttachments(db, found);
     },
   };

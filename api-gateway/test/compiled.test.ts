@@ -7,7 +7,7 @@ import { UserDirectory } from '../src/directory';
 import { formatGraphQLError } from '../src/errors';
 import { COMPILED_FROM_RUN, compiledExecution } from '../src/graphql/compiled';
 import { gatewaySchema } from '../src/graphql/schema';
-import { clientOperation } from '../../bench/lib/operations';
+import { clientOperation } from '@charla/stack';
 
 // Apollo with the compiled execution answers exactly as graphql-js does: the browser's Messages
 // page (fields, nulls, enums, lists, authors) and refusals (codes, reasons, paths, locations),

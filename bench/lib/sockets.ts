@@ -4,7 +4,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import type WebSocket from 'ws';
 import { boundWebSocket, sourceAddress } from './net';
-import { clientOperation } from './operations';
+import { clientOperation } from '@charla/stack';
 import type { Closable, OnMessage, ReceiverSpec } from './system';
 
 let messageAdded: string | undefined;

@@ -1,11 +1,10 @@
-// The browser client's GraphQL operations, read from the document it is built from, so the
-// bench selects exactly the fields the browser selects.
+// The browser client's GraphQL operations, read from the document it is built from, so tests
+// and benches select exactly the fields the browser selects.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode } from 'graphql';
-import { ROOT } from './processes';
 
-const DOCUMENT = join(ROOT, 'client', 'src', 'api', 'operations.graphql');
+const DOCUMENT = join(__dirname, '..', '..', 'client', 'src', 'api', 'operations.graphql');
 
 const isFragment = (definition: DefinitionNode): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION;
 

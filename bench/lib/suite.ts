@@ -8,6 +8,7 @@ import { history } from '../scenarios/history';
 import { idle } from '../scenarios/idle';
 import { latency } from '../scenarios/latency';
 import { limits } from '../scenarios/limits';
+import { search } from '../scenarios/search';
 import { signups } from '../scenarios/signups';
 import { stored } from '../scenarios/stored';
 import { startBaseline } from './baseline';
@@ -21,18 +22,13 @@ import { writeSummary } from './summary';
 import type { SystemName } from './system';
 
 /** Every scenario, in the order a full run takes them (cold start first: on fresh systems). */
-export const SCENARIOS: Scenario[] = [coldStartScenario, latency, fanout, stored, overloadScenario, history, idle, signups, limits];
+export const SCENARIOS: Scenario[] = [coldStartScenario, latency, fanout, stored, overloadScenario, history, idle, signups, limits, search];
 
 /** Users made on each system: receivers and senders are taken from them. */
 const USERS = 150;
 
-export interface SuiteRun {
-  /** Extra scenarios a workspace adds (search), run after the built-in ones. */
-  extra?: Scenario[];
-}
-
-export async function runSuite(defaultScenarios: string[], { extra = [] }: SuiteRun = {}): Promise<void> {
-  const all = [...SCENARIOS, ...extra];
+export async function runSuite(defaultScenarios: string[]): Promise<void> {
+  const all = SCENARIOS;
   const { list, text } = options('BENCH_');
   const names = list('scenarios', defaultScenarios.join(','), all.map((s) => s.name));
   const chosen = all.filter((scenario) => names.includes(scenario.name));

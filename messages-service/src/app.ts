@@ -32,6 +32,8 @@ import type { MessagesConfig } from './config';
 export { messagesConfigFromEnv, type MessagesConfig } from './config';
 
 export const SERVICE_NAME = 'charla.messages.v1.MessagesService';
+/** The schema's migrations by name, oldest first: what the benchmark keys a kept database by. */
+export const SCHEMA_MIGRATIONS = Object.keys(MIGRATIONS);
 /** A gateway further behind than this resumes from the oldest kept event (clients catch up by seq). */
 const EVENT_RETENTION_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;

@@ -181,18 +181,22 @@ function mysqlSearch(db: Kysely<MessagesSchema>): SearchStore {
         for (const word of words.filter(plain)) q = q.where('m.body', 'like', `%${word}%`);
         return newestFirstBelow(q, after, batch);
       };
-      const counting = inScope(db, query)
-        .where('m.id', '>=', from)
-        .where('m.id', '<', anchor.id)
-        .select(indexed.map(({ w }, i) => sql<string>`SUM(m.body LIKE ${`%${w}%`})`.as(`w${i}`)))
-        .executeTakeFirst();
+      // (A word alone is counted by its matches.)
+      const counting =
+        indexed.length > 1
+          ? inScope(db, query)
+              .where('m.id', '>=', from)
+              .where('m.id', '<', anchor.id)
+              .select(indexed.map(({ w }, i) => sql<string>`SUM(m.body LIKE ${`%${w}%`})`.as(`w${i}`)))
+              .executeTakeFirst()
+          : undefined;
       const [, counts] = await Promise.all([collect(straight, query.terms, query.before, query.limit, found), counting]);
       let cursor: SearchCursor = { id: from, day: anchor.day };
       // The days read straight (by messages a day from the oldest to the newest), and so a word's
       // rows a day, half a row more than seen: an unseen word is not free.
       const perDayOfIds = (newest.id - oldest.id + 1) / Math.max(1 / 24, (newest.at.getTime() - oldest.at.getTime()) / DAY_MS);
       let read = Math.max(1 / 24, (anchor.id - from) / perDayOfIds);
-      const seen = indexed.map((_, i) => Number((counts as Record<string, string | null> | undefined)?.[`w${i}`] ?? 0) + 0.5);
+      const seen = indexed.map((_, i) => (counts ? Number((counts as Record<string, string | null>)[`w${i}`] ?? 0) : found.length) + 0.5);
       const rarest = Math.min(...seen);
       const asked = indexed.filter((_, i) => seen[i] <= ENTRIES_PER_ROW * rarest);
       const left = words.filter((w) => !asked.some((t) => t.w === w));

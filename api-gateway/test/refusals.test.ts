@@ -91,3 +91,24 @@ test('a burst of sends over graphql-ws: each stored once or refused with TOO_MAN
   expect(Math.max(...seqs)).toBe(conversation.lastSeq);
   expect(Math.min(...seqs)).toBe(conversation.lastSeq - 11);
 }, 60_000);
+
+test('a send the socket refuses before executing it is answered as the resolver refuses one over HTTP: data null, the error at the field, TOO_MANY_REQUESTS with its hint', async () => {
+  const ana = await stack.gateway.register('doors');
+  const { rooms } = await stack.gateway.data<{ rooms: { id: string; title: string }[] }>('{ rooms { id title } }', {}, ana.token);
+  const general = rooms.find((room) => room.title === 'general')!.id;
+  const SEND = 'mutation($c: ID!, $b: String!) {\n  posted: sendMessage(conversationId: $c, body: $b) { seq }\n}';
+  type Refused = { data?: unknown; errors?: { message: string; locations?: unknown; path?: unknown; extensions: { code: string; retryAfterMs?: number; reason?: string } }[] };
+  const overHttp = (await Promise.all(Array.from({ length: 12 }, (_, i) => stack.gateway.gql(SEND, { c: general, b: `http ${i}` }, ana.token)))).map(({ data, errors }): Refused => ({ data, errors: errors as Refused['errors'] }));
+  const client = createClient({ url: stack.gateway.wsUrl, webSocketImpl: WebSocket, connectionParams: { token: ana.token }, retryAttempts: 0 });
+  stack.leftovers.push(async () => void (await client.dispose()));
+  const overSocket = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => new Promise<Refused>((resolve, reject) => client.subscribe({ query: SEND, variables: { c: general, b: `ws ${i}` } }, { next: (result) => resolve(result as Refused), error: reject, complete: () => undefined }))),
+  );
+  const refusedOf = (answers: Refused[]) => answers.filter((answer) => answer.errors !== undefined);
+  const [http, socket] = [refusedOf(overHttp), refusedOf(overSocket)];
+  expect(http.length).toBeGreaterThan(0);
+  expect(socket.length).toBeGreaterThan(0);
+  const shape = ({ data, errors }: Refused) => ({ data, errors: errors!.map(({ extensions: { retryAfterMs, ...extensions }, ...error }) => ({ ...error, extensions, hinted: retryAfterMs! > 0 })) });
+  expect(shape(socket[0])).toEqual(shape(http[0]));
+  expect(shape(socket[0])).toEqual({ data: null, errors: [{ message: expect.any(String), locations: [{ line: 2, column: 3 }], path: ['posted'], extensions: { code: 'TOO_MANY_REQUESTS', reason: 'SENDS_BUSY' }, hinted: true }] });
+}, 60_000);

@@ -59,6 +59,8 @@ export function connectMessages(address: string, settings: RpcSettings, admissio
     addMember: rpc(client.addMember.bind(client), AddMemberRequest, settings),
     leaveConversation: rpc(client.leaveConversation.bind(client), LeaveConversationRequest, settings),
     sendMessage: sends.send,
+    /** The refusal a sendMessage arriving now would get from admission, or undefined. */
+    sendRefusal: sends.refusal,
     editMessage: rpc(client.editMessage.bind(client), EditMessageRequest, settings),
     deleteMessage: rpc(client.deleteMessage.bind(client), DeleteMessageRequest, settings),
     listMessages: rpc(client.listMessages.bind(client), ListMessagesRequest, settings),

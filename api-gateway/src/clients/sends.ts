@@ -55,12 +55,22 @@ export class Sends {
   /** The messages client's sendMessage, batched and admitted. */
   send = (request: Partial<SendMessageRequest>, auth: CallAuth): Promise<SendMessageResponse> => {
     if (typeof auth !== 'object') return Promise.reject(new ChatError(ErrorCode.Unauthenticated, 'a send acts for a signed-in user'));
-    const wait = this.expectedWaitMs();
-    if (wait > this.admission.maxWaitMs) return Promise.reject(this.busy(wait));
+    const refusal = this.refusal();
+    if (refusal) return Promise.reject(refusal);
     return new Promise((resolve, reject) => {
       this.waiting.push({ send: { request, token: auth.token }, since: performance.now(), resolve, reject });
       this.schedule();
     });
+  };
+
+  /**
+   * The refusal (TOO_MANY_REQUESTS with a retry hint) a send arriving now gets, or undefined
+   * when it would be taken: the socket asks before executing a send, so that under overload a
+   * refusal costs no GraphQL execution.
+   */
+  refusal = (): ChatError | undefined => {
+    const wait = this.expectedWaitMs();
+    return wait > this.admission.maxWaitMs ? this.busy(wait) : undefined;
   };
 
   /** How long a send arriving now would wait here before it is sent. */

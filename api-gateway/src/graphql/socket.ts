@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import { execute, getOperationAST, specifiedRules, validate, GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { execute, getOperationAST, specifiedRules, validate, GraphQLError, Kind, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Disposable, SubscribePayload } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { ErrorCode, isChatError, withRequestId, type Logger } from '@charla/platform';
+import { ErrorCode, countRequest, isChatError, withRequestId, type ChatError, type Logger } from '@charla/platform';
 import type { SessionSockets } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { GatewayConfig } from '../config';
 import type { Gateway, RequestContext } from '../context';
-import { formatGraphQLError, type FormatOptions } from '../errors';
+import { formatGraphQLError, graphQLCodeOf, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
 import { FanOut, SharedStream } from '../live/fan-out';
 import { ResultJson } from '../live/frames';
@@ -30,6 +30,24 @@ const KEEP_ALIVE_MS = 12_000;
  * ~0.5 KiB), and V8 keeps the tree until something reads the string through.
  */
 const inOnePiece = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
+
+/** The sendMessage field of a mutation that is that field alone (no directives), or undefined. */
+function loneSendOf(operation: OperationDefinitionNode): FieldNode | undefined {
+  const [field, ...others] = operation.selectionSet.selections;
+  if (others.length > 0 || field?.kind !== Kind.FIELD || field.name.value !== 'sendMessage' || (field.directives?.length ?? 0) > 0) return undefined;
+  return field;
+}
+
+/** The error graphql-js makes of a resolver's throw at `field`, without a stack (a refusal's says nothing; ChatError takes none either). */
+function errorAt(field: FieldNode, error: ChatError): GraphQLError {
+  const frames = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new GraphQLError(error.message, { nodes: [field], path: [field.alias?.value ?? field.name.value], originalError: error });
+  } finally {
+    Error.stackTraceLimit = frames;
+  }
+}
 
 /** An authenticated socket: who, from where, its request id, and what to release when it closes. */
 interface SocketSession {
@@ -71,6 +89,21 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
   const json = new ResultJson((result) => ({ ...result, errors: formatErrors(result.errors ?? []) }));
   // Queries and mutations are counted and timed like those over HTTP, each under its request id.
   const executeCounted = inRequest(execute) as (args: ExecutionArgs) => Promise<ExecutionResult>;
+  const loneSends = new WeakMap<OperationDefinitionNode, FieldNode | null>();
+  /**
+   * A send that admission would refuse anyway is answered before GraphQL execution, with the
+   * frame the resolver's refusal gives (data null, the error at the field, TOO_MANY_REQUESTS
+   * and its retry hint): at 2× capacity half the sends are refused, and executing each one
+   * (with its located GraphQLError) cost the gateway's loop the CPU its acks needed.
+   */
+  const refusedBeforeExecution = (operation: OperationDefinitionNode): ExecutionResult | undefined => {
+    let send = loneSends.get(operation);
+    if (send === undefined) loneSends.set(operation, (send = loneSendOf(operation) ?? null));
+    const refusal = send ? gateway.messages.sendRefusal() : undefined;
+    if (!send || !refusal) return undefined;
+    countRequest('graphql', operationLabel(operation), graphQLCodeOf(refusal.code), process.hrtime.bigint());
+    return { errors: [errorAt(send, refusal)], data: null };
+  };
   const fields = new WeakMap<OperationDefinitionNode, string>();
   const fieldOf = (operation: OperationDefinitionNode) => {
     let field = fields.get(operation);
@@ -90,6 +123,10 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
     if (invalid.length > 0) return { errors: formatErrors(invalid) };
     const operation = getOperationAST(document, payload.operationName);
     if (!operation) return { errors: formatErrors([new GraphQLError('Unable to identify operation', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]) };
+    if (operation.operation === 'mutation') {
+      const refused = refusedBeforeExecution(operation);
+      if (refused) return { result: refused };
+    }
     // Each operation runs for its request id (the socket's, "/" the operation's).
     const requestId = inOnePiece(`${session.requestId}/${id}`);
     const contextValue: RequestContext = { gateway, viewer: session.viewer, ip: session.ip, requestId };

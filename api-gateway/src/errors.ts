@@ -52,11 +52,6 @@ export function retryAfterOf(errors: readonly GraphQLError[] | undefined): numbe
   return hints.length > 0 ? Math.max(...hints) : undefined;
 }
 
-/** The error a resolver throws for a ChatError, for the places that build GraphQLErrors directly. */
-export function toGraphQLError(error: ChatError): GraphQLError {
-  return new GraphQLError(error.message, { originalError: error });
-}
-
 export interface FormatOptions {
   production: boolean;
   onUnexpected: (error: unknown) => void;

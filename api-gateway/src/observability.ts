@@ -3,7 +3,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request } from 'express';
 import { Kind, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import type { WebSocketServer } from 'ws';
-import { REQUEST_ID_HEADER, countRequest, openSockets, openSubscriptions, requestIdFrom, withRequestId, type Door } from '@charla/platform';
+import { REQUEST_ID_HEADER, countRequest, isChatError, openSockets, openSubscriptions, requestIdFrom, withRequestId, type Door } from '@charla/platform';
+import { graphQLCodeOf } from './errors';
 import type { RequestContext } from './context';
 
 /**
@@ -29,8 +30,16 @@ export function operationLabel(operation: OperationDefinitionNode | undefined | 
   return `${operation.operation} ${fields.length === 0 ? '__typename' : fields.length > 3 ? `${fields.length} fields` : fields.join(',')}`;
 }
 
-const codeOf = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined): string =>
-  errors && errors.length > 0 ? String(errors[0].extensions?.code ?? 'INTERNAL_SERVER_ERROR') : 'OK';
+/**
+ * The code an operation is counted under: its first error's, as the client sees it. Errors are
+ * counted before formatting, and a resolver's ChatError has its code only on the original error.
+ */
+function codeOf(errors: readonly { extensions?: Record<string, unknown>; originalError?: unknown }[] | undefined): string {
+  if (!errors || errors.length === 0) return 'OK';
+  const [first] = errors;
+  if (typeof first.extensions?.code === 'string') return first.extensions.code;
+  return isChatError(first.originalError) ? graphQLCodeOf(first.originalError.code) : 'INTERNAL_SERVER_ERROR';
+}
 
 /** Apollo: every GraphQL-over-HTTP operation counted and timed by its label and first error code. */
 export const graphqlMetrics: ApolloServerPlugin<RequestContext> = {

@@ -38,7 +38,7 @@ const logOf = (part: string) => readFileSync(join(dataDir, 'logs', `${part}.log`
 
 async function gql(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   const response = await fetch(`${gateway}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return { headers: response.headers, body: (await response.json()) as { data?: any; errors?: { message: string }[] } };
+  return { headers: response.headers, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
 }
 
 async function register(username: string): Promise<string> {
@@ -111,18 +111,29 @@ describe('npm start and npx charla, on a fresh data folder', () => {
     const token = await register('mia');
     const rooms = (await gql('{ rooms { id } }', {}, { authorization: `Bearer ${token}` })).body.data.rooms;
     await gql('mutation($c: ID!) { sendMessage(conversationId: $c, body: "hola") { seq } }', { c: rooms[0].id }, { authorization: `Bearer ${token}` });
+    // Refusals are counted by the code the client gets, over HTTP and over a socket alike.
+    const refused = await gql('mutation($c: ID!) { sendMessage(conversationId: $c, body: " ") { seq } }', { c: rooms[0].id }, { authorization: `Bearer ${token}` });
+    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    const socket = createClient({ url: gateway.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { token }, retryAttempts: 0 });
+    const overSocket = await new Promise<{ errors?: { extensions?: { code?: string } }[] }>((resolve, reject) =>
+      socket.subscribe({ query: 'mutation($c: ID!) { sendMessage(conversationId: $c, body: " ") { seq } }', variables: { c: rooms[0].id } }, { next: resolve, error: reject, complete: () => undefined }),
+    );
+    await socket.dispose();
+    expect(overSocket.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     const metrics = Object.fromEntries(await Promise.all(PARTS.map(async (part) => [part, await (await fetch(`${partFile(part).http}/metrics`)).text()])));
     for (const part of PARTS) {
       expect(metrics[part]).toContain('process_cpu_seconds_total');
       expect(metrics[part]).toContain('# TYPE charla_request_duration_seconds histogram');
     }
     expect(metrics['users-service']).toMatch(/charla_requests_total\{door="grpc",method="Register",code="OK"\} [1-9]/);
-    // One send, alone or in the gateway's batch of sends.
-    expect(metrics['messages-service']).toMatch(/charla_requests_total\{door="grpc",method="SendMessages?",code="OK"\} 1/);
+    // The sends, alone or in the gateway's batches (a batch answers each send on its own, refusals included); one stored.
+    expect(metrics['messages-service']).toMatch(/charla_requests_total\{door="grpc",method="SendMessages?",code="OK"\} [1-3]/);
     expect(metrics['messages-service']).toMatch(/charla_messages_stored_total 1/);
     expect(metrics['messages-service']).toMatch(/charla_group_commit_sends_count [1-9]/);
     expect(metrics['messages-service']).toMatch(/charla_event_streams_open\{stream="messages"\} 1/);
     expect(metrics['api-gateway']).toMatch(/charla_requests_total\{door="graphql",method="mutation sendMessage",code="OK"\} 1/);
+    expect(metrics['api-gateway']).toMatch(/charla_requests_total\{door="graphql",method="mutation sendMessage",code="BAD_USER_INPUT"\} 2/);
+    expect(metrics['api-gateway']).not.toMatch(/code="INTERNAL_SERVER_ERROR"/);
     expect(metrics['api-gateway']).toMatch(/charla_requests_total\{door="http",method="POST \/graphql",code="200"\} [1-9]/);
     expect(metrics['api-gateway']).toMatch(/charla_events_streamed_total\{stream="messages"\} [1-9]/);
     expect(metrics['api-gateway']).toMatch(/charla_event_stream_lag_seconds_count\{stream="messages"\} [1-9]/);

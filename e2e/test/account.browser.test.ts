@@ -93,6 +93,7 @@ describe('accounts in Chromium', () => {
     // A message still waiting to go out makes sign-out ask first.
     await page.getByRole('button', { name: /general/ }).click();
     await context.setOffline(true);
+    await page.getByText('You are offline').waitFor();
     await send(page, 'written on the train');
     await pending(page).waitFor();
     page.once('dialog', (dialog) => {

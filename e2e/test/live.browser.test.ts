@@ -198,6 +198,8 @@ describe('live updates in Chromium', () => {
     // Written offline in a group the person left meanwhile on another device: refused, and still shown.
     await openConversation(luis.page, 'Trip');
     await luis.context.setOffline(true);
+    // Once the page knows: a send before that would still go out over the open socket.
+    await luis.page.getByText('You are offline').waitFor();
     await send(luis.page, 'are we still going?');
     await pending(luis.page).waitFor();
     await api(stack.url, 'mutation($c: ID!) { leaveConversation(conversationId: $c) }', { c: tripId }, await tokenOf(luis.page));

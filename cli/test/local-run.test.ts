@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FormattedExecutionResult } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { notableLines, waitFor, writeRunSettings } from '@charla/platform/testing';
@@ -115,7 +116,7 @@ describe('npm start and npx charla, on a fresh data folder', () => {
     const refused = await gql('mutation($c: ID!) { sendMessage(conversationId: $c, body: " ") { seq } }', { c: rooms[0].id }, { authorization: `Bearer ${token}` });
     expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     const socket = createClient({ url: gateway.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { token }, retryAttempts: 0 });
-    const overSocket = await new Promise<{ errors?: { extensions?: { code?: string } }[] }>((resolve, reject) =>
+    const overSocket = await new Promise<FormattedExecutionResult>((resolve, reject) =>
       socket.subscribe({ query: 'mutation($c: ID!) { sendMessage(conversationId: $c, body: " ") { seq } }', variables: { c: rooms[0].id } }, { next: resolve, error: reject, complete: () => undefined }),
     );
     await socket.dispose();

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Attachment } from '../state/uploads';
 import { readableSize } from '../state/uploads';
 
@@ -11,7 +11,9 @@ export function Lightbox({ attachment, onClose }: { attachment: Attachment; onCl
   const dialog = useRef<HTMLDivElement>(null);
   const close = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
+  // A layout effect: its clean-up runs as the lightbox is removed, so focus goes back before
+  // the page can see it on nothing (a passive effect's clean-up waits until after paint).
+  useLayoutEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     close.current?.focus();
     const onKey = (e: KeyboardEvent) => {

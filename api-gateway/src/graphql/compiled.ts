@@ -1,5 +1,5 @@
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
-import { GraphQLError, execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { RequestContext } from '../context';
 
@@ -16,18 +16,18 @@ interface Seen {
 }
 
 /**
- * GraphQL over HTTP executed by functions graphql-jit compiles, once per document, for the
- * operations a client keeps sending (the browser's few fixed documents): a history page is ~1,500
- * fields, and graphql-js's generic walk over them was a fifth of the gateway's CPU for a page.
- * Apollo still parses, validates (the query limits included), runs the plugins and formats the
- * errors; only execution changes. Apollo keeps one parsed document per query text, so the same
- * DocumentNode comes back for the same text and the compiled functions live as long as it does.
- * Plugged in through Apollo's gateway interface, the one place Apollo takes an executor.
+ * GraphQL executed by functions graphql-jit compiles, once per document, for the operations a
+ * client keeps sending (the browser's few fixed documents): a history page is ~1,500 fields, and
+ * graphql-js's generic walk over them was a fifth of the gateway's CPU for a page. Both doors
+ * use it: Apollo over HTTP (`compiledExecution`) and the socket's queries and mutations. The
+ * caller has parsed and validated the document (the query limits included); only execution
+ * changes. A document is keyed by its DocumentNode: Apollo and the socket's DocumentCache keep
+ * one per query text, so the compiled functions live as long as it does.
  */
-export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
+export function compiledExecutor(schema: GraphQLSchema): (args: ExecutionArgs) => Promise<ExecutionResult> {
   const documents = new WeakMap<DocumentNode, Seen>();
 
-  const compiledFor = (document: DocumentNode, operationName: string | null): CompiledQuery | undefined => {
+  const compiledFor = (document: DocumentNode, operationName: string | null | undefined): CompiledQuery | undefined => {
     let seen = documents.get(document);
     if (!seen) documents.set(document, (seen = { runs: 0, compiled: new Map() }));
     const name = operationName ?? '';
@@ -39,12 +39,18 @@ export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
     return isCompiledQuery(compiled) ? compiled : undefined;
   };
 
-  const executor: Executor = async ({ document, operationName, request, context }): Promise<ExecutionResult> => {
-    const compiled = compiledFor(document, operationName);
-    if (compiled) return withGraphQLErrors(await compiled.query(undefined, context, request.variables ?? {}));
-    return execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
+  return async (args) => {
+    const compiled = compiledFor(args.document, args.operationName);
+    if (compiled) return withGraphQLErrors(await compiled.query(args.rootValue, args.contextValue, args.variableValues ?? {}));
+    return execute(args);
   };
+}
 
+/** The compiled executor as Apollo takes one: through its gateway interface, the one place Apollo takes an executor. */
+export function compiledExecution(schema: GraphQLSchema): CompiledExecution {
+  const run = compiledExecutor(schema);
+  const executor: Executor = ({ document, operationName, request, context }) =>
+    run({ schema, document, operationName, contextValue: context, variableValues: request.variables });
   return {
     load: async () => ({ schema, executor }),
     onSchemaLoadOrUpdate: (callback) => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { execute, getOperationAST, specifiedRules, validate, GraphQLError, Kind, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getOperationAST, specifiedRules, validate, GraphQLError, Kind, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Disposable, SubscribePayload } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { ErrorCode, countRequest, isChatError, withRequestId, type ChatError, type Logger } from '@charla/platform';
@@ -13,6 +13,7 @@ import { FanOut, SharedStream } from '../live/fan-out';
 import { ResultJson } from '../live/frames';
 import { inRequest, operationLabel, socketRequestId } from '../observability';
 import type { PresenceLeases } from '../presence/leases';
+import { compiledExecutor } from './compiled';
 import { DocumentCache } from './documents';
 import { clientAddress } from './http';
 import { serveTransportWs, SocketClose, type Outcome } from './transport-ws';
@@ -87,8 +88,8 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
   const fanOut = new FanOut(schema);
   const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatGraphQLError(error.toJSON(), error, format));
   const json = new ResultJson((result) => ({ ...result, errors: formatErrors(result.errors ?? []) }));
-  // Queries and mutations are counted and timed like those over HTTP, each under its request id.
-  const executeCounted = inRequest(execute) as (args: ExecutionArgs) => Promise<ExecutionResult>;
+  // Queries and mutations are compiled as over HTTP, counted and timed like them, each under its request id.
+  const executeCounted = inRequest(compiledExecutor(schema)) as (args: ExecutionArgs) => Promise<ExecutionResult>;
   const loneSends = new WeakMap<OperationDefinitionNode, FieldNode | null>();
   /**
    * A send that admission would refuse anyway is answered before GraphQL execution, with the

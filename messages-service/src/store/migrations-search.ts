@@ -25,10 +25,8 @@ export const SEARCH_CONVERSATION_PREFIX = 'c';
 export const searchTermsByDay: SchemaMigration = {
   async up(db, dialect) {
     if (dialect !== 'mysql') return;
-    const { rows } = await sql<{ version: string }>`SELECT VERSION() AS version`.execute(db);
-    // The whole match in a replacement: PCRE's \0 in MariaDB, ICU's $0 in MySQL.
-    const match = /mariadb/i.test(rows[0]?.version ?? '') ? '\\0' : '$0';
-    const terms = `REGEXP_REPLACE(REGEXP_REPLACE(body, '[^\\\\p{L}\\\\p{N}]+', ' '), '[\\\\p{L}\\\\p{N}]+', CONCAT('${SEARCH_DAY_PREFIX}', TO_DAYS(created_at), '_${match.replace('\\', '\\\\')}'))`;
+    const word = await wholeWord(db);
+    const terms = eachWordAs(`CONCAT('${SEARCH_DAY_PREFIX}', TO_DAYS(created_at), '_${word}')`);
     // One copy of the table: the column is computed for every row and the index built once.
     await sql
       .raw(
@@ -55,12 +53,8 @@ export const searchTermsByDay: SchemaMigration = {
 export const searchTermsByMonth: SchemaMigration = {
   async up(db, dialect) {
     if (dialect !== 'mysql') return;
-    const { rows } = await sql<{ version: string }>`SELECT VERSION() AS version`.execute(db);
-    const match = /mariadb/i.test(rows[0]?.version ?? '') ? '\\\\0' : '$0';
-    const terms = `REGEXP_REPLACE(REGEXP_REPLACE(body, '[^\\\\p{L}\\\\p{N}]+', ' '), '[\\\\p{L}\\\\p{N}]+', CONCAT('${SEARCH_DAY_PREFIX}', TO_DAYS(created_at), '_${match} ${SEARCH_MONTH_PREFIX}', EXTRACT(YEAR_MONTH FROM created_at), '_${match}'))`;
-    await sql
-      .raw(`ALTER TABLE messages MODIFY COLUMN search_terms TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci AS (${terms}) STORED INVISIBLE, ALGORITHM=COPY`)
-      .execute(db);
+    const word = await wholeWord(db);
+    await redefineSearchTerms(db, eachWordAs(`CONCAT('${SEARCH_DAY_PREFIX}', TO_DAYS(created_at), '_${word} ${SEARCH_MONTH_PREFIX}', EXTRACT(YEAR_MONTH FROM created_at), '_${word}')`));
   },
 };
 
@@ -79,11 +73,30 @@ export const searchTermsByMonth: SchemaMigration = {
 export const searchTermsByConversation: SchemaMigration = {
   async up(db, dialect) {
     if (dialect !== 'mysql') return;
-    const { rows } = await sql<{ version: string }>`SELECT VERSION() AS version`.execute(db);
-    const match = /mariadb/i.test(rows[0]?.version ?? '') ? '\\\\0' : '$0';
-    const terms = `REGEXP_REPLACE(REGEXP_REPLACE(body, '[^\\\\p{L}\\\\p{N}]+', ' '), '[\\\\p{L}\\\\p{N}]+', CONCAT('${SEARCH_CONVERSATION_PREFIX}', conversation_id, '_${match} ${SEARCH_CONVERSATION_PREFIX}', conversation_id, '${SEARCH_DAY_PREFIX}', TO_DAYS(created_at), '_${match}'))`;
-    await sql
-      .raw(`ALTER TABLE messages MODIFY COLUMN search_terms TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci AS (${terms}) STORED INVISIBLE, ALGORITHM=COPY`)
-      .execute(db);
+    const word = await wholeWord(db);
+    await redefineSearchTerms(
+      db,
+      eachWordAs(`CONCAT('${SEARCH_CONVERSATION_PREFIX}', conversation_id, '_${word} ${SEARCH_CONVERSATION_PREFIX}', conversation_id, '${SEARCH_DAY_PREFIX}', TO_DAYS(created_at), '_${word}')`),
+    );
   },
 };
+
+type Database = Parameters<SchemaMigration['up']>[0];
+
+/** How a replacement names the whole match, as SQL text: PCRE's \0 in MariaDB, ICU's $0 in MySQL. */
+async function wholeWord(db: Database): Promise<string> {
+  const { rows } = await sql<{ version: string }>`SELECT VERSION() AS version`.execute(db);
+  return /mariadb/i.test(rows[0]?.version ?? '') ? '\\\\0' : '$0';
+}
+
+/** The body's words (runs of letters and digits; anything else a space), each replaced by `replacement`. */
+function eachWordAs(replacement: string): string {
+  return `REGEXP_REPLACE(REGEXP_REPLACE(body, '[^\\\\p{L}\\\\p{N}]+', ' '), '[\\\\p{L}\\\\p{N}]+', ${replacement})`;
+}
+
+/** The generated column's expression changed, the table copied once to recompute it and rebuild its index. */
+async function redefineSearchTerms(db: Database, terms: string): Promise<void> {
+  await sql
+    .raw(`ALTER TABLE messages MODIFY COLUMN search_terms TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci AS (${terms}) STORED INVISIBLE, ALGORITHM=COPY`)
+    .execute(db);
+}

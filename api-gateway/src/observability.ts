@@ -75,26 +75,32 @@ export function observeSockets(door: Door, wss: WebSocketServer): void {
   });
 }
 
-type Operation = (args: ExecutionArgs) => Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> | ExecutionResult | AsyncIterableIterator<ExecutionResult>;
+const labels = new WeakMap<OperationDefinitionNode, string>();
+
+/** operationLabel, once per operation of a cached document (a socket sends the same few again and again). */
+export function labelOf(operation: OperationDefinitionNode): string {
+  let label = labels.get(operation);
+  if (label === undefined) labels.set(operation, (label = operationLabel(operation)));
+  return label;
+}
+
+/** A socket's query or mutation counted like one over HTTP: by its label and its first error's code, timed from `started`. */
+export function countOperation(operation: OperationDefinitionNode, errors: ExecutionResult['errors'], started: bigint): void {
+  countRequest('graphql', labelOf(operation), codeOf(errors), started);
+}
 
 /**
- * graphql-ws's execute or subscribe, run for the operation's request id (the socket's id and
- * the operation's, "<socket>/<operation>"); a query or mutation is also counted like one over HTTP.
+ * A socket's query or mutation, run for its request id (the socket's id and the operation's,
+ * "<socket>/<operation>") and counted like one over HTTP.
  */
-export function inRequest(run: Operation): Operation {
-  return (args) => {
+export function inRequest(run: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult) {
+  return (args: ExecutionArgs, operation: OperationDefinitionNode, started: bigint): Promise<ExecutionResult> => {
     const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
     const execute = async () => {
-      const started = process.hrtime.bigint();
       const result = await run(args);
-      if (!(Symbol.asyncIterator in result)) countRequest('graphql', operationLabel(operationOf(args)), codeOf(result.errors), started);
+      countOperation(operation, result.errors, started);
       return result;
     };
     return requestId === undefined ? execute() : withRequestId(requestId, execute);
   };
-}
-
-function operationOf(args: ExecutionArgs): OperationDefinitionNode | undefined {
-  const operations = args.document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return args.operationName ? operations.find((o) => o.name?.value === args.operationName) : operations[0];
 }

@@ -2,16 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import { getOperationAST, specifiedRules, validate, GraphQLError, Kind, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Disposable, SubscribePayload } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { ErrorCode, countRequest, isChatError, withRequestId, type ChatError, type Logger } from '@charla/platform';
+import { ErrorCode, isChatError, withRequestId, type ChatError, type Logger } from '@charla/platform';
 import type { SessionSockets } from '../auth/sessions';
 import type { Viewer } from '../auth/viewer';
 import type { GatewayConfig } from '../config';
 import type { Gateway, RequestContext } from '../context';
-import { formatGraphQLError, graphQLCodeOf, type FormatOptions } from '../errors';
+import { formatGraphQLError, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
 import { FanOut, SharedStream } from '../live/fan-out';
 import { ResultJson } from '../live/frames';
-import { inRequest, operationLabel, socketRequestId } from '../observability';
+import { countOperation, inRequest, labelOf, socketRequestId } from '../observability';
 import type { PresenceLeases } from '../presence/leases';
 import { compiledExecutor } from './compiled';
 import { DocumentCache } from './documents';
@@ -89,7 +89,7 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
   const formatErrors = (errors: readonly GraphQLError[]) => errors.map((error) => formatGraphQLError(error.toJSON(), error, format));
   const json = new ResultJson((result) => ({ ...result, errors: formatErrors(result.errors ?? []) }));
   // Queries and mutations are compiled as over HTTP, counted and timed like them, each under its request id.
-  const executeCounted = inRequest(compiledExecutor(schema)) as (args: ExecutionArgs) => Promise<ExecutionResult>;
+  const executeCounted = inRequest(compiledExecutor(schema));
   const loneSends = new WeakMap<OperationDefinitionNode, FieldNode | null>();
   /**
    * A send that admission would refuse anyway is answered before GraphQL execution, with the
@@ -97,22 +97,25 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
    * and its retry hint): at 2× capacity half the sends are refused, and executing each one
    * (with its located GraphQLError) cost the gateway's loop the CPU its acks needed.
    */
-  const refusedBeforeExecution = (operation: OperationDefinitionNode): ExecutionResult | undefined => {
+  const refusedBeforeExecution = (operation: OperationDefinitionNode, started: bigint): ExecutionResult | undefined => {
     let send = loneSends.get(operation);
     if (send === undefined) loneSends.set(operation, (send = loneSendOf(operation) ?? null));
     const refusal = send ? gateway.messages.sendRefusal() : undefined;
     if (!send || !refusal) return undefined;
-    countRequest('graphql', operationLabel(operation), graphQLCodeOf(refusal.code), process.hrtime.bigint());
-    return { errors: [errorAt(send, refusal)], data: null };
+    const errors = [errorAt(send, refusal)];
+    countOperation(operation, errors, started);
+    return { errors, data: null };
   };
+  // One field name per operation, shared by its subscriptions (each keeps it for its life).
   const fields = new WeakMap<OperationDefinitionNode, string>();
   const fieldOf = (operation: OperationDefinitionNode) => {
     let field = fields.get(operation);
-    if (field === undefined) fields.set(operation, (field = operationLabel(operation).replace(/^subscription /, '')));
+    if (field === undefined) fields.set(operation, (field = labelOf(operation).replace(/^subscription /, '')));
     return field;
   };
 
   const operate = async (session: SocketSession, id: string, payload: SubscribePayload): Promise<Outcome> => {
+    const started = process.hrtime.bigint();
     let document;
     try {
       document = documents.parse(payload.query);
@@ -125,16 +128,17 @@ export function serveGraphQLSockets(wss: WebSocketServer, { schema, gateway, ses
     const operation = getOperationAST(document, payload.operationName);
     if (!operation) return { errors: formatErrors([new GraphQLError('Unable to identify operation', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]) };
     if (operation.operation === 'mutation') {
-      const refused = refusedBeforeExecution(operation);
+      const refused = refusedBeforeExecution(operation, started);
       if (refused) return { result: refused };
     }
-    // Each operation runs for its request id (the socket's, "/" the operation's).
-    const requestId = inOnePiece(`${session.requestId}/${id}`);
+    // Each operation runs for its request id (the socket's, "/" the operation's); a subscription keeps it for its life.
+    const subscription = operation.operation === 'subscription';
+    const requestId = subscription ? inOnePiece(`${session.requestId}/${id}`) : `${session.requestId}/${id}`;
     const contextValue: RequestContext = { gateway, viewer: session.viewer, ip: session.ip, requestId };
     const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
-    if (operation.operation !== 'subscription') return { result: await executeCounted(args) };
-    const started = await withRequestId(requestId, () => fanOut.subscribe(args));
-    return started instanceof SharedStream ? { stream: started, field: fieldOf(operation) } : { result: started };
+    if (!subscription) return { result: await executeCounted(args, operation, started) };
+    const live = await withRequestId(requestId, () => fanOut.subscribe(args));
+    return live instanceof SharedStream ? { stream: live, field: fieldOf(operation) } : { result: live };
   };
 
   return serveTransportWs<SocketSession>(wss, {

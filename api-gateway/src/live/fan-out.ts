@@ -19,8 +19,8 @@ import type { Receiver } from './channel';
 /**
  * One event reaches many subscribers. Those whose operation is the same (same document,
  * operation and variables) would all compute the same result unless it resolves a `@personal`
- * field, so it is executed once per event and shared; with it goes its serialized JSON (see
- * `DirectFrames` in frames.ts). A result that did resolve a personal field (my email, a direct
+ * field, so it is executed once per event and shared; with it goes its serialized JSON
+ * (`ResultJson` in frames.ts). A result that did resolve a personal field (my email, a direct
  * chat's title, whether I reacted) is executed again for each subscriber.
  */
 export class FanOut {

@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 
 /** Formats a result's errors as the socket's error boundary does. */
-export type FormatResult = (result: ExecutionResult) => unknown;
+type FormatResult = (result: ExecutionResult) => unknown;
 
 /**
  * Each subscription result serialized once, however many subscribers it goes to: the fan-out

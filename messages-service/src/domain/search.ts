@@ -43,7 +43,7 @@ function wordsOf(body: string): WordAt[] {
 }
 
 /** A body's words, folded: what the rule compares a query's words with. */
-export function foldedWords(body: string): string[] {
+function foldedWords(body: string): string[] {
   return wordsOf(body).map((w) => w.folded);
 }
 

@@ -54,7 +54,7 @@ export function thresholdsOf(rows: LowestMarker[], moves: readonly MarkerMove[] 
 }
 
 /** Every author's read and delivered thresholds, from the current members' markers as this transaction sees them. */
-export async function thresholdsIn(trx: Trx, conversationId: number): Promise<{ read: AuthorThreshold; delivered: AuthorThreshold }> {
+async function thresholdsIn(trx: Trx, conversationId: number): Promise<{ read: AuthorThreshold; delivered: AuthorThreshold }> {
   const { rows } = await trx.executeQuery(lowestMarkers(trx, conversationId, 2));
   return thresholdsOf(rows);
 }
@@ -127,7 +127,7 @@ function thresholdSql(threshold: AuthorThreshold): RawBuilder<number> {
 }
 
 /** Which authors' messages change status, and the UPDATE that changes them (statusChange). */
-export interface StatusChange {
+interface StatusChange {
   /** Reads, before the update, whose messages change: one row per author. */
   changing: CompiledQuery<ChangingRow>;
   update: CompiledQuery;

@@ -81,6 +81,9 @@ export const searchTermsByConversation: SchemaMigration = {
   },
 };
 
+// What follows is part of three applied migrations: it must keep producing the same SQL, or a
+// fresh database would get other terms than the databases that ran them.
+
 type Database = Parameters<SchemaMigration['up']>[0];
 
 /** How a replacement names the whole match, as SQL text: PCRE's \0 in MariaDB, ICU's $0 in MySQL. */

@@ -74,7 +74,14 @@ export class TransactionalWriter<Schema extends EventTables, Event> {
       const events: Event[] = [];
       const at = now ?? new Date();
       let appended: StoredEvent[] = [];
-      const stored = (encoded: NewEvent[], ids: number[]) => (appended = encoded.map((event, i) => ({ ...event, id: ids[i], createdAt: at, written: events[i] })));
+      // The work, then its events appended (and, by hand, the COMMIT with them), however the transaction is run.
+      const body = async (trx: Transaction<Schema>, append: (encoded: NewEvent[]) => Promise<number[]>) => {
+        const value = await work(trx, events, at);
+        const encoded = events.map((event) => this.encode(event));
+        const ids = await append(encoded);
+        appended = encoded.map((event, i) => ({ ...event, id: ids[i], createdAt: at, written: events[i] }));
+        return value;
+      };
       try {
         const result = this.byHand
           ? await this.db.connection().execute(async (connection) => {
@@ -82,12 +89,8 @@ export class TransactionalWriter<Schema extends EventTables, Event> {
               // transaction, and COMMIT goes in one query with the events (a round trip each
               // saved). The work only builds and runs statements, which a connection does as a
               // Transaction does.
-              const trx = connection as unknown as Transaction<Schema>;
               try {
-                const value = await work(trx, events, at);
-                const encoded = events.map((event) => this.encode(event));
-                stored(encoded, await this.log.appendCommitting(connection as unknown as Kysely<EventTables>, encoded, at));
-                return value;
+                return await body(connection as unknown as Transaction<Schema>, (encoded) => this.log.appendCommitting(connection as unknown as Kysely<EventTables>, encoded, at));
               } catch (error) {
                 // A rollback fails only on a broken connection, which mysql2 drops from the pool;
                 // the error to answer is the first.
@@ -95,13 +98,10 @@ export class TransactionalWriter<Schema extends EventTables, Event> {
                 throw error;
               }
             })
-          : await (this.readCommitted ? this.db.transaction().setIsolationLevel('read committed') : this.db.transaction()).execute(async (trx) => {
-              const value = await work(trx, events, at);
-              const encoded = events.map((event) => this.encode(event));
+          : await (this.readCommitted ? this.db.transaction().setIsolationLevel('read committed') : this.db.transaction()).execute((trx) =>
               // The log's two tables are part of every service's schema.
-              stored(encoded, await this.log.append(trx as unknown as Transaction<EventTables>, encoded, at));
-              return value;
-            });
+              body(trx, (encoded) => this.log.append(trx as unknown as Transaction<EventTables>, encoded, at)),
+            );
         // Committed: watchers here take the events from memory, the others are woken.
         this.log.committed(appended);
         return result;

@@ -113,6 +113,14 @@ export interface EventLogOptions {
   pollMs?: number;
 }
 
+/** MySQL: the head moved on by `count` under its row lock, its new value handed back as the statement's LAST_INSERT_ID. */
+const headBump = (count: number) => sql`UPDATE event_head SET last_id = LAST_INSERT_ID(last_id + ${count}) WHERE id = 1`;
+
+/** The rows of `events` for the events table, each with the id `idOf` gives it. */
+function eventRows<Id>(events: NewEvent[], createdAt: ReturnType<typeof toDbTime>, idOf: (index: number) => Id) {
+  return events.map((e, i) => ({ id: idOf(i), type: e.type, subject_id: e.subjectId, payload: e.payload, created_at: createdAt }));
+}
+
 /**
  * An outbox of events in the service's own database, streamed to gateways.
  *
@@ -146,7 +154,7 @@ export class EventLog {
     const createdAt = toDbTime(now);
     await trx
       .insertInto('events')
-      .values(events.map((e, i) => ({ id: first + i, type: e.type, subject_id: e.subjectId, payload: e.payload, created_at: createdAt })))
+      .values(eventRows(events, createdAt, (i) => first + i))
       .execute();
     return events.map((_, i) => first + i);
   }
@@ -164,10 +172,10 @@ export class EventLog {
       ...(count === 0
         ? []
         : [
-            sql`UPDATE event_head SET last_id = LAST_INSERT_ID(last_id + ${count}) WHERE id = 1`.compile(trx),
+            headBump(count).compile(trx),
             trx
               .insertInto('events')
-              .values(events.map((e, i) => ({ id: sql<number>`LAST_INSERT_ID() - ${count - 1 - i}`, type: e.type, subject_id: e.subjectId, payload: e.payload, created_at: createdAt })))
+              .values(eventRows(events, createdAt, (i) => sql<number>`LAST_INSERT_ID() - ${count - 1 - i}`))
               .compile(),
           ]),
       CompiledQuery.raw('commit'),
@@ -187,7 +195,7 @@ export class EventLog {
       const row = await trx.updateTable('event_head').set({ last_id: sql`last_id + ${count}` }).where('id', '=', 1).returning('last_id').executeTakeFirstOrThrow();
       return Number(row.last_id);
     }
-    const result = await sql`UPDATE event_head SET last_id = LAST_INSERT_ID(last_id + ${count}) WHERE id = 1`.execute(trx);
+    const result = await headBump(count).execute(trx);
     return Number(result.insertId);
   }
 

@@ -152,6 +152,13 @@ describe('keyboard and accessibility in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect((await focused(page)).name).toBe('Edit profile');
+    // Its close button too: the dialog is still open when it goes, and focus still comes back.
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Your profile' }).waitFor();
+    await tabTo(page, 'Close', { back: true });
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect((await focused(page)).name).toBe('Edit profile');
 
     // A group made and used by keyboard: after the dialog, writing is where focus lands.
     await tabTo(page, 'New group');

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { fieldErrors } from '../api/graphql';
 import type { Chat } from '../state/chat';
 import { useStore } from './hooks';
@@ -12,17 +12,24 @@ import { NotificationSettings } from './NotificationSettings';
  */
 export function Modal({ title, onClose, children, returnTo }: { title: string; onClose(): void; children: ComponentChildren; returnTo?: { current: string | null } }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const gone = useRef(false);
   const id = useId();
-  useEffect(() => {
+  // A layout effect: its clean-up runs as the dialog is removed, so focus is back on the page
+  // before anything can see it on nothing (a passive effect's clean-up waits until after paint).
+  useLayoutEffect(() => {
+    const dialog = ref.current;
     const opener = document.activeElement;
-    ref.current?.showModal();
+    dialog?.showModal();
     return () => {
+      gone.current = true;
+      // Still open (closed by a button, not by Escape), the page behind is inert and would refuse focus.
+      if (dialog?.open) dialog.close();
       const next = (returnTo?.current && document.getElementById(returnTo.current)) || opener;
       if (next instanceof HTMLElement && next.isConnected) next.focus();
     };
   }, []);
   return (
-    <dialog ref={ref} class="modal" aria-labelledby={id} onClose={onClose} onKeyDown={keepFocusInside}>
+    <dialog ref={ref} class="modal" aria-labelledby={id} onClose={() => gone.current || onClose()} onKeyDown={keepFocusInside}>
       <header>
         <h2 id={id}>{title}</h2>
         <button type="button" class="icon" aria-label="Close" onClick={onClose}>

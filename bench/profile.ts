@@ -1,10 +1,15 @@
 // Reads V8 .cpuprofile files (node --cpu-prof) and sums self time by function, by file and
 // by package, so a profile can be read in a terminal and quoted in BENCHMARKS.md.
 //
-//   npx tsx bench/profile.ts <file.cpuprofile | directory> [--top=25] [--since=<s>]
+//   npx tsx bench/profile.ts <file.cpuprofile | directory> [--top=25] [--since=<s>] [--until=<s>]
+//                            [--from=<monotonic ms>] [--window=<ms> [--windows=8]]
 //
 // A directory means every main-thread profile in it (CPU.<date>.<pid>.0.*; the other thread
-// is tsx's module loader). `--since` skips the first seconds (start-up, set-up).
+// is tsx's module loader). `--since` skips the first seconds (start-up, set-up) and `--until`
+// the rest after it, counted from the profile's start, or from `--from` (CLOCK_MONOTONIC ms, as
+// the stored scenario prints its phase's start). `--window` shows instead each window of that
+// many ms from there: how busy the process was and its top functions, to compare the phase's
+// first second with a later one.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { options } from './lib/options';
@@ -48,18 +53,26 @@ export interface SelfTimes {
   inclusive: Map<string, number>;
 }
 
-export function selfTimes(profile: CpuProfile, sinceMs = 0): SelfTimes {
+/** A stretch of the profile, ms from `fromMs` (CLOCK_MONOTONIC, as V8 stamps its samples) or from the profile's start. */
+export interface Span {
+  fromMs?: number;
+  sinceMs: number;
+  untilMs: number;
+}
+
+export function selfTimes(profile: CpuProfile, { fromMs, sinceMs, untilMs }: Span = { sinceMs: 0, untilMs: Infinity }): SelfTimes {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const times: SelfTimes = { totalMs: 0, busyMs: 0, byFunction: new Map(), byFile: new Map(), byPackage: new Map(), inclusive: new Map() };
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const nameOf = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'} ${placeOf(node.callFrame.url).file}:${node.callFrame.lineNumber + 1}`;
   const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, (map.get(key) ?? 0) + ms);
-  let at = 0;
+  // V8 stamps the profile in µs of CLOCK_MONOTONIC; `at` is ms from the span's origin.
+  let at = fromMs === undefined ? 0 : profile.startTime / 1000 - fromMs;
   for (let i = 0; i < profile.samples.length; i++) {
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     at += ms;
-    if (at < sinceMs) continue;
+    if (at < sinceMs || at >= untilMs) continue;
     const node = nodes.get(profile.samples[i]);
     if (!node) continue;
     const { functionName, url, lineNumber } = node.callFrame;
@@ -97,14 +110,45 @@ function top(map: Map<string, number>, busyMs: number, count: number): string[][
     .map(([key, ms]) => [key, `${ms.toFixed(0)} ms`, `${((ms / busyMs) * 100).toFixed(1)} %`]);
 }
 
+/** A number option (fractions allowed), at least 0; `fallback` when not given. */
+function amount(text: (name: string, fallback: string) => string, name: string, fallback: number): number {
+  const raw = text(name, '');
+  if (raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number ≥ 0, got "${raw}"`);
+  return value;
+}
+
+/** Each window's busy share and top functions, one line each. */
+function byWindow(profile: CpuProfile, fromMs: number | undefined, sinceMs: number, widthMs: number, count: number, topCount: number): string {
+  const rows = [['window (ms)', 'busy', 'top functions (self ms)']];
+  for (let i = 0; i < count; i++) {
+    const start = sinceMs + i * widthMs;
+    const times = selfTimes(profile, { fromMs, sinceMs: start, untilMs: start + widthMs });
+    if (times.totalMs === 0) break;
+    const tops = [...times.byFunction.entries()].sort(([, a], [, b]) => b - a).slice(0, topCount);
+    rows.push([`${start.toFixed(0)}–${(start + widthMs).toFixed(0)}`, `${((times.busyMs / times.totalMs) * 100).toFixed(0)} %`, tops.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join('; ')]);
+  }
+  return table(rows, { left: 3 });
+}
+
 async function main(): Promise<void> {
-  const { count } = options();
+  const { count, text } = options();
   const topCount = count('top', 25);
-  const since = count('since', 0, 0) * 1000;
+  const fromText = text('from', '');
+  const fromMs = fromText === '' ? undefined : amount(text, 'from', 0);
+  const sinceMs = amount(text, 'since', 0) * 1000;
+  const untilMs = amount(text, 'until', Infinity) * 1000;
+  const windowMs = amount(text, 'window', 0);
   const paths = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-  if (paths.length === 0) throw new Error('usage: npx tsx bench/profile.ts <file.cpuprofile | directory> [--top=25] [--since=<s>]');
+  if (paths.length === 0) throw new Error('usage: npx tsx bench/profile.ts <file.cpuprofile | directory> [--top=25] [--since=<s>] [--until=<s>] [--from=<monotonic ms>] [--window=<ms> [--windows=8]]');
   for (const file of paths.flatMap(profilesIn)) {
-    const times = selfTimes(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, since);
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    if (windowMs > 0) {
+      console.log(`\n${file}\n${byWindow(profile, fromMs, sinceMs, windowMs, count('windows', 8), Math.min(topCount, 8))}`);
+      continue;
+    }
+    const times = selfTimes(profile, { fromMs, sinceMs, untilMs });
     console.log(`\n${file}\n  ${(times.totalMs / 1000).toFixed(1)} s profiled, ${(times.busyMs / 1000).toFixed(1)} s busy (${((times.busyMs / times.totalMs) * 100).toFixed(0)} %)\n`);
     console.log(table([['package', 'self', 'of busy'], ...top(times.byPackage, times.busyMs, 12)]));
     console.log('');

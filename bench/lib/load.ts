@@ -7,6 +7,9 @@ import { SendError, type Closable, type Refusal, type Sender, type System, type 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Now on CLOCK_MONOTONIC, the clock of every process on the machine and of V8's .cpuprofile times, ms. */
+export const monotonicMs = (): number => Number(process.hrtime.bigint() / 1000n) / 1000;
+
 export interface SendRecord {
   /** ms after the phase started. */
   at: number;

@@ -2,7 +2,7 @@
 // socket with ack p99 ≤ 50 ms, 1,000 msg/s over HTTP with p99 ≤ 100 ms, and a saturation
 // throughput of at least 0.5× the alternative's. A few receivers check every message arrives.
 import { Receivers } from '../lib/deliveries';
-import { closedLoop, cpuPerMessage, measuredPhase, openLoop, openSenders, summarize, type LoadSummary } from '../lib/load';
+import { closedLoop, cpuPerMessage, measuredPhase, monotonicMs, openLoop, openSenders, summarize, windows, type LoadSummary } from '../lib/load';
 import { options } from '../lib/options';
 import { atLeast, atMost, checks, perSystem, type Context, type Row, type Scenario } from '../lib/scenario';
 import type { System, Transport } from '../lib/system';
@@ -31,13 +31,18 @@ async function measure(system: System, context: Context) {
       const transport = system.transports.includes(over) ? over : 'ws';
       const senders = await openSenders(system, SENDERS, transport);
       try {
-        const phase = await measuredPhase(system, receivers, senders.list[0], () =>
-          openLoop(senders.list, RATES[over], { prefix: `st-${over}`, seconds: 5 * context.scale, bodyBytes: 80 }, receivers),
-        );
+        let startedAt = 0;
+        const phase = await measuredPhase(system, receivers, senders.list[0], () => {
+          startedAt = monotonicMs();
+          return openLoop(senders.list, RATES[over], { prefix: `st-${over}`, seconds: 5 * context.scale, bodyBytes: 80 }, receivers);
+        });
         out.rate[over] = { load: summarize(phase.records), verdict: phase.verdict, stored: phase.stored, cpu: phase.cpu };
         const { ackMs, acked, offered } = out.rate[over]!.load;
         context.say(`${system.name} ${RATES[over]}/s over ${transport}: ${acked}/${offered} acked, p50 ${ackMs.p50.toFixed(1)} p99 ${ackMs.p99.toFixed(1)} ms; ${phase.stored}; ${phase.verdict.text}`);
         context.say(`  CPU a message: ${cpuPerMessage(phase, phase.last - phase.base)}`);
+        // Where in the phase the tail is; `bench/profile.ts --from=<this>` lines a profile up with it.
+        const quarters = windows(phase.records, 250).slice(0, 8);
+        context.say(`  ack p99 / max by 250 ms from the phase's start (monotonic ${startedAt.toFixed(0)} ms): ${quarters.map((w) => `${w.ackP99.toFixed(0)}/${w.ackMax.toFixed(0)}`).join(', ')} ms`);
         if (transport !== over) continue;
         const flatOut = await measuredPhase(system, receivers, senders.list[0], () =>
           closedLoop(senders.list, IN_FLIGHT, { prefix: `st-sat-${over}`, seconds: 5 * context.scale, bodyBytes: 80 }, receivers),

@@ -1,4 +1,4 @@
-import { ExpiringCache, SERVICE_CHANNEL_OPTIONS, isOperatorRole, metadataFor, notFound, rpc, unauthenticated, ErrorCode, isChatError, type Logger, type Rpc } from '@charla/platform';
+import { TrustedAnswers, SERVICE_CHANNEL_OPTIONS, isOperatorRole, metadataFor, notFound, rpc, unauthenticated, ErrorCode, isChatError, type Logger, type Rpc } from '@charla/platform';
 import {
   AuthenticateRequest,
   BatchGetUsersRequest,
@@ -39,7 +39,8 @@ export class UsersClient implements UserDirectory {
   readonly grpc: UsersServiceClient;
   private readonly serviceToken: string;
   private readonly cacheMs: number;
-  private readonly cache: ExpiringCache<string, CachedCaller>;
+  /** Token checks, asked again before they lapse while the token is in use (TrustedAnswers). */
+  private readonly checks: TrustedAnswers<string, CachedCaller>;
   private readonly authenticateCall: Rpc<AuthenticateRequest, AuthenticateResponse>;
   private readonly getUser: Rpc<GetUserRequest, GetUserResponse>;
   private readonly batchGetUsers: Rpc<BatchGetUsersRequest, BatchGetUsersResponse>;
@@ -48,7 +49,7 @@ export class UsersClient implements UserDirectory {
     this.grpc = new UsersServiceClient(options.address, credentials.createInsecure(), SERVICE_CHANNEL_OPTIONS);
     this.serviceToken = options.serviceToken;
     this.cacheMs = options.cacheMs ?? 10_000;
-    this.cache = new ExpiringCache(options.cacheSize ?? 10_000);
+    this.checks = new TrustedAnswers(options.cacheSize ?? 10_000, (token) => this.check(token), (error) => isChatError(error) && error.code === ErrorCode.Unauthenticated);
     // Slow or gone, the caller should retry later: never a hang, never a 500.
     const settings = {
       deadlineMs: options.deadlineMs ?? 3_000,
@@ -61,9 +62,11 @@ export class UsersClient implements UserDirectory {
   }
 
   async authenticate(token: string): Promise<UserCaller> {
+    return (await this.checks.get(token)).caller;
+  }
+
+  private async check(token: string): Promise<{ value: CachedCaller; until: number }> {
     const now = Date.now();
-    const hit = this.cache.get(token, now);
-    if (hit) return hit.caller;
     const response = await this.authenticateCall({ token }, 'anonymous');
     const user = response.user;
     if (!user) throw unauthenticated();
@@ -74,15 +77,13 @@ export class UsersClient implements UserDirectory {
       token,
     };
     // Trust the answer briefly, never past the token's own expiry.
-    const until = Math.min(now + this.cacheMs, response.expiresAt?.getTime() ?? Infinity);
-    this.cache.set(token, { caller, sessionId: response.sessionId }, until);
-    return caller;
+    return { value: { caller, sessionId: response.sessionId }, until: Math.min(now + this.cacheMs, response.expiresAt?.getTime() ?? Infinity) };
   }
 
   /** Drops cached token checks that users-service says no longer hold (logout, role change). */
   forget(which: { sessionIds?: string[]; userId?: number }): void {
     const sessions = new Set(which.sessionIds ?? []);
-    this.cache.deleteWhere((entry) => sessions.has(entry.sessionId) || entry.caller.user.id === which.userId);
+    this.checks.deleteWhere((entry) => sessions.has(entry.sessionId) || entry.caller.user.id === which.userId);
   }
 
   async userIdByUsername(username: string, caller: UserCaller): Promise<number> {

@@ -103,10 +103,11 @@ export async function startGateway(config: GatewayConfig, log: Logger = createLo
   const addresses = () => ({ http: `http://${reachableHost(config.host)}:${port}` });
   const ready = () => channelsReady() && live.connected;
   const sockets = [graphqlSockets, supportSockets];
-  app.use(gatewayAdminRoutes({ tokens, serviceToken: config.serviceToken, version: VERSION, startedAt, ready, addresses, sockets, leases, log }));
-  app.use(healthRoutes({ channelsReady, eventsLive: () => live.connected }));
+  // GraphQL first, the route nearly every request takes (GraphiQL before it, for a browser's GET).
   app.use(graphiqlRoutes());
   app.use('/graphql', ...graphqlOverHttp(apollo, gateway, config.limits.maxBodyBytes));
+  app.use(gatewayAdminRoutes({ tokens, serviceToken: config.serviceToken, version: VERSION, startedAt, ready, addresses, sockets, leases, log }));
+  app.use(healthRoutes({ channelsReady, eventsLive: () => live.connected }));
   app.post('/v1/conversations/:conversationId/files', uploadRoute({ tokens, openUpload: messages.uploadAttachment, urls: fileUrls, config: config.files, log }));
   app.use(downloadRoutes({ openDownload: messages.downloadAttachment, urls: fileUrls, log }));
   app.use(clientRoutes(config.clientDist));

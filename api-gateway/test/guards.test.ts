@@ -82,6 +82,20 @@ test('request bodies over the cap get 413', async () => {
   expect(response.status).toBe(413);
 });
 
+test('a GraphQL answer over HTTP carries the request id it was sent with, its type and its exact length', async () => {
+  const response = await fetch(`${stack.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': 'trace-guards-1' },
+    body: JSON.stringify({ query: '{ motd }' }),
+  });
+  const body = Buffer.from(await response.arrayBuffer());
+  expect(response.status).toBe(200);
+  expect(response.headers.get('x-request-id')).toBe('trace-guards-1');
+  expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  expect(Number(response.headers.get('content-length'))).toBe(body.length);
+  expect(JSON.parse(body.toString('utf8'))).toEqual({ data: { motd: expect.any(String) } });
+});
+
 test('WebSocket frames over 64 KiB close the socket (1009)', async () => {
   const socket = new WebSocket(stack.wsUrl, 'graphql-transport-ws');
   await new Promise((resolve) => socket.once('open', resolve));

@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@charla/platform';
@@ -64,7 +63,31 @@ export function apolloServer({ schema, httpServer, limits, production, format, l
   });
 }
 
-/** The /graphql handlers of a started Apollo: bounded JSON bodies, then each request's context. */
+/**
+ * The /graphql handlers of a started Apollo: bounded JSON bodies, then Apollo's HTTP request
+ * (executeHTTPGraphQLRequest, with each request's context) and its answer written in one
+ * `res.end`. This is what @as-integrations/express5 does, without what cost a history page as
+ * much as its own JSON in the profile: Express's `res.send` copies the answer into a Buffer and
+ * hashes it for an ETag (nothing caches a GraphQL answer), and the legacy `url.parse` ran for
+ * the search string of every request.
+ */
 export function graphqlOverHttp(apollo: ApolloServer<RequestContext>, gateway: Gateway, maxBodyBytes: number): RequestHandler[] {
-  return [express.json({ limit: maxBodyBytes }), expressMiddleware(apollo, { context: async ({ req }) => httpContext(gateway, req) })];
+  apollo.assertStarted('graphqlOverHttp()');
+  const serve: RequestHandler = async (req, res) => {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    const query = req.url.indexOf('?');
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: query < 0 ? '' : req.url.slice(query), body: req.body },
+      context: () => httpContext(gateway, req),
+    });
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    // Node sets Content-Length from the one string it is given.
+    if (response.body.kind === 'complete') return void res.end(response.body.string);
+    // Incremental delivery (@defer, @stream): each part as it comes.
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+  return [express.json({ limit: maxBodyBytes }), serve];
 }

@@ -63,14 +63,30 @@ export type Handlers<S> = {
 type AnyCall = Pick<ServerUnaryCall<unknown, unknown>, 'metadata' | 'sendMetadata'> & NodeJS.EventEmitter;
 
 function contextOf(call: AnyCall): CallContext {
-  const controller = new AbortController();
-  call.once('cancelled', () => controller.abort());
+  // Made when a handler first asks for it: grpc-js reports every call's stream closing as
+  // 'cancelled', answered or not, and an abort (its DOMException) costs more than a short call.
+  let controller: AbortController | undefined;
+  let cancelled = false;
+  call.once('cancelled', () => {
+    cancelled = true;
+    controller?.abort();
+  });
   const sendHeaders = (headers: Record<string, string>) => {
     const metadata = new Metadata();
     for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
     call.sendMetadata(metadata);
   };
-  return { metadata: call.metadata, signal: controller.signal, sendHeaders };
+  return {
+    metadata: call.metadata,
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (cancelled) controller.abort();
+      }
+      return controller.signal;
+    },
+    sendHeaders,
+  };
 }
 
 type Failure = ReturnType<typeof toStatusObject>;

@@ -1,5 +1,6 @@
 import {
   createLogger,
+  encodingOnce,
   httpMetrics,
   metricsRoute,
   openEventStreams,
@@ -19,7 +20,7 @@ import { join } from 'node:path';
 import { Chat } from './domain/chat';
 import { Motd } from './domain/motd';
 import { filesPorts } from './files/ports';
-import { messagesService } from './grpc/handlers';
+import { LIST_ENCODED_ONCE, messagesService } from './grpc/handlers';
 import { messagesAdminRoutes } from './rest/admin';
 import { restApp } from './rest/router';
 import { MIGRATIONS } from './store/migrations';
@@ -67,7 +68,7 @@ export async function startMessagesService(config: MessagesConfig, log: Logger =
     services: [
       {
         name: SERVICE_NAME,
-        definition: MessagesServiceService,
+        definition: encodingOnce(MessagesServiceService, LIST_ENCODED_ONCE),
         implementation: messagesService({ chat, motd, log, stopping: background.signal }),
       },
     ],

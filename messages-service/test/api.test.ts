@@ -311,4 +311,20 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     ]);
     expect(events[0]).toMatchObject({ upToSeq: 2, status: MessageStatus.MESSAGE_STATUS_DELIVERED });
   });
+
+  it('answers the newest page over gRPC as it is now, however often the same page was sent before', async () => {
+    const { conversation } = await call(s.messages, s.messages.openDirect, { username: 'eve' }, ben.token);
+    const id = conversation!.id;
+    const send = (body: string, clientId: string) => call(s.messages, s.messages.sendMessage, { conversationId: id, body, clientId, attachmentIds: [], replyToId: 0 }, ben.token);
+    const newest = async (token: string) =>
+      (await call(s.messages, s.messages.listMessages, { conversationId: id, pageSize: 2, pageToken: '', beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0 }, token)).messages.map((m) => m.body);
+    await send('one', 'n1');
+    const { message } = await send('two', 'n2');
+    expect(await newest(ben.token)).toEqual(['two', 'one']);
+    expect(await newest(eve.token)).toEqual(['two', 'one']);
+    await call(s.messages, s.messages.editMessage, { messageId: message!.id, body: 'two, edited' }, ben.token);
+    expect(await newest(eve.token)).toEqual(['two, edited', 'one']);
+    await send('three', 'n3');
+    expect(await newest(ben.token)).toEqual(['three', 'two, edited']);
+  });
 });

@@ -77,21 +77,32 @@ export interface TestChat {
   db: Kysely<MessagesSchema>;
   /** Attachments' ports over a temporary blob folder. */
   files: TestFiles;
+  /**
+   * Another replica of the service over the same database (its own connections, event log and
+   * domain, the same users): what one changes, the other must show. Closed with this one.
+   */
+  replica(): Promise<TestChat>;
   dispose(): Promise<void>;
 }
 
 /** The domain over a fresh store of the given kind, with a fake users directory. */
 export async function openTestChat(kind: TestStoreKind, label: string): Promise<TestChat> {
   const location: TestStoreLocation = await freshTestStore(kind, label);
+  const users = new FakeDirectory();
+  const first = await chatOver(location, users, true);
+  return { ...first, dispose: () => first.dispose().then(() => location.dispose()) };
+}
+
+async function chatOver(location: TestStoreLocation, users: FakeDirectory, fresh: boolean): Promise<TestChat> {
   const opened: OpenedDatabase<MessagesSchema> = openDatabase({ url: location.url, dataDir: location.dataDir, name: 'messages', poolSize: 20 });
-  await migrate(opened.db, opened.dialect, MIGRATIONS);
+  if (fresh) await migrate(opened.db, opened.dialect, MIGRATIONS);
   const wakeups = localWakeups();
   const events = new EventLog({ db: opened.db as unknown as Kysely<EventTables>, wakeups, log: createLogger('test', 'silent'), pollMs: 100 });
   // As the service runs: MySQL's sends through connections that take several statements at once.
   const sending = openSendDatabase(location.url, location.dataDir);
   const store = sqlChatStore({ db: opened.db, dialect: opened.dialect, events, sendDb: sending?.db });
-  const users = new FakeDirectory();
   const files = await testFilesPorts();
+  const replicas: TestChat[] = [];
   return {
     chat: new Chat(store, users, SERVICE_TOKEN, files),
     files,
@@ -99,11 +110,16 @@ export async function openTestChat(kind: TestStoreKind, label: string): Promise<
     events,
     users,
     db: opened.db,
+    replica: async () => {
+      const replica = await chatOver(location, users, false);
+      replicas.push(replica);
+      return replica;
+    },
     dispose: async () => {
+      for (const replica of replicas) await replica.dispose();
       await wakeups.close();
       await sending?.close();
       await opened.close();
-      await location.dispose();
       await files.dispose();
     },
   };

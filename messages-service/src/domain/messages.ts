@@ -6,6 +6,7 @@ import type { Mentions } from './mentions';
 import { attachmentIds, bodyWithFiles } from './attachments';
 import { aroundPage } from './around';
 import { checkUploads } from './files';
+import { NewestPages } from './newest-pages';
 import { historyWindow, nextHistoryToken } from './paging';
 import { ConversationViews, reach } from './reach';
 import { replyTarget } from './replies';
@@ -13,9 +14,13 @@ import type { Caller, ConversationView, ListOrderName, Message, Page, UserCaller
 import * as valid from './validation';
 import { LIMITS } from './validation';
 
+/** How many messages the newest pages kept hold at most, together (~1 KiB each): a few hundred conversations' first screens. */
+const NEWEST_PAGES_HELD = 20_000;
+
 /** The messages use cases: writing, reading and editing messages, and their receipts. */
 export class Messages {
   private readonly views: ConversationViews;
+  private readonly newestPages = new NewestPages(NEWEST_PAGES_HELD);
   /** Called once a delete removed a message's files: their bytes go with the next sweep. */
   filesRemoved: () => void = () => undefined;
 
@@ -87,10 +92,16 @@ export class Messages {
       },
       size,
     );
-    await reach(this.store, me, id);
+    const { history } = await reach(this.store, me, id);
+    const token = (page: Message[], more: boolean) => nextHistoryToken(window, page.length, page.at(-1)?.seq, more);
+    // The newest page, what nearly every reader opens a conversation with, is kept while nothing in it changed.
+    const newest = window.order === 'newest-first' && window.afterSeq === 0 && window.beforeSeq === 0;
+    const kept = newest ? this.newestPages.page(id, history, size, token) : undefined;
+    if (kept) return kept;
     const found = await this.store.listMessages({ ...window, limit: size + 1 });
+    if (newest) this.newestPages.keep(id, history, size + 1, found);
     const page = found.slice(0, size);
-    return { items: page, nextPageToken: nextHistoryToken(window, page.length, page.at(-1)?.seq, found.length > size) };
+    return { items: page, nextPageToken: token(page, found.length > size) };
   }
 
   /** The caller's own delivery: the same write as a gateway's RecordDeliveries entry. */

@@ -1,6 +1,7 @@
 import { notFound } from '@charla/platform';
 import type { ConversationStore, MemberStore, MessageStore, SettingsStore } from '../store/store';
 import { accessOf, refusal, type Access } from './access';
+import type { HistoryStamp } from './newest-pages';
 import { unreadCount } from './receipts';
 import type { Conversation, ConversationView, Member, MemberState, Message, UserCaller } from './types';
 import * as valid from './validation';
@@ -11,6 +12,8 @@ export interface Reached {
   conversation: Conversation;
   membership: Member | undefined;
   access: Exclude<Access, 'none'>;
+  /** What its stored messages show, as read with the access (domain/newest-pages.ts). */
+  history: HistoryStamp;
 }
 
 /** The conversation if the caller may read and write it; otherwise the outsider's refusal. */
@@ -20,7 +23,7 @@ export async function reach(store: ConversationStore, caller: UserCaller, conver
   const { conversation, membership } = found;
   const access = accessOf(caller, conversation, membership);
   if (access === 'none') throw refusal(conversation);
-  return { conversation, membership, access };
+  return { conversation, membership, access, history: { lastSeq: conversation.lastSeq, version: found.historyVersion } };
 }
 
 /**
@@ -37,7 +40,7 @@ export async function reachMessage(
   const found = await store.conversationOf(message.conversationId, caller.user.id);
   const access = found ? accessOf(caller, found.conversation, found.membership) : 'none';
   if (!found || access === 'none') throw notFound('message', 'MESSAGE_NOT_FOUND');
-  return { message, conversation: found.conversation, membership: found.membership, access };
+  return { message, conversation: found.conversation, membership: found.membership, access, history: { lastSeq: found.conversation.lastSeq, version: found.historyVersion } };
 }
 
 /** Conversations as one caller sees them: members, last message, unread count and their own state, in three queries. */

@@ -1,5 +1,5 @@
 import { bearerToken, implement, knownError, statusBytesOf, WATCH_CURSOR_HEADER, type CallContext, type Logger } from '@charla/platform';
-import { MessagesServiceService, type MessagesServiceServer } from '@charla/proto/messages';
+import { MessagesServiceService, type ListMessagesResponse, type MessagesServiceServer } from '@charla/proto/messages';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Chat } from '../domain/chat';
 import type { Motd, MotdView } from '../domain/motd';
@@ -18,6 +18,9 @@ export interface GrpcDeps {
 
 const conversationPage = (page: Page<ConversationView>) => ({ conversations: page.items.map(toPbConversation), nextPageToken: page.nextPageToken });
 
+/** The methods whose responses may repeat as the same object (a kept page): the service's definition encodes those once (platform's encodingOnce). */
+export const LIST_ENCODED_ONCE = ['listMessages'];
+
 /** charla.messages.v1.MessagesService: proto ↔ domain mapping only; the use cases decide everything. */
 const motdPb = (view: MotdView) => ({ motd: view.text, updatedAt: view.updatedAt });
 
@@ -26,6 +29,8 @@ export function messagesService({ chat, motd, log, stopping }: GrpcDeps): Untype
   const message = async (found: Promise<Message>) => ({ message: toPbMessage(await found) });
   const caller = ({ metadata }: CallContext): Promise<Caller> => chat.callers.of(bearerToken(metadata.get('authorization')[0]));
   const one = async (view: Promise<ConversationView>) => ({ conversation: toPbConversation(await view) });
+  // A kept newest page comes back as the same object while it holds: so does its response, and its bytes (LIST_ENCODED_ONCE).
+  const pageResponses = new WeakMap<Page<Message>, ListMessagesResponse>();
 
   return implement<MessagesServiceServer>(
     MessagesServiceService,
@@ -57,7 +62,12 @@ export function messagesService({ chat, motd, log, stopping }: GrpcDeps): Untype
       deleteMessage: async (req, context) => ({ message: toPbMessage(await messages.delete(await caller(context), req.messageId)) }),
       listMessages: async (req, context) => {
         const page = await messages.list(await caller(context), { ...req, order: orderFromPb(req.order) });
-        return { messages: page.items.map(toPbMessage), nextPageToken: page.nextPageToken };
+        let response = pageResponses.get(page);
+        if (!response) {
+          response = { messages: page.items.map(toPbMessage), nextPageToken: page.nextPageToken };
+          pageResponses.set(page, response);
+        }
+        return response;
       },
       markDelivered: async (req, context) => one(messages.markDelivered(await caller(context), req)),
       markRead: async (req, context) => one(messages.markRead(await caller(context), req)),

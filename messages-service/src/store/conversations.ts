@@ -48,10 +48,12 @@ interface Reach {
   userId: number;
 }
 
-type Reached = { conversation: Conversation; membership: Member | undefined };
+type Reached = { conversation: Conversation; membership: Member | undefined; historyVersion: number };
 
 type MemberRow = Selectable<MessagesSchema['conversation_members']>;
-type ReachRow = Selectable<MessagesSchema['conversations']> & { [K in 'conversation_id' | 'user_id' | 'role' | 'joined_at' | 'left_at' | 'last_delivered_seq' | 'last_read_seq']: MemberRow[K] | null };
+type ReachRow = Selectable<MessagesSchema['conversations']> & { [K in 'conversation_id' | 'user_id' | 'role' | 'joined_at' | 'left_at' | 'last_delivered_seq' | 'last_read_seq']: MemberRow[K] | null } & {
+  history_version: number | null;
+};
 
 const reachStatements = new Map<string, string>();
 const marks = (count: number) => Array.from({ length: count }, () => '?').join(', ');
@@ -66,31 +68,36 @@ function reachStatement(conversations: number, users: number): string {
   let text = reachStatements.get(shape);
   if (text === undefined) {
     text =
-      'select c.*, m.conversation_id, m.user_id, m.role, m.joined_at, m.left_at, m.last_delivered_seq, m.last_read_seq from conversations c' +
-      ` left join conversation_members m on m.conversation_id = c.id and m.user_id in (${marks(users)}) and m.left_at is null where c.id in (${marks(conversations)})`;
+      'select c.*, m.conversation_id, m.user_id, m.role, m.joined_at, m.left_at, m.last_delivered_seq, m.last_read_seq, h.version as history_version from conversations c' +
+      ` left join conversation_members m on m.conversation_id = c.id and m.user_id in (${marks(users)}) and m.left_at is null` +
+      ` left join history_versions h on h.conversation_id = c.id where c.id in (${marks(conversations)})`;
     if (reachStatements.size < 1_000) reachStatements.set(shape, text);
   }
   return text;
 }
 
-/** For each (conversation, user): the conversation and the user's current membership, in one query for them all. */
+/** For each (conversation, user): the conversation, the user's current membership and the history's version, in one query for them all. */
 async function reachable(db: Kysely<MessagesSchema>, keys: Reach[]): Promise<(Reached | undefined)[]> {
   const users = [...new Set(keys.map((key) => key.userId))];
   const ids = [...new Set(keys.map((key) => key.conversationId))];
   const { rows } = await db.executeQuery<ReachRow>(CompiledQuery.raw(reachStatement(ids.length, users.length), [...users, ...ids]));
   const conversations = new Map<number, Conversation>();
+  const versions = new Map<number, number>();
   const members = new Map<string, Member>();
   for (const row of rows) {
-    const { conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq, ...conversation } = row;
+    const { conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq, history_version, ...conversation } = row;
     const id = Number(conversation.id);
-    if (!conversations.has(id)) conversations.set(id, toConversation(conversation));
+    if (!conversations.has(id)) {
+      conversations.set(id, toConversation(conversation));
+      versions.set(id, Number(history_version ?? 0));
+    }
     if (conversation_id !== null && user_id !== null && role !== null && joined_at !== null && last_delivered_seq !== null && last_read_seq !== null) {
       members.set(`${id}:${Number(user_id)}`, toMember({ conversation_id, user_id, role, joined_at, left_at, last_delivered_seq, last_read_seq }));
     }
   }
   return keys.map(({ conversationId, userId }) => {
     const conversation = conversations.get(conversationId);
-    return conversation && { conversation: { ...conversation }, membership: members.get(`${conversationId}:${userId}`) };
+    return conversation && { conversation: { ...conversation }, membership: members.get(`${conversationId}:${userId}`), historyVersion: versions.get(conversationId) ?? 0 };
   });
 }
 

@@ -4,6 +4,7 @@ import { CHAT_EVENT_TYPES } from '../domain/events';
 import type { ConversationKind, MessageStatus } from '../domain/types';
 import type { EventPayload } from './events';
 import { attachmentsTable, messageSearchIndex } from './migrations-files';
+import { historyVersions } from './migrations-history';
 import { richConversations } from './migrations-rich';
 import { motdTable } from './migrations-ops';
 import { searchTermsByConversation, searchTermsByDay, searchTermsByMonth } from './migrations-search';
@@ -190,4 +191,5 @@ export const MIGRATIONS: Record<string, SchemaMigration> = {
   '0008_search_day_terms': searchTermsByDay,
   '0009_search_month_terms': searchTermsByMonth,
   '0010_search_conversation_terms': searchTermsByConversation,
+  '0011_history_versions': historyVersions,
 };

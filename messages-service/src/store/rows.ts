@@ -1,7 +1,8 @@
-import { fromDbTime, type TransactionalWriter, type Write } from '@charla/platform';
+import { fromDbTime, type Dialect, type TransactionalWriter, type Write } from '@charla/platform';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { NewChatEvent } from '../domain/events';
 import type { Conversation, Member, Message, MessageStatus, SystemChange } from '../domain/types';
+import { versioningHistories } from './history-versions';
 import { STATUS_IDS, type MessagesSchema } from './schema';
 
 /** Stored rows ↔ domain records, and the one write path, shared by the store's files. */
@@ -71,6 +72,7 @@ export interface ChatStoreContext {
   write<T>(work: Write<MessagesSchema, NewChatEvent, T>): Promise<T>;
 }
 
-export function chatStoreContext(db: Kysely<MessagesSchema>, writer: TransactionalWriter<MessagesSchema, NewChatEvent>): ChatStoreContext {
-  return { db, write: (work) => writer.write(work) };
+/** Every write through the context also keeps the history versions its events call for (store/history-versions.ts). */
+export function chatStoreContext(db: Kysely<MessagesSchema>, writer: TransactionalWriter<MessagesSchema, NewChatEvent>, dialect: Dialect): ChatStoreContext {
+  return { db, write: (work) => writer.write(versioningHistories(dialect, work)) };
 }

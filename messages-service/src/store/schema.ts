@@ -129,6 +129,13 @@ export interface MessagesSchema extends EventTables {
   message_reactions: MessageReactionsTable;
   message_mentions: MessageMentionsTable;
   motd: MotdTable;
+  history_versions: HistoryVersionsTable;
+}
+
+/** 0011: how many times a conversation's stored messages changed other than by a new one (store/history-versions.ts). */
+export interface HistoryVersionsTable {
+  conversation_id: number;
+  version: number;
 }
 
 /** The message of the day (0007): the one row with id 1; text NULL until it is set. */

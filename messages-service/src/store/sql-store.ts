@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { attachmentStore } from './attachments';
 import { conversationStore } from './conversations';
 import { chatEventStore, encodeEvent } from './events';
+import { versioningHistories } from './history-versions';
 import { memberStore } from './members';
 import { messageStore, type SendPath } from './messages';
 import { motdStore } from './motd';
@@ -39,9 +40,10 @@ export interface SqlChatStoreOptions {
 export function sqlChatStore(options: SqlChatStoreOptions): ChatStore {
   const { db, dialect, events } = options;
   const writer = new TransactionalWriter({ db, dialect, log: events, encode: encodeEvent, readCommitted: true });
-  const context = chatStoreContext(db, writer);
+  const context = chatStoreContext(db, writer, dialect);
   const sendWriter = options.sendDb ? new TransactionalWriter({ db: options.sendDb, dialect, log: events, encode: encodeEvent, readCommitted: true }) : writer;
-  const sendPath: SendPath = { write: (work) => sendWriter.write(work), together: sendWriter.together };
+  // A send moves last_seq, so its own write bumps no version; what else it changed would.
+  const sendPath: SendPath = { write: (work) => sendWriter.write(versioningHistories(dialect, work)), together: sendWriter.together };
   return {
     ...conversationStore(context),
     ...memberStore(context),

@@ -62,8 +62,11 @@ export interface ConversationStore {
   getConversation(id: number): Promise<Conversation | undefined>;
   findDirect(directKey: string): Promise<Conversation | undefined>;
   findSupport(userId: number): Promise<Conversation | undefined>;
-  /** The conversation and the user's current membership of it, in one query. */
-  conversationOf(conversationId: number, userId: number): Promise<{ conversation: Conversation; membership: Member | undefined } | undefined>;
+  /**
+   * The conversation, the user's current membership of it and its history's version (0011; with
+   * last_seq it stamps what its stored messages show), in one query.
+   */
+  conversationOf(conversationId: number, userId: number): Promise<{ conversation: Conversation; membership: Member | undefined; historyVersion: number } | undefined>;
   /**
    * Most recently active first, after `after` (keyset: updated_at, id). Fetch one more than
    * you show to know whether more exist.

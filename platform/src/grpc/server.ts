@@ -158,6 +158,32 @@ export function implement<S>(definition: ServiceDefinition, handlers: Handlers<S
   return implementation;
 }
 
+/**
+ * The definition with these methods' responses encoded once per response object: a handler that
+ * answers again with an object it answered with before (a kept page, which nobody changes once
+ * it is returned) sends the bytes made the first time. Bytes live as long as their object.
+ */
+export function encodingOnce(definition: ServiceDefinition, methods: string[]): ServiceDefinition {
+  const copy: Record<string, ServiceDefinition[string]> = { ...definition };
+  for (const name of methods) {
+    const method = definition[name];
+    if (!method || method.responseStream) throw new Error(`${name} is no unary method of this service`);
+    const encoded = new WeakMap<object, Buffer>();
+    copy[name] = {
+      ...method,
+      responseSerialize: (value: object) => {
+        let bytes = encoded.get(value);
+        if (!bytes) {
+          bytes = method.responseSerialize(value);
+          encoded.set(value, bytes);
+        }
+        return bytes;
+      },
+    };
+  }
+  return copy;
+}
+
 export interface GrpcServiceBinding {
   /** Fully-qualified name, e.g. charla.users.v1.UsersService, for health and logs. */
   name: string;

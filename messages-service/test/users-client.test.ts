@@ -1,19 +1,21 @@
 import { createLogger } from '@charla/platform';
-import { AuthenticateResponse, User, UsersServiceService } from '@charla/proto/users';
+import { AuthenticateResponse, BatchAuthenticateResponse, User, UsersServiceService } from '@charla/proto/users';
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { createServer } from 'node:net';
 import { UsersClient } from '../src/users/directory';
 
-/** A users-service that answers Authenticate when told, counting the calls. */
+/** A users-service that answers token checks when told, recording the tokens of each call. */
 async function slowUsersService() {
-  const calls: string[] = [];
+  const calls: string[][] = [];
   const waiting: (() => void)[] = [];
   const server = new Server();
-  const authenticate = (call: ServerUnaryCall<{ token: string }, AuthenticateResponse>, callback: sendUnaryData<AuthenticateResponse>) => {
-    calls.push(call.request.token);
-    waiting.push(() => callback(null, AuthenticateResponse.fromPartial({ user: User.fromPartial({ id: 7, username: 'ana' }), sessionId: 's1' })));
+  const answer = (token: string) =>
+    token.startsWith('bad') ? AuthenticateResponse.fromPartial({}) : AuthenticateResponse.fromPartial({ user: User.fromPartial({ id: Number(token.slice(1)), username: `user${token.slice(1)}` }), sessionId: `s-${token}` });
+  const batchAuthenticate = (call: ServerUnaryCall<{ tokens: string[] }, BatchAuthenticateResponse>, callback: sendUnaryData<BatchAuthenticateResponse>) => {
+    calls.push(call.request.tokens);
+    waiting.push(() => callback(null, BatchAuthenticateResponse.fromPartial({ results: call.request.tokens.map(answer) })));
   };
-  server.addService(UsersServiceService, { authenticate } as unknown as UntypedServiceImplementation);
+  server.addService(UsersServiceService, { batchAuthenticate } as unknown as UntypedServiceImplementation);
   const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
   return { port, calls, answer: () => waiting.splice(0).forEach((send) => send()), stop: () => server.forceShutdown() };
 }
@@ -44,17 +46,22 @@ async function silentPort(): Promise<{ port: number; close(): void }> {
 describe('users-service client', () => {
   const log = createLogger('test', 'silent');
 
-  it("asks users-service once for a token however many of its user's sends wait for the answer", async () => {
+  it("asks users-service once for the tokens of a burst of sends by many users, however many of each user's sends wait", async () => {
     const users = await slowUsersService();
     const client = new UsersClient({ address: `127.0.0.1:${users.port}`, serviceToken: 's', log });
     try {
-      // A burst of one sender's messages, all arriving before users-service answered the first check.
-      const checks = Array.from({ length: 40 }, () => client.authenticate('t1'));
+      // A gateway's batch: 40 sends of user 1, one each of users 2-11 and a bad token, all before users-service answered.
+      const checks = [...Array.from({ length: 40 }, () => 't1'), ...Array.from({ length: 10 }, (_, i) => `t${i + 2}`)].map((token) => client.authenticate(token));
+      const bad = client.authenticate('bad-token');
       await new Promise((resolve) => setTimeout(resolve, 200));
       users.answer();
       const callers = await Promise.all(checks);
-      expect(users.calls).toEqual(['t1']);
-      expect(callers.every((caller) => caller.user.username === 'ana')).toBe(true);
+      await expect(bad).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(users.calls).toEqual([['t1', ...Array.from({ length: 10 }, (_, i) => `t${i + 2}`), 'bad-token']]);
+      expect(callers.map((caller) => caller.user.id)).toEqual([...Array.from({ length: 40 }, () => 1), ...Array.from({ length: 10 }, (_, i) => i + 2)]);
+      // Trusted now: no further call.
+      await client.authenticate('t5');
+      expect(users.calls).toHaveLength(1);
     } finally {
       client.close();
       users.stop();

@@ -38,6 +38,18 @@ describe.each(TEST_STORES)('UsersService over gRPC on %s', (kind) => {
     expect(authenticated.sessionId).not.toBe('');
   });
 
+  it('resolves many tokens in one BatchAuthenticate, each in its place, a bad or revoked one without a user', async () => {
+    const [ana, bea] = [await register(), await register()];
+    const revoked = await call(client, client.login, { username: bea.user!.username, password: 'correct horse battery' });
+    await call(client, client.logout, {}, bearer(revoked.token));
+    const { results } = await call(client, client.batchAuthenticate, { tokens: [bea.token, 'not-a-token', ana.token, revoked.token, '', ana.token] });
+    expect(results.map((result) => result.user?.id ?? 0)).toEqual([bea.user!.id, 0, ana.user!.id, 0, 0, ana.user!.id]);
+    expect(results[0].sessionId).not.toBe('');
+    expect(results[0].expiresAt!.getTime()).toBeGreaterThan(Date.now());
+    const tooMany = await refusal(call(client, client.batchAuthenticate, { tokens: Array.from({ length: 501 }, () => ana.token) }));
+    expect(tooMany.grpcCode).toBe(GrpcCode.INVALID_ARGUMENT);
+  });
+
   it('gives the same UNAUTHENTICATED refusal for a wrong password and an unknown user', async () => {
     const username = uniqueName();
     await register(username);

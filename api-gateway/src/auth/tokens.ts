@@ -1,8 +1,11 @@
-import { ErrorCode, TrustedAnswers, isChatError, unauthenticated } from '@charla/platform';
+import { ChatError, ErrorCode, TrustedAnswers, TurnBatch, isChatError, unauthenticated } from '@charla/platform';
+import type { AuthenticateResponse } from '@charla/proto/users';
 import type { UsersClient } from '../clients/users';
 import type { Viewer } from './viewer';
 
 const MAX_CACHED = 10_000;
+/** users-service's BatchAuthenticate limit. */
+const LOOKUP_MOST = 500;
 
 const isBadToken = (error: unknown) => isChatError(error) && error.code === ErrorCode.Unauthenticated;
 
@@ -11,16 +14,23 @@ const isBadToken = (error: unknown) => isChatError(error) && error.code === Erro
  * a busy socket or page does not ask on every request, and asking again before it lapses while
  * the token is in use (TrustedAnswers). A revoked session is dropped at once. Checks of a token
  * already being asked about wait for that answer: a user's tabs and devices reconnecting
- * together (or a gateway's sockets after a restart) ask users-service once each.
+ * together (or a gateway's sockets after a restart) ask users-service once each, and the tokens
+ * first seen in one turn of the loop (many users' requests at once) are looked up in one call.
  */
 export class TokenCheck {
   private readonly answers: TrustedAnswers<string, Viewer>;
+  private readonly lookups: TurnBatch<string, AuthenticateResponse>;
 
   constructor(
-    private readonly users: Pick<UsersClient, 'authenticate'>,
+    users: Pick<UsersClient, 'batchAuthenticate'>,
     private readonly cacheMs: number,
   ) {
     this.answers = new TrustedAnswers(MAX_CACHED, (token) => this.ask(token), isBadToken);
+    this.lookups = new TurnBatch(async (tokens) => {
+      const { results } = await users.batchAuthenticate({ tokens }, 'anonymous');
+      if (results.length !== tokens.length) throw new ChatError(ErrorCode.Internal, 'internal error', { reason: 'BATCH_MISMATCH' });
+      return results;
+    }, LOOKUP_MOST);
   }
 
   /** The viewer of a token; UNAUTHENTICATED for a bad, expired or revoked one. */
@@ -30,13 +40,7 @@ export class TokenCheck {
 
   private async ask(token: string): Promise<{ value: Viewer; until: number }> {
     const now = Date.now();
-    let response;
-    try {
-      response = await this.users.authenticate({ token }, 'anonymous');
-    } catch (error) {
-      if (isBadToken(error)) throw unauthenticated('the token is invalid or has expired', 'BAD_TOKEN');
-      throw error;
-    }
+    const response = await this.lookups.load(token);
     if (!response.user) throw unauthenticated('the token is invalid or has expired', 'BAD_TOKEN');
     const expiresAt = response.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
     return { value: { user: response.user, token, sessionId: response.sessionId }, until: this.cacheMs > 0 ? Math.min(now + this.cacheMs, expiresAt) : now };

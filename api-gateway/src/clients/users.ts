@@ -1,6 +1,6 @@
 import { credentials, type ClientReadableStream } from '@grpc/grpc-js';
 import {
-  AuthenticateRequest,
+  BatchAuthenticateRequest,
   BatchGetUsersRequest,
   ChangePasswordRequest,
   CloseLeaseRequest,
@@ -25,7 +25,7 @@ export function connectUsers(address: string, settings: RpcSettings) {
     register: rpc(client.register.bind(client), RegisterRequest, settings),
     login: rpc(client.login.bind(client), LoginRequest, settings),
     logout: rpc(client.logout.bind(client), LogoutRequest, settings),
-    authenticate: rpc(client.authenticate.bind(client), AuthenticateRequest, settings),
+    batchAuthenticate: rpc(client.batchAuthenticate.bind(client), BatchAuthenticateRequest, settings),
     getUser: rpc(client.getUser.bind(client), GetUserRequest, settings),
     batchGetUsers: rpc(client.batchGetUsers.bind(client), BatchGetUsersRequest, settings),
     listUsers: rpc(client.listUsers.bind(client), ListUsersRequest, settings),

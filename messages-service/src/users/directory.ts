@@ -1,11 +1,12 @@
-import { TrustedAnswers, SERVICE_CHANNEL_OPTIONS, isOperatorRole, metadataFor, notFound, rpc, unauthenticated, ErrorCode, isChatError, type Logger, type Rpc } from '@charla/platform';
+import { TrustedAnswers, TurnBatch, ChatError, SERVICE_CHANNEL_OPTIONS, isOperatorRole, metadataFor, notFound, rpc, unauthenticated, ErrorCode, isChatError, type Logger, type Rpc } from '@charla/platform';
 import {
-  AuthenticateRequest,
+  BatchAuthenticateRequest,
   BatchGetUsersRequest,
   GetUserRequest,
   UserRole as PbUserRole,
   UsersServiceClient,
   type AuthenticateResponse,
+  type BatchAuthenticateResponse,
   type BatchGetUsersResponse,
   type GetUserResponse,
   type UserEvent,
@@ -34,6 +35,9 @@ interface CachedCaller {
   sessionId: string;
 }
 
+/** users-service's BatchAuthenticate limit. */
+const AUTHENTICATE_BATCH_MOST = 500;
+
 /** The one long-lived channel to users-service: the messages domain's UserDirectory, and its event feed. */
 export class UsersClient implements UserDirectory {
   readonly grpc: UsersServiceClient;
@@ -41,7 +45,8 @@ export class UsersClient implements UserDirectory {
   private readonly cacheMs: number;
   /** Token checks, asked again before they lapse while the token is in use (TrustedAnswers). */
   private readonly checks: TrustedAnswers<string, CachedCaller>;
-  private readonly authenticateCall: Rpc<AuthenticateRequest, AuthenticateResponse>;
+  /** The tokens first seen in one turn (a gateway's batch of sends by many users) are looked up in one call. */
+  private readonly lookups: TurnBatch<string, AuthenticateResponse>;
   private readonly getUser: Rpc<GetUserRequest, GetUserResponse>;
   private readonly batchGetUsers: Rpc<BatchGetUsersRequest, BatchGetUsersResponse>;
 
@@ -56,7 +61,12 @@ export class UsersClient implements UserDirectory {
       serviceToken: options.serviceToken,
       unavailable: { service: 'users-service', reason: 'USERS_UNAVAILABLE' },
     };
-    this.authenticateCall = rpc(this.grpc.authenticate.bind(this.grpc), AuthenticateRequest, settings);
+    const batchAuthenticate: Rpc<BatchAuthenticateRequest, BatchAuthenticateResponse> = rpc(this.grpc.batchAuthenticate.bind(this.grpc), BatchAuthenticateRequest, settings);
+    this.lookups = new TurnBatch(async (tokens) => {
+      const { results } = await batchAuthenticate({ tokens }, 'anonymous');
+      if (results.length !== tokens.length) throw new ChatError(ErrorCode.Internal, 'internal error', { reason: 'BATCH_MISMATCH' });
+      return results;
+    }, AUTHENTICATE_BATCH_MOST);
     this.getUser = rpc(this.grpc.getUser.bind(this.grpc), GetUserRequest, settings);
     this.batchGetUsers = rpc(this.grpc.batchGetUsers.bind(this.grpc), BatchGetUsersRequest, settings);
   }
@@ -67,7 +77,7 @@ export class UsersClient implements UserDirectory {
 
   private async check(token: string): Promise<{ value: CachedCaller; until: number }> {
     const now = Date.now();
-    const response = await this.authenticateCall({ token }, 'anonymous');
+    const response = await this.lookups.load(token);
     const user = response.user;
     if (!user) throw unauthenticated();
     const caller: UserCaller = {

@@ -7,6 +7,11 @@ import { newPublicId, newToken, tokenHash } from './tokens';
 import type { Caller, Session, User } from './types';
 import { assertValid, emailViolation, nameViolation, normalizeUsername, passwordViolation, uniqueKey, usernameViolation } from './validation';
 
+/** Longer than any token this service hands out: not looked up. */
+const MAX_TOKEN_LENGTH = 512;
+/** The most tokens one BatchAuthenticate resolves (a gateway's batch of sends is at most a few hundred). */
+export const AUTHENTICATE_BATCH_MAX = 500;
+
 export interface AccountsOptions {
   store: AccountStore & SessionStore;
   scrypt: ScryptParams;
@@ -105,10 +110,19 @@ export class Accounts {
   }
 
   async authenticate(token: string): Promise<{ user: User; session: Session }> {
-    if (token === '' || token.length > 512) throw unauthenticated('the token is not valid', 'INVALID_TOKEN');
-    const found = await this.store.sessionByTokenHash(tokenHash(token), this.now());
+    if (token === '' || token.length > MAX_TOKEN_LENGTH) throw unauthenticated('the token is not valid', 'INVALID_TOKEN');
+    const [found] = await this.authenticateMany([token]);
     if (!found) throw unauthenticated('the token is not valid or has expired', 'INVALID_TOKEN');
     return found;
+  }
+
+  /** Each token's user and session, in order; undefined for a bad, expired or revoked one. One lookup for all. */
+  async authenticateMany(tokens: string[]): Promise<({ user: User; session: Session } | undefined)[]> {
+    if (tokens.length > AUTHENTICATE_BATCH_MAX) throw invalidArgument('tokens', `at most ${AUTHENTICATE_BATCH_MAX} in one call`);
+    const hashes = tokens.map((token) => (token === '' || token.length > MAX_TOKEN_LENGTH ? undefined : tokenHash(token)));
+    const wanted = hashes.filter((hash): hash is string => hash !== undefined);
+    const found = wanted.length > 0 ? await this.store.sessionsByTokenHashes(wanted, this.now()) : new Map();
+    return hashes.map((hash) => (hash === undefined ? undefined : found.get(hash)));
   }
 
   async logout(caller: Caller | undefined): Promise<void> {

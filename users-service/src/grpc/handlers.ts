@@ -47,6 +47,10 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
       const { user, session } = await accounts.authenticate(request.token);
       return { user: toPbUser(user), sessionId: session.id, expiresAt: session.expiresAt };
     },
+    async batchAuthenticate(request) {
+      const found = await accounts.authenticateMany(request.tokens);
+      return { results: found.map((one) => (one ? { user: toPbUser(one.user), sessionId: one.session.id, expiresAt: one.session.expiresAt } : { user: undefined, sessionId: '', expiresAt: undefined })) };
+    },
     async getUser(request, context) {
       if ((request.id === 0) === (request.username === '')) throw invalidArgument('id', 'set exactly one of id or username');
       const by = request.id !== 0 ? { id: request.id } : { username: request.username };

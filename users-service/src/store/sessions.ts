@@ -2,6 +2,7 @@ import { fromDbTime, toDbTime } from '@charla/platform';
 import type { Kysely } from 'kysely';
 import { chunks, toUser, userEvent, userIn, type UsersStoreContext } from './rows';
 import type { UsersDatabase } from './schema';
+import type { Session, User } from '../domain/types';
 import type { NewSession, SessionStore } from './store';
 
 /** Sessions: one row per token, only its hash stored; revoking keeps the row until pruning. */
@@ -42,20 +43,24 @@ export function sessionStore({ db, write }: UsersStoreContext): SessionStore {
       await insertSession(db, userId, session, now);
     },
 
-    async sessionByTokenHash(tokenHash, now) {
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .selectAll('users')
-        .select(['sessions.id as session_id', 'sessions.expires_at as session_expires_at'])
-        .where('sessions.token_hash', '=', tokenHash)
-        .where('sessions.revoked_at', 'is', null)
-        .where('sessions.expires_at', '>', toDbTime(now))
-        .executeTakeFirst();
-      if (!row) return undefined;
-      const { session_id, session_expires_at, ...userRow } = row;
-      const user = toUser(userRow);
-      return { user, session: { id: session_id, userId: user.id, expiresAt: fromDbTime(session_expires_at) ?? now } };
+    async sessionsByTokenHashes(tokenHashes, now) {
+      const found = new Map<string, { session: Session; user: User }>();
+      for (const part of chunks([...new Set(tokenHashes)])) {
+        const rows = await db
+          .selectFrom('sessions')
+          .innerJoin('users', 'users.id', 'sessions.user_id')
+          .selectAll('users')
+          .select(['sessions.id as session_id', 'sessions.expires_at as session_expires_at', 'sessions.token_hash as session_token_hash'])
+          .where('sessions.token_hash', 'in', part)
+          .where('sessions.revoked_at', 'is', null)
+          .where('sessions.expires_at', '>', toDbTime(now))
+          .execute();
+        for (const { session_id, session_expires_at, session_token_hash, ...userRow } of rows) {
+          const user = toUser(userRow);
+          found.set(session_token_hash, { user, session: { id: session_id, userId: user.id, expiresAt: fromDbTime(session_expires_at) ?? now } });
+        }
+      }
+      return found;
     },
 
     revokeSessions(userId, which, now) {

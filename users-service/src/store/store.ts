@@ -62,8 +62,8 @@ export interface AccountStore {
 
 export interface SessionStore {
   createSession(userId: number, session: NewSession, now: Date): Promise<void>;
-  /** The live (unrevoked, unexpired) session of a token hash, with its user. */
-  sessionByTokenHash(tokenHash: string, now: Date): Promise<{ session: Session; user: User } | undefined>;
+  /** The live sessions (and their users) of these token hashes, by hash; an unknown, expired or revoked one is absent. */
+  sessionsByTokenHashes(tokenHashes: string[], now: Date): Promise<Map<string, { session: Session; user: User }>>;
   /** Revokes one session, or all of a user's live sessions but one; returns the ids revoked. */
   revokeSessions(userId: number, which: { only: string } | { allBut: string }, now: Date): Promise<string[]>;
   /** Deletes sessions that expired or were revoked before the cutoff. */

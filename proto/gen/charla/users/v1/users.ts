@@ -294,6 +294,16 @@ export interface AuthenticateResponse {
   expiresAt: Date | undefined;
 }
 
+export interface BatchAuthenticateRequest {
+  /** At most 500. */
+  tokens: string[];
+}
+
+export interface BatchAuthenticateResponse {
+  /** One per token, in order; a bad, expired or revoked token's has no user. */
+  results: AuthenticateResponse[];
+}
+
 export interface GetUserRequest {
   /** Set one of id or username. */
   id: number;
@@ -1404,6 +1414,146 @@ export const AuthenticateResponse: MessageFns<AuthenticateResponse> = {
     message.user = (object.user !== undefined && object.user !== null) ? User.fromPartial(object.user) : undefined;
     message.sessionId = object.sessionId ?? "";
     message.expiresAt = object.expiresAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseBatchAuthenticateRequest(): BatchAuthenticateRequest {
+  return { tokens: [] };
+}
+
+export const BatchAuthenticateRequest: MessageFns<BatchAuthenticateRequest> = {
+  encode(message: BatchAuthenticateRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.tokens) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchAuthenticateRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchAuthenticateRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tokens.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchAuthenticateRequest {
+    return {
+      tokens: globalThis.Array.isArray(object?.tokens) ? object.tokens.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: BatchAuthenticateRequest): unknown {
+    const obj: any = {};
+    if (message.tokens?.length) {
+      obj.tokens = message.tokens;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchAuthenticateRequest>, I>>(base?: I): BatchAuthenticateRequest {
+    return BatchAuthenticateRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchAuthenticateRequest>, I>>(object: I): BatchAuthenticateRequest {
+    const message = createBaseBatchAuthenticateRequest();
+    message.tokens = object.tokens?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseBatchAuthenticateResponse(): BatchAuthenticateResponse {
+  return { results: [] };
+}
+
+export const BatchAuthenticateResponse: MessageFns<BatchAuthenticateResponse> = {
+  encode(message: BatchAuthenticateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      AuthenticateResponse.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BatchAuthenticateResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBatchAuthenticateResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(AuthenticateResponse.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BatchAuthenticateResponse {
+    return {
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => AuthenticateResponse.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: BatchAuthenticateResponse): unknown {
+    const obj: any = {};
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => AuthenticateResponse.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BatchAuthenticateResponse>, I>>(base?: I): BatchAuthenticateResponse {
+    return BatchAuthenticateResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BatchAuthenticateResponse>, I>>(object: I): BatchAuthenticateResponse {
+    const message = createBaseBatchAuthenticateResponse();
+    message.results = object.results?.map((e) => AuthenticateResponse.fromPartial(e)) || [];
     return message;
   },
 };
@@ -3365,6 +3515,21 @@ export const UsersServiceService = {
       Buffer.from(AuthenticateResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AuthenticateResponse => AuthenticateResponse.decode(value),
   },
+  /**
+   * Resolves many tokens in one call (a gateway's batch of sends by many users). Anonymous,
+   * as Authenticate: each token is its own secret, and a bad one gets its own empty result.
+   */
+  batchAuthenticate: {
+    path: "/charla.users.v1.UsersService/BatchAuthenticate" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: BatchAuthenticateRequest): Buffer =>
+      Buffer.from(BatchAuthenticateRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): BatchAuthenticateRequest => BatchAuthenticateRequest.decode(value),
+    responseSerialize: (value: BatchAuthenticateResponse): Buffer =>
+      Buffer.from(BatchAuthenticateResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): BatchAuthenticateResponse => BatchAuthenticateResponse.decode(value),
+  },
   /** Fetches one user by id or by username. */
   getUser: {
     path: "/charla.users.v1.UsersService/GetUser" as const,
@@ -3494,6 +3659,11 @@ export interface UsersServiceServer extends UntypedServiceImplementation {
    * token itself is the secret.
    */
   authenticate: handleUnaryCall<AuthenticateRequest, AuthenticateResponse>;
+  /**
+   * Resolves many tokens in one call (a gateway's batch of sends by many users). Anonymous,
+   * as Authenticate: each token is its own secret, and a bad one gets its own empty result.
+   */
+  batchAuthenticate: handleUnaryCall<BatchAuthenticateRequest, BatchAuthenticateResponse>;
   /** Fetches one user by id or by username. */
   getUser: handleUnaryCall<GetUserRequest, GetUserResponse>;
   /** Fetches many users by id or by username in one call (unknown ones are left out). */
@@ -3587,6 +3757,25 @@ export interface UsersServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AuthenticateResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Resolves many tokens in one call (a gateway's batch of sends by many users). Anonymous,
+   * as Authenticate: each token is its own secret, and a bad one gets its own empty result.
+   */
+  batchAuthenticate(
+    request: BatchAuthenticateRequest,
+    callback: (error: ServiceError | null, response: BatchAuthenticateResponse) => void,
+  ): ClientUnaryCall;
+  batchAuthenticate(
+    request: BatchAuthenticateRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: BatchAuthenticateResponse) => void,
+  ): ClientUnaryCall;
+  batchAuthenticate(
+    request: BatchAuthenticateRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: BatchAuthenticateResponse) => void,
   ): ClientUnaryCall;
   /** Fetches one user by id or by username. */
   getUser(

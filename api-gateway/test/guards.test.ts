@@ -96,6 +96,27 @@ test('a GraphQL answer over HTTP carries the request id it was sent with, its ty
   expect(JSON.parse(body.toString('utf8'))).toEqual({ data: { motd: expect.any(String) } });
 });
 
+test('a /graphql body that is not UTF-8 JSON, or grows past the cap without a length, is refused with its status', async () => {
+  const post = async (headers: Record<string, string>, body: string | ReadableStream, init: { duplex?: 'half' } = {}) => {
+    const response = await fetch(`${stack.url}/graphql`, { method: 'POST', headers, body, ...init });
+    const text = await response.text();
+    return { status: response.status, code: text.startsWith('{') ? (JSON.parse(text) as { errors?: { extensions: { code: string } }[] }).errors?.[0]?.extensions.code : undefined };
+  };
+  expect(await post({ 'content-type': 'application/json' }, '{"query": "{ motd }"')).toEqual({ status: 400, code: 'BAD_REQUEST' });
+  expect(await post({ 'content-type': 'application/json; charset=utf-16' }, '{"query": "{ motd }"}')).toMatchObject({ status: 415 });
+  expect(await post({ 'content-type': 'text/plain' }, '{"query": "{ motd }"}')).toEqual({ status: 400, code: 'BAD_REQUEST' });
+  expect(await post({ 'content-type': 'application/json; charset=UTF-8' }, '{"query": "{ motd }"}')).toEqual({ status: 200, code: undefined });
+  // Streamed with no Content-Length: counted as it arrives.
+  const big = JSON.stringify({ query: `{ motd } # ${'x'.repeat(200 * 1024)}` });
+  const stream = new ReadableStream({
+    start(controller) {
+      for (let at = 0; at < big.length; at += 16 * 1024) controller.enqueue(new TextEncoder().encode(big.slice(at, at + 16 * 1024)));
+      controller.close();
+    },
+  });
+  expect(await post({ 'content-type': 'application/json' }, stream, { duplex: 'half' })).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+});
+
 test('WebSocket frames over 64 KiB close the socket (1009)', async () => {
   const socket = new WebSocket(stack.wsUrl, 'graphql-transport-ws');
   await new Promise((resolve) => socket.once('open', resolve));

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import express, { type RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@charla/platform';
 import type { GatewayLimits } from '../config';
@@ -10,6 +10,7 @@ import type { Gateway, RequestContext } from '../context';
 import { formatGraphQLError, retryAfterOf, type FormatOptions } from '../errors';
 import { queryLimitRules } from '../guards/query-limits';
 import { graphqlMetrics } from '../observability';
+import { jsonBody } from '../web';
 import { compiledExecution } from './compiled';
 import { httpContext } from './http';
 
@@ -89,5 +90,5 @@ export function graphqlOverHttp(apollo: ApolloServer<RequestContext>, gateway: G
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   };
-  return [express.json({ limit: maxBodyBytes }), serve];
+  return [jsonBody(maxBodyBytes), serve];
 }

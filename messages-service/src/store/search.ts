@@ -1,6 +1,6 @@
 import { fromDbTime, type Dialect } from '@charla/platform';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { dayOf, matches, type SearchCursor, type SearchTerms } from '../domain/search';
+import { dayOf, fold, matches, type SearchCursor, type SearchTerms } from '../domain/search';
 import type { Message } from '../domain/types';
 import { withAttachments } from './attachments';
 import { SEARCH_CONVERSATION_PREFIX, SEARCH_DAY_PREFIX } from './migrations-search';
@@ -91,6 +91,10 @@ const plain = (w: string) => /^[a-z0-9]+$/.test(w);
 /** Newest first as MySQL/MariaDB orders results: by day, then id. */
 const newestFirst = (a: MessageRow, b: MessageRow) => dayOf(fromDbTime(b.created_at)!) - dayOf(fromDbTime(a.created_at)!) || Number(b.id) - Number(a.id);
 
+/** Whether a message (its id and day) comes after the cursor in the results' order, as `below` asks MySQL/MariaDB. */
+const isBelow = (id: number, day: number, after: SearchCursor | undefined) =>
+  after === undefined || (after.day === undefined ? id < after.id : day < after.day || (day === after.day && id < after.id));
+
 /**
  * MySQL/MariaDB: each word of a body is indexed as `c<conversation>_<word>` and
  * `c<conversation>d<day>_<word>` (migrations-search.ts), so a search asks for the caller's
@@ -98,9 +102,9 @@ const newestFirst = (a: MessageRow, b: MessageRow) => dayOf(fromDbTime(b.created
  * intersects them before any row is read: it hands over the caller's matches only. It orders by
  * nothing and stops at nothing, and it reads the whole list of every term asked, so a statement
  * is bounded by the days it asks. Results are ordered by the day they were written, then id,
- * both descending. A search reads the newest 4,096 rows straight first (a common word fills its
- * page there, where a day of it would be thousands of rows), counting beside them the rows with
- * each word; by those counts a word much commoner than the rarest is left to LIKE and the rule,
+ * both descending. A search reads the caller's rows among the newest 4,096 straight first (a
+ * common word fills its page there, where a day of it would be thousands of rows), and counts in
+ * them the rows with each word; by those counts a word much commoner than the rarest is left to LIKE and the rule,
  * and the rest of the history is asked at once when its rows and lists would cost at most
  * REST_ROWS rows, else the rest of the newest day and then windows of whole days sized by the
  * matches a day so far. A word too long for InnoDB's index with its prefix is narrowed by LIKE
@@ -174,34 +178,39 @@ function mysqlSearch(db: Kysely<MessagesSchema>): SearchStore {
         return withAttachments(db, found);
       }
 
-      // The newest rows below the cursor (or of all), read straight in the results' order without
-      // the index; LIKE narrows by the words whose fold is plain ASCII (the collation and the rule
-      // agree on those), the rule decides. On a first page they include a later day than the
-      // newest message's (clocks of replicas that disagree by moments could have written one).
-      // Beside them, how many of those rows have each word: what a word's lists will cost.
+      // The newest rows below the cursor (or of all), read straight without the full-text index in
+      // one statement: a range of the primary key, the caller's conversations picked by their ids
+      // (the memberships just read), the words left to the rule here. Those of the anchor's day
+      // below the cursor are the first candidates, in the results' order: a common word fills its
+      // page here. On a first page they include a later day than the newest message's (clocks of
+      // replicas that disagree by moments could have written one). All of them say how many rows
+      // have each word: what a word's lists will cost.
       const anchor = { id: query.before?.id ?? newest.id + 1, day: query.before?.day ?? dayOf(newest.at) };
       const from = Math.max(oldest.id, anchor.id - STRAIGHT_ROWS);
-      const straight: Candidates = (after, batch) => {
-        let q = scoped(db, query).where('m.id', '>=', from).where('m.id', '<', anchor.id).where(day, '>=', anchor.day);
-        for (const word of words.filter(plain)) q = q.where('m.body', 'like', `%${word}%`);
-        return newestFirstBelow(q, after, batch);
-      };
-      // (A word alone is counted by its matches.)
-      const counting =
-        indexed.length > 1
-          ? inScope(db, query)
-              .where('m.id', '>=', from)
-              .where('m.id', '<', anchor.id)
-              .select(indexed.map(({ w }, i) => sql<string>`SUM(m.body LIKE ${`%${w}%`})`.as(`w${i}`)))
-              .executeTakeFirst()
-          : undefined;
-      const [, counts] = await Promise.all([collect(straight, query.terms, query.before, query.limit, found), counting]);
+      // (By the primary key: asked for the conversations' ids, the optimizer would look each one up
+      // in every index that starts with conversation_id before it chose the same range.)
+      const { rows: newestRows } = await sql<MessageRow>`
+        SELECT m.* FROM messages AS m FORCE INDEX (PRIMARY)
+        WHERE m.id >= ${from} AND m.id < ${anchor.id} AND m.conversation_id IN (${sql.join(conversations)}) AND m.deleted_at IS NULL`.execute(db);
+      // A word's rows counted as LIKE '%word%' would (the costs below are in those); a row without
+      // a word whose fold is plain ASCII cannot match it (as LIKE narrows below), the rule decides.
+      const withWord = indexed.map(() => 0);
+      const straight: { row: MessageRow; day: number }[] = [];
+      for (const row of newestRows) {
+        const body = fold(row.body);
+        const has = indexed.map(({ w }) => body.includes(w));
+        has.forEach((yes, i) => (withWord[i] += yes ? 1 : 0));
+        const day = dayOf(fromDbTime(row.created_at)!);
+        if (day >= anchor.day && isBelow(Number(row.id), day, query.before) && words.every((w) => !plain(w) || body.includes(w))) straight.push({ row, day });
+      }
+      straight.sort((a, b) => b.day - a.day || Number(b.row.id) - Number(a.row.id));
+      for (const { row } of straight) if (found.length < query.limit && matches(row.body, query.terms)) found.push(toMessage(row));
       let cursor: SearchCursor = { id: from, day: anchor.day };
       // The days read straight (by messages a day from the oldest to the newest), and so a word's
       // rows a day, half a row more than seen: an unseen word is not free.
       const perDayOfIds = (newest.id - oldest.id + 1) / Math.max(1 / 24, (newest.at.getTime() - oldest.at.getTime()) / DAY_MS);
       let read = Math.max(1 / 24, (anchor.id - from) / perDayOfIds);
-      const seen = indexed.map((_, i) => (counts ? Number((counts as Record<string, string | null>)[`w${i}`] ?? 0) : found.length) + 0.5);
+      const seen = withWord.map((rows) => rows + 0.5);
       const rarest = Math.min(...seen);
       const asked = indexed.filter((_, i) => seen[i] <= ENTRIES_PER_ROW * rarest);
       const left = words.filter((w) => !asked.some((t) => t.w === w));

@@ -42,12 +42,18 @@ describe.each(TEST_STORES)('UsersService over gRPC on %s', (kind) => {
     const [ana, bea] = [await register(), await register()];
     const revoked = await call(client, client.login, { username: bea.user!.username, password: 'correct horse battery' });
     await call(client, client.logout, {}, bearer(revoked.token));
-    const { results } = await call(client, client.batchAuthenticate, { tokens: [bea.token, 'not-a-token', ana.token, revoked.token, '', ana.token] });
+    const service = bearer(SERVICE_TOKEN);
+    const { results } = await call(client, client.batchAuthenticate, { tokens: [bea.token, 'not-a-token', ana.token, revoked.token, '', ana.token] }, service);
     expect(results.map((result) => result.user?.id ?? 0)).toEqual([bea.user!.id, 0, ana.user!.id, 0, 0, ana.user!.id]);
     expect(results[0].sessionId).not.toBe('');
     expect(results[0].expiresAt!.getTime()).toBeGreaterThan(Date.now());
-    const tooMany = await refusal(call(client, client.batchAuthenticate, { tokens: Array.from({ length: 501 }, () => ana.token) }));
+    const tooMany = await refusal(call(client, client.batchAuthenticate, { tokens: Array.from({ length: 501 }, () => ana.token) }, service));
     expect(tooMany.grpcCode).toBe(GrpcCode.INVALID_ARGUMENT);
+    // Only Charla's services may check tokens by the hundred: to anyone else a batch is guesses.
+    const anonymous = await refusal(call(client, client.batchAuthenticate, { tokens: [bea.token] }));
+    expect(anonymous).toMatchObject({ grpcCode: GrpcCode.UNAUTHENTICATED, reason: 'SERVICE_TOKEN_REQUIRED' });
+    const asUser = await refusal(call(client, client.batchAuthenticate, { tokens: [bea.token] }, bearer(ana.token)));
+    expect(asUser).toMatchObject({ grpcCode: GrpcCode.PERMISSION_DENIED, reason: 'SERVICE_TOKEN_REQUIRED' });
   });
 
   it('gives the same UNAUTHENTICATED refusal for a wrong password and an unknown user', async () => {

@@ -27,7 +27,7 @@ export class TokenCheck {
   ) {
     this.answers = new TrustedAnswers(MAX_CACHED, (token) => this.ask(token), isBadToken);
     this.lookups = new TurnBatch(async (tokens) => {
-      const { results } = await users.batchAuthenticate({ tokens }, 'anonymous');
+      const { results } = await users.batchAuthenticate({ tokens }, 'service');
       if (results.length !== tokens.length) throw new ChatError(ErrorCode.Internal, 'internal error', { reason: 'BATCH_MISMATCH' });
       return results;
     }, LOOKUP_MOST);

@@ -63,7 +63,7 @@ export class UsersClient implements UserDirectory {
     };
     const batchAuthenticate: Rpc<BatchAuthenticateRequest, BatchAuthenticateResponse> = rpc(this.grpc.batchAuthenticate.bind(this.grpc), BatchAuthenticateRequest, settings);
     this.lookups = new TurnBatch(async (tokens) => {
-      const { results } = await batchAuthenticate({ tokens }, 'anonymous');
+      const { results } = await batchAuthenticate({ tokens }, 'service');
       if (results.length !== tokens.length) throw new ChatError(ErrorCode.Internal, 'internal error', { reason: 'BATCH_MISMATCH' });
       return results;
     }, AUTHENTICATE_BATCH_MOST);

@@ -2,7 +2,7 @@ import { bearerToken, implement, invalidArgument, type CallContext, type Handler
 import { UsersServiceService, type UsersServiceServer } from '@charla/proto/users';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Accounts } from '../domain/accounts';
-import type { Callers } from '../domain/callers';
+import { requireService, type Callers } from '../domain/callers';
 import type { Feed } from '../domain/feed';
 import type { Presence } from '../domain/leases';
 import type { ProfileChanges, Profiles } from '../domain/profiles';
@@ -47,7 +47,8 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
       const { user, session } = await accounts.authenticate(request.token);
       return { user: toPbUser(user), sessionId: session.id, expiresAt: session.expiresAt };
     },
-    async batchAuthenticate(request) {
+    async batchAuthenticate(request, context) {
+      requireService(await callerOf(context));
       const found = await accounts.authenticateMany(request.tokens);
       return { results: found.map((one) => (one ? { user: toPbUser(one.user), sessionId: one.session.id, expiresAt: one.session.expiresAt } : { user: undefined, sessionId: '', expiresAt: undefined })) };
     },

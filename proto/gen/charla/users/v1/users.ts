@@ -3516,8 +3516,9 @@ export const UsersServiceService = {
     responseDeserialize: (value: Buffer): AuthenticateResponse => AuthenticateResponse.decode(value),
   },
   /**
-   * Resolves many tokens in one call (a gateway's batch of sends by many users). Anonymous,
-   * as Authenticate: each token is its own secret, and a bad one gets its own empty result.
+   * Resolves many tokens in one call (a gateway's batch of sends by many users). Charla's own
+   * services only (the service token): a bad token gets its own empty result, so for anyone
+   * else it would be 500 guesses a call.
    */
   batchAuthenticate: {
     path: "/charla.users.v1.UsersService/BatchAuthenticate" as const,
@@ -3660,8 +3661,9 @@ export interface UsersServiceServer extends UntypedServiceImplementation {
    */
   authenticate: handleUnaryCall<AuthenticateRequest, AuthenticateResponse>;
   /**
-   * Resolves many tokens in one call (a gateway's batch of sends by many users). Anonymous,
-   * as Authenticate: each token is its own secret, and a bad one gets its own empty result.
+   * Resolves many tokens in one call (a gateway's batch of sends by many users). Charla's own
+   * services only (the service token): a bad token gets its own empty result, so for anyone
+   * else it would be 500 guesses a call.
    */
   batchAuthenticate: handleUnaryCall<BatchAuthenticateRequest, BatchAuthenticateResponse>;
   /** Fetches one user by id or by username. */
@@ -3759,8 +3761,9 @@ export interface UsersServiceClient extends Client {
     callback: (error: ServiceError | null, response: AuthenticateResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Resolves many tokens in one call (a gateway's batch of sends by many users). Anonymous,
-   * as Authenticate: each token is its own secret, and a bad one gets its own empty result.
+   * Resolves many tokens in one call (a gateway's batch of sends by many users). Charla's own
+   * services only (the service token): a bad token gets its own empty result, so for anyone
+   * else it would be 500 guesses a call.
    */
   batchAuthenticate(
     request: BatchAuthenticateRequest,

@@ -108,6 +108,8 @@ describe.each(TEST_STORES)('the newest page kept on %s', (kind) => {
     expect(again.items).toEqual(await stored());
     expect(fewer.items).toEqual(again.items.slice(0, 3));
     expect(more.items).toEqual(await stored(7));
+    // Every size asked in turn, twice, is the newest messages of that size (only a few are kept as pages).
+    for (const size of [1, 2, 3, 4, 5, 1, 2, 3, 4, 5]) expect((await newest(t, ben, size)).items).toEqual(more.items.slice(0, size));
     // The smaller page's token walks on from where it ended, nothing skipped.
     const next = await t.chat.messages.list(ben, { conversationId: group, pageSize: 3, pageToken: fewer.nextPageToken });
     expect(next.items).toEqual(more.items.slice(3, 6));

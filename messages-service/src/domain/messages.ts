@@ -14,8 +14,11 @@ import type { Caller, ConversationView, ListOrderName, Message, Page, UserCaller
 import * as valid from './validation';
 import { LIMITS } from './validation';
 
-/** How many messages the newest pages kept hold at most, together (~1 KiB each): a few hundred conversations' first screens. */
-const NEWEST_PAGES_HELD = 20_000;
+/**
+ * How many messages the newest pages kept hold at most, together: a couple of hundred
+ * conversations' first screens, ~3 KiB a message with the gRPC response and bytes kept beside it.
+ */
+const NEWEST_PAGES_HELD = 10_000;
 
 /** The messages use cases: writing, reading and editing messages, and their receipts. */
 export class Messages {

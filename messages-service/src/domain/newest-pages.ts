@@ -15,9 +15,15 @@ interface Entry {
   /** The newest messages, newest first, as read for `asked` rows: fewer means the whole history. */
   newest: Message[];
   asked: number;
-  /** The pages made of them so far, by size: the same page object for the same size each time. */
+  /** The pages made of them so far, by size (PAGES_KEPT at most): the same page object for the same size each time. */
   pages: Map<number, Page<Message>>;
 }
+
+/**
+ * Sizes of one history kept as page objects (a door keeps its response and bytes beside each):
+ * a client asking every size in turn gets pages made afresh past these, not a copy kept of each.
+ */
+const PAGES_KEPT = 2;
 
 const newer = (a: HistoryStamp, b: HistoryStamp) => a.lastSeq >= b.lastSeq && a.version >= b.version;
 /** An empty history counts as one, so the entries stay bounded too. */
@@ -53,7 +59,7 @@ export class NewestPages {
     if (!page) {
       const items = entry.newest.slice(0, size);
       page = { items, nextPageToken: token(items, entry.newest.length > size) };
-      entry.pages.set(size, page);
+      if (entry.pages.size < PAGES_KEPT) entry.pages.set(size, page);
     }
     return page;
   }

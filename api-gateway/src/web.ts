@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { join } from 'node:path';
@@ -67,7 +68,10 @@ export function jsonBody(limit: number): RequestHandler {
     res.setHeader('connection', 'close');
     next(new BodyRefused('entity.too.large', 413, 'request entity too large'));
   };
-  return (req, res, next) => {
+  return (req, res, given) => {
+    // The body's events come from the connection, outside this request's context: the rest of
+    // the request (its request id in every log line and call) goes on in the context it came in.
+    const next = AsyncResource.bind(given);
     req.body = undefined;
     const [type, ...parameters] = (req.headers['content-type'] ?? '').split(';');
     if (type.trim().toLowerCase() !== 'application/json') return next();

@@ -101,7 +101,7 @@ describe('npm start and npx charla, on a fresh data folder', () => {
     await waitFor('the three parts to log the request', async () => PARTS.every((part) => logOf(part).includes('"requestId":"t-123"')), 5_000);
     const lines = (part: string) => logOf(part).split('\n').filter((line) => line.includes('"requestId":"t-123"')).map((line) => JSON.parse(line));
     expect(lines('api-gateway').map((l) => l.route)).toContain('POST /graphql');
-    expect(lines('users-service').map((l) => l.rpc)).toContain('Authenticate');
+    expect(lines('users-service').map((l) => l.rpc)).toContain('BatchAuthenticate');
     expect(lines('messages-service').map((l) => l.rpc)).toContain('ListConversations');
     // Without one, the gateway makes one and answers with it.
     const made = (await gql('{ motd }')).headers.get('x-request-id');

@@ -1,9 +1,10 @@
-import { outsideRequests } from './request-id';
+import { currentRequestId, outsideRequests, withRequestId } from './request-id';
 
 interface Pending<K, V> {
   key: K;
   resolve: (value: V) => void;
   reject: (error: unknown) => void;
+  requestId: string | undefined;
 }
 
 /**
@@ -25,7 +26,7 @@ export class TurnBatch<K, V> {
   load(key: K): Promise<V> {
     return new Promise<V>((resolve, reject) => {
       // The run serves every caller of the turn, not the request that happened to come first.
-      if (this.pending.push({ key, resolve, reject }) === 1) outsideRequests(() => process.nextTick(() => this.flush()));
+      if (this.pending.push({ key, resolve, reject, requestId: currentRequestId() }) === 1) outsideRequests(() => process.nextTick(() => this.flush()));
     });
   }
 
@@ -36,7 +37,10 @@ export class TurnBatch<K, V> {
       const batch = all.slice(start, start + this.most);
       let answers: Promise<V[]>;
       try {
-        answers = this.run(batch.map((entry) => entry.key));
+        // A run for one request's keys alone carries its id (a lone call stays traceable); a run for several, none.
+        const requestId = batch.every((entry) => entry.requestId === batch[0].requestId) ? batch[0].requestId : undefined;
+        const keys = batch.map((entry) => entry.key);
+        answers = requestId === undefined ? this.run(keys) : withRequestId(requestId, () => this.run(keys));
       } catch (error) {
         answers = Promise.reject(error);
       }

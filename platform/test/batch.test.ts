@@ -1,4 +1,4 @@
-import { TurnBatch } from '../src';
+import { TurnBatch, currentRequestId, withRequestId } from '../src';
 
 describe('TurnBatch', () => {
   it('answers the calls of one turn with one run, each its own answer, in order', async () => {
@@ -26,5 +26,14 @@ describe('TurnBatch', () => {
     }, 2);
     const answers = await Promise.allSettled([1, 2, 3, 4].map((k) => batch.load(k)));
     expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+  });
+
+  it("runs under a request's id when every key of the run is that request's, and under none when they are several requests'", async () => {
+    const ids: (string | undefined)[] = [];
+    const batch = new TurnBatch<number, number>(async (keys) => (ids.push(currentRequestId()), keys));
+    await withRequestId('r-1', () => Promise.all([batch.load(1), batch.load(2)]));
+    await Promise.all([withRequestId('r-2', () => batch.load(3)), withRequestId('r-3', () => batch.load(4))]);
+    await batch.load(5);
+    expect(ids).toEqual(['r-1', undefined, undefined]);
   });
 });

@@ -1,8 +1,24 @@
 import { invalidArgument } from '@charla/platform';
 
-/** Timestamps go out as ISO-8601 strings in UTC. */
+/** How many timestamps' strings are kept: a few hundred pages' worth, dropped all at once when full. */
+const ISO_KEPT = 50_000;
+const isoStrings = new Map<number, string>();
+
+/**
+ * Timestamps go out as ISO-8601 strings in UTC. The same instants come back with every read of
+ * a page (each a new Date, decoded again): `toISOString` costs ~0.7 µs and a lookup ~0.03, and a
+ * history page has ~150 of them (2.6 % of the gateway's busy time in the history profile).
+ */
 export function iso(date: Date | undefined): string | null {
-  return date ? date.toISOString() : null;
+  if (!date) return null;
+  const time = date.getTime();
+  let text = isoStrings.get(time);
+  if (text === undefined) {
+    text = date.toISOString();
+    if (isoStrings.size >= ISO_KEPT) isoStrings.clear();
+    isoStrings.set(time, text);
+  }
+  return text;
 }
 
 /** IDs are decimal strings of positive integers; anything else names the field it came in. */

@@ -1,3 +1,4 @@
+import { ChatError, ErrorCode } from './errors';
 import { currentRequestId, outsideRequests, withRequestId } from './request-id';
 
 interface Pending<K, V> {
@@ -44,10 +45,12 @@ export class TurnBatch<K, V> {
       } catch (error) {
         answers = Promise.reject(error);
       }
-      answers.then(
-        (values) => batch.forEach((entry, i) => entry.resolve(values[i])),
-        (error: unknown) => batch.forEach((entry) => entry.reject(error)),
-      );
+      const fail = (error: unknown) => batch.forEach((entry) => entry.reject(error));
+      answers.then((values) => {
+        // Answers short or long would hand someone another key's answer: nobody gets one.
+        if (values.length !== batch.length) return fail(new ChatError(ErrorCode.Internal, 'internal error', { reason: 'BATCH_MISMATCH' }));
+        batch.forEach((entry, i) => entry.resolve(values[i]));
+      }, fail);
     }
   }
 }

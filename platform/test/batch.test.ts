@@ -36,4 +36,10 @@ describe('TurnBatch', () => {
     await batch.load(5);
     expect(ids).toEqual(['r-1', undefined, undefined]);
   });
+
+  it('fails every key of a run whose answers do not match its keys one for one, rather than hand out the wrong ones', async () => {
+    const batch = new TurnBatch<number, number>(async (keys) => keys.slice(1));
+    const answers = await Promise.allSettled([1, 2].map((k) => batch.load(k)));
+    expect(answers.map((a) => (a.status === 'rejected' ? (a.reason as { reason?: string }).reason : a.value))).toEqual(['BATCH_MISMATCH', 'BATCH_MISMATCH']);
+  });
 });

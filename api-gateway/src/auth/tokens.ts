@@ -1,4 +1,4 @@
-import { ChatError, ErrorCode, TrustedAnswers, TurnBatch, isChatError, unauthenticated } from '@charla/platform';
+import { ErrorCode, TrustedAnswers, TurnBatch, isChatError, unauthenticated } from '@charla/platform';
 import type { AuthenticateResponse } from '@charla/proto/users';
 import type { UsersClient } from '../clients/users';
 import type { Viewer } from './viewer';
@@ -26,11 +26,7 @@ export class TokenCheck {
     private readonly cacheMs: number,
   ) {
     this.answers = new TrustedAnswers(MAX_CACHED, (token) => this.ask(token), isBadToken);
-    this.lookups = new TurnBatch(async (tokens) => {
-      const { results } = await users.batchAuthenticate({ tokens }, 'service');
-      if (results.length !== tokens.length) throw new ChatError(ErrorCode.Internal, 'internal error', { reason: 'BATCH_MISMATCH' });
-      return results;
-    }, LOOKUP_MOST);
+    this.lookups = new TurnBatch(async (tokens) => (await users.batchAuthenticate({ tokens }, 'service')).results, LOOKUP_MOST);
   }
 
   /** The viewer of a token; UNAUTHENTICATED for a bad, expired or revoked one. */

@@ -1,4 +1,4 @@
-import { TrustedAnswers, TurnBatch, ChatError, SERVICE_CHANNEL_OPTIONS, isOperatorRole, metadataFor, notFound, rpc, unauthenticated, ErrorCode, isChatError, type Logger, type Rpc } from '@charla/platform';
+import { TrustedAnswers, TurnBatch, SERVICE_CHANNEL_OPTIONS, isOperatorRole, metadataFor, notFound, rpc, unauthenticated, ErrorCode, isChatError, type Logger, type Rpc } from '@charla/platform';
 import {
   BatchAuthenticateRequest,
   BatchGetUsersRequest,
@@ -62,11 +62,7 @@ export class UsersClient implements UserDirectory {
       unavailable: { service: 'users-service', reason: 'USERS_UNAVAILABLE' },
     };
     const batchAuthenticate: Rpc<BatchAuthenticateRequest, BatchAuthenticateResponse> = rpc(this.grpc.batchAuthenticate.bind(this.grpc), BatchAuthenticateRequest, settings);
-    this.lookups = new TurnBatch(async (tokens) => {
-      const { results } = await batchAuthenticate({ tokens }, 'service');
-      if (results.length !== tokens.length) throw new ChatError(ErrorCode.Internal, 'internal error', { reason: 'BATCH_MISMATCH' });
-      return results;
-    }, AUTHENTICATE_BATCH_MOST);
+    this.lookups = new TurnBatch(async (tokens) => (await batchAuthenticate({ tokens }, 'service')).results, AUTHENTICATE_BATCH_MOST);
     this.getUser = rpc(this.grpc.getUser.bind(this.grpc), GetUserRequest, settings);
     this.batchGetUsers = rpc(this.grpc.batchGetUsers.bind(this.grpc), BatchGetUsersRequest, settings);
   }

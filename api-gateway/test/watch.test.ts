@@ -1,4 +1,4 @@
-import { UserEventType, type WatchEventsResponse } from '@charla/proto/users';
+import { UserEventType, type UserEvent } from '@charla/proto/users';
 import { createLogger } from '@charla/platform';
 import { freshTestStore, type TestStoreLocation } from '@charla/platform/testing';
 import { startUsersService, usersConfigFromEnv, type RunningUsersService } from '@charla/users-service';
@@ -29,14 +29,14 @@ test('an event stream that breaks before its first event resumes where it began,
   const address = `127.0.0.1:${service.grpcPort}`;
   const users = connectUsers(address, settings);
   const seen: string[] = [];
-  const watch = new ServiceWatch<WatchEventsResponse>({
+  const watch = new ServiceWatch<UserEvent>({
     name: 'users',
     open: (after) => users.watchEvents(after),
     // Long enough that the restarted service commits an event before the stream reopens.
     retryMs: 1_500,
     log: createLogger('test', 'silent'),
-    onEvent: ({ event }) => {
-      if (event?.type === UserEventType.USER_EVENT_TYPE_REGISTERED) seen.push(event.user!.username);
+    onEvent: (event) => {
+      if (event.type === UserEventType.USER_EVENT_TYPE_REGISTERED) seen.push(event.user!.username);
     },
   });
   try {

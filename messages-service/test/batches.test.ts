@@ -1,7 +1,7 @@
 import { fromStatusBytes } from '@charla/platform';
 import { TEST_STORES } from '@charla/platform/testing';
-import { ListMessagesRequest, ListOrder, SendMessageRequest, SendMessagesRequest, type SendMessagesResponse } from '@charla/proto/messages';
-import { call, grpcCode, registerUser, SERVICE_TOKEN, startTestServices, type TestServices, type TestUser } from './services';
+import { ListMessagesRequest, ListOrder, MessagesEventType, SendMessageRequest, SendMessagesRequest, type MessagesEvent, type SendMessagesResponse } from '@charla/proto/messages';
+import { bearer, call, grpcCode, registerUser, SERVICE_TOKEN, startTestServices, type TestServices, type TestUser } from './services';
 
 // A gateway's batch of sends (SendMessages): each send is its own user's, checked and stored as
 // SendMessage would, one result each, in order.
@@ -47,6 +47,32 @@ describe.each(TEST_STORES)('SendMessages on %s', (kind) => {
     const history = ListMessagesRequest.fromPartial({ conversationId: group, pageSize: 10, order: ListOrder.LIST_ORDER_OLDEST_FIRST });
     const { messages } = await call(s.messages, s.messages.listMessages, history, ben.token);
     expect(messages.map((m) => m.body)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('streams the events of one batch to a batched watcher in one response, in order, and one a response to the others', async () => {
+    const { conversation } = await call(s.messages, s.messages.getConversation, { conversationId: group }, ana.token);
+    const firstSeq = conversation!.lastSeq + 1;
+    const head = (await call(s.messages, s.messages.sendMessage, { conversationId: group, body: 'before', clientId: '', attachmentIds: [], replyToId: 0 }, ana.token)).message!;
+    /** The responses of a watch from now, as lists of the message_added bodies they carry, until `count` messages came. */
+    const responses = (batched: boolean, count: number) =>
+      new Promise<string[][]>((resolve, reject) => {
+        const stream = s.messages.watchEvents({ after: 0, fromNow: true, batched }, bearer(SERVICE_TOKEN));
+        const seen: string[][] = [];
+        stream.on('metadata', () => void batch(['a', 'b', 'c', 'd', 'e'].map((body) => send(body < 'c' ? ana : ben, body))).catch(reject));
+        stream.on('data', (response: { event?: MessagesEvent; events: MessagesEvent[] }) => {
+          const events = response.event ? [response.event] : response.events;
+          const added = events.filter((e) => e.type === MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_ADDED).map((e) => e.message!.body);
+          if (added.length > 0) seen.push(added);
+          if (seen.flat().length >= count) {
+            stream.cancel();
+            resolve(seen);
+          }
+        });
+        stream.on('error', (error: { code?: number }) => error.code !== 1 && reject(error));
+      });
+    expect(await responses(true, 5)).toEqual([['a', 'b', 'c', 'd', 'e']]);
+    expect(await responses(false, 5)).toEqual([['a'], ['b'], ['c'], ['d'], ['e']]);
+    expect(head.seq).toBe(firstSeq);
   });
 
   it('is the service credential\'s alone: a user\'s token is refused as a whole', async () => {

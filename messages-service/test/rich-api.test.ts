@@ -23,7 +23,8 @@ describe.each(TEST_STORES)('richer conversations at the doors on %s', (kind) => 
 
   /** The events after `after` once `until` holds for them (the stream is cancelled then). */
   async function eventsUntil(after: number, until: (events: MessagesEvent[]) => boolean): Promise<MessagesEvent[]> {
-    const stream = s.messages.watchEvents({ after, fromNow: false }, bearer(SERVICE_TOKEN));
+    // One event a response, as a gateway older than `batched` asks.
+    const stream = s.messages.watchEvents({ after, fromNow: false, batched: false }, bearer(SERVICE_TOKEN));
     const events: MessagesEvent[] = [];
     try {
       for await (const { event } of stream as AsyncIterable<{ event?: MessagesEvent }>) {

@@ -54,3 +54,42 @@ export class TurnBatch<K, V> {
     }
   }
 }
+
+const TURN_OVER = Symbol('turn over');
+
+/**
+ * A source's items in arrays of those it yields within one turn of the event loop (at most
+ * `most` each): a stream that writes one frame an array writes the events of one commit, which
+ * the source hands over without waiting for I/O, in one frame instead of one each. The first
+ * item of an array is waited for as long as it takes; the rest only until the turn is over
+ * (setImmediate), so nothing waits for an item that is not already on its way.
+ */
+export async function* turnsOf<T>(source: AsyncIterable<T>, most: number): AsyncGenerator<T[]> {
+  const items = source[Symbol.asyncIterator]();
+  let next = items.next();
+  try {
+    for (;;) {
+      const first = await next;
+      if (first.done) return;
+      const batch = [first.value];
+      next = items.next();
+      const turnOver = new Promise<typeof TURN_OVER>((resolve) => setImmediate(resolve, TURN_OVER));
+      let ended = false;
+      while (batch.length < most) {
+        const ready = await Promise.race([next, turnOver]);
+        if (ready === TURN_OVER) break;
+        if (ready.done) {
+          ended = true;
+          break;
+        }
+        batch.push(ready.value);
+        next = items.next();
+      }
+      yield batch;
+      if (ended) return;
+    }
+  } finally {
+    // Not awaited: with a next() pending, return() settles only after it (the source ends by its own signal).
+    void items.return?.();
+  }
+}

@@ -1,4 +1,4 @@
-import { TurnBatch, currentRequestId, withRequestId } from '../src';
+import { TurnBatch, currentRequestId, turnsOf, withRequestId } from '../src';
 
 describe('TurnBatch', () => {
   it('answers the calls of one turn with one run, each its own answer, in order', async () => {
@@ -41,5 +41,54 @@ describe('TurnBatch', () => {
     const batch = new TurnBatch<number, number>(async (keys) => keys.slice(1));
     const answers = await Promise.allSettled([1, 2].map((k) => batch.load(k)));
     expect(answers.map((a) => (a.status === 'rejected' ? (a.reason as { reason?: string }).reason : a.value))).toEqual(['BATCH_MISMATCH', 'BATCH_MISMATCH']);
+  });
+});
+
+describe('turnsOf', () => {
+  /** A source that yields `ready` at once (promise chains only), then waits `laterMs` for each of `later`. */
+  async function* source(ready: number[], later: number[], laterMs = 5) {
+    for (const item of ready) yield await Promise.resolve(item);
+    for (const item of later) {
+      await new Promise((resolve) => setTimeout(resolve, laterMs));
+      yield item;
+    }
+  }
+
+  const all = async <T>(batches: AsyncIterable<T[]>) => {
+    const seen: T[][] = [];
+    for await (const batch of batches) seen.push(batch);
+    return seen;
+  };
+
+  it('puts what is ready in one turn together and waits for nothing that is not', async () => {
+    expect(await all(turnsOf(source([1, 2, 3], [4, 5]), 64))).toEqual([[1, 2, 3], [4], [5]]);
+  });
+
+  it('splits a turn at `most`, keeping the order and losing nothing', async () => {
+    const items = Array.from({ length: 10 }, (_, i) => i);
+    const batches = await all(turnsOf(source(items, []), 4));
+    expect(batches).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+  });
+
+  it('ends with the source, and an empty source yields nothing', async () => {
+    expect(await all(turnsOf(source([], []), 8))).toEqual([]);
+    expect(await all(turnsOf(source([7], []), 8))).toEqual([[7]]);
+  });
+
+  it("stops the source when the reader stops", async () => {
+    let finished = false;
+    async function* endless() {
+      try {
+        for (let i = 0; ; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          yield i;
+        }
+      } finally {
+        finished = true;
+      }
+    }
+    for await (const batch of turnsOf(endless(), 8)) if (batch.includes(2)) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(finished).toBe(true);
   });
 });

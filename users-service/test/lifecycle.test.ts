@@ -32,7 +32,7 @@ describe.each(TEST_STORES)('users-service start and stop on %s', (kind) => {
     expect(admin.user?.role).toBe(UserRole.USER_ROLE_ADMIN);
     const ana = await call(client, client.register, { username: 'ana', password: 'correct horse battery', firstName: 'Ana', lastName: '', email: '' });
 
-    const stream = client.watchEvents({ after: 0, fromNow: false }, bearer(SERVICE_TOKEN));
+    const stream = client.watchEvents({ after: 0, fromNow: false, batched: false }, bearer(SERVICE_TOKEN));
     const ended = new Promise<void>((resolve) => {
       stream.on('data', () => undefined);
       stream.on('error', () => resolve());

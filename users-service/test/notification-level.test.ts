@@ -45,7 +45,7 @@ describe.each(TEST_STORES)('notification levels and usernames in a batch on %s',
   it('announces a new level to nobody (no profile event), and never streams it', async () => {
     const ana = await register();
     const events: UserEvent[] = [];
-    const stream = client.watchEvents({ after: 0, fromNow: false }, bearer(SERVICE_TOKEN));
+    const stream = client.watchEvents({ after: 0, fromNow: false, batched: false }, bearer(SERVICE_TOKEN));
     stream.on('data', (response: { event?: UserEvent }) => response.event && events.push(response.event));
     stream.on('error', () => undefined);
     await call(client, client.updateUser, { user: { ...ana.user!, notificationLevel: NotificationLevel.NOTIFICATION_LEVEL_NONE }, updateMask: ['notification_level'] }, bearer(ana.token));

@@ -15,7 +15,7 @@ const GRACE_MS = 300;
 /** Collects a WatchEvents stream's events until cancelled. */
 function watch(client: UsersServiceClient, after: number, fromNow = false) {
   const events: UserEvent[] = [];
-  const stream: ClientReadableStream<WatchEventsResponse> = client.watchEvents({ after, fromNow }, bearer(SERVICE_TOKEN));
+  const stream: ClientReadableStream<WatchEventsResponse> = client.watchEvents({ after, fromNow, batched: false }, bearer(SERVICE_TOKEN));
   stream.on('data', (response: WatchEventsResponse) => response.event && events.push(response.event));
   stream.on('error', () => undefined);
   const until = async (predicate: (events: UserEvent[]) => boolean, timeoutMs = 5_000) => {
@@ -137,7 +137,7 @@ describe.each(TEST_STORES)('presence leases and the event stream on %s', (kind) 
 
   it('refuses the stream to anyone but a service', async () => {
     const { token } = await register();
-    const stream = client.watchEvents({ after: 0, fromNow: false }, bearer(token));
+    const stream = client.watchEvents({ after: 0, fromNow: false, batched: false }, bearer(token));
     const error = await new Promise<{ code: number }>((resolve) => {
       stream.on('data', () => undefined);
       stream.on('error', resolve);
@@ -146,7 +146,7 @@ describe.each(TEST_STORES)('presence leases and the event stream on %s', (kind) 
   });
 
   it('refuses a cursor that is no event id, naming after', async () => {
-    const stream = client.watchEvents({ after: -1, fromNow: false }, service);
+    const stream = client.watchEvents({ after: -1, fromNow: false, batched: false }, service);
     const error = await new Promise<Error>((resolve) => {
       stream.on('data', () => undefined);
       stream.on('error', resolve);

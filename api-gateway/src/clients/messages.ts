@@ -85,7 +85,7 @@ export function connectMessages(address: string, settings: RpcSettings, admissio
       client.downloadAttachment(DownloadAttachmentRequest.fromPartial(request), metadataFor(auth, settings.serviceToken)),
     /** The event stream: no deadline, it lives as long as the gateway. */
     watchEvents: (after: number | undefined): ClientReadableStream<WatchEventsResponse> =>
-      client.watchEvents({ after: after ?? 0, fromNow: after === undefined }, metadataFor('service', settings.serviceToken)),
+      client.watchEvents({ after: after ?? 0, fromNow: after === undefined, batched: true }, metadataFor('service', settings.serviceToken)),
     /** READY once the channel is connected; asking also starts connecting. */
     channelState: () => client.getChannel().getConnectivityState(true),
     close: () => client.close(),

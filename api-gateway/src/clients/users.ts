@@ -37,7 +37,7 @@ export function connectUsers(address: string, settings: RpcSettings) {
     closeLease: rpc(client.closeLease.bind(client), CloseLeaseRequest, settings),
     /** The event stream: no deadline, it lives as long as the gateway. */
     watchEvents: (after: number | undefined): ClientReadableStream<WatchEventsResponse> =>
-      client.watchEvents({ after: after ?? 0, fromNow: after === undefined }, metadataFor('service', settings.serviceToken)),
+      client.watchEvents({ after: after ?? 0, fromNow: after === undefined, batched: true }, metadataFor('service', settings.serviceToken)),
     /** READY once the channel is connected; asking also starts connecting. */
     channelState: () => client.getChannel().getConnectivityState(true),
     close: () => client.close(),

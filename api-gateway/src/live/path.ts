@@ -1,6 +1,6 @@
 import type { Logger, PubSub } from '@charla/platform';
-import type { WatchEventsResponse as MessagesWatchResponse } from '@charla/proto/messages';
-import type { WatchEventsResponse as UsersWatchResponse } from '@charla/proto/users';
+import type { MessagesEvent } from '@charla/proto/messages';
+import type { UserEvent } from '@charla/proto/users';
 import type { Membership } from '../auth/membership';
 import type { SessionSockets } from '../auth/sessions';
 import type { TokenCheck } from '../auth/tokens';
@@ -43,8 +43,8 @@ export class LivePath {
   readonly typing: TypingBoard;
   readonly receipts: DeliveryReceipts;
   readonly streams: LiveStreams;
-  private readonly userEvents: ServiceWatch<UsersWatchResponse>;
-  private readonly messageEvents: ServiceWatch<MessagesWatchResponse>;
+  private readonly userEvents: ServiceWatch<UserEvent>;
+  private readonly messageEvents: ServiceWatch<MessagesEvent>;
 
   constructor({ users, messages, tokens, sessions, directory, membership, pubsub, typingTtlMs, watchRetryMs, motd, log }: LivePathParts) {
     this.typing = new TypingBoard(pubsub, typingTtlMs, log);

@@ -1,5 +1,5 @@
-import { UserEventType, type WatchEventsResponse as UsersWatchResponse } from '@charla/proto/users';
-import { MessagesEventType, type WatchEventsResponse as MessagesWatchResponse } from '@charla/proto/messages';
+import { UserEventType, type UserEvent } from '@charla/proto/users';
+import { MessagesEventType, type MessagesEvent } from '@charla/proto/messages';
 import { SESSION_ENDED, type SessionSockets } from '../auth/sessions';
 import type { TokenCheck } from '../auth/tokens';
 import type { UserDirectory } from '../directory';
@@ -18,9 +18,8 @@ export interface UserEventTargets {
  * Routes users-service events: a revoked session loses its cached token and its sockets (4403);
  * a user's new facts replace the cached ones and reach the presence / profile streams.
  */
-export function routeUserEvents({ tokens, sessions, directory, people }: UserEventTargets): (response: UsersWatchResponse) => void {
-  return ({ event }) => {
-    if (!event) return;
+export function routeUserEvents({ tokens, sessions, directory, people }: UserEventTargets): (event: UserEvent) => void {
+  return (event) => {
     if (event.type === UserEventType.USER_EVENT_TYPE_SESSION_REVOKED) {
       const ended = new Set(event.sessionIds);
       tokens.revokeSessions(ended);
@@ -41,9 +40,9 @@ export function routeUserEvents({ tokens, sessions, directory, people }: UserEve
  * Routes messages-service events to the audience each names (member_ids, operators for
  * support); the message of the day is about no conversation and reaches everyone.
  */
-export function routeMessagesEvents(audience: Pick<MessagesAudience, 'publish'>, motd: Pick<MessageOfTheDay, 'changed'>): (response: MessagesWatchResponse) => void {
-  return ({ event }) => {
-    if (event?.type === MessagesEventType.MESSAGES_EVENT_TYPE_MOTD_CHANGED) motd.changed(event.motd);
-    else if (event) audience.publish(event);
+export function routeMessagesEvents(audience: Pick<MessagesAudience, 'publish'>, motd: Pick<MessageOfTheDay, 'changed'>): (event: MessagesEvent) => void {
+  return (event) => {
+    if (event.type === MessagesEventType.MESSAGES_EVENT_TYPE_MOTD_CHANGED) motd.changed(event.motd);
+    else audience.publish(event);
   };
 }

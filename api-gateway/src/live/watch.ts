@@ -2,14 +2,21 @@ import type { ClientReadableStream, Metadata } from '@grpc/grpc-js';
 import { WATCH_CURSOR_HEADER, observeStreamedEvent, type Logger } from '@charla/platform';
 
 interface Cursored {
-  event?: { id: number; occurredAt?: Date | undefined } | undefined;
+  id: number;
+  occurredAt?: Date | undefined;
 }
 
-export interface WatchOptions<R extends Cursored> {
+/** A WatchEvents response: one event, or (asked for with `batched`) the events of a batch. */
+interface Batched<E extends Cursored> {
+  event?: E | undefined;
+  events: E[];
+}
+
+export interface WatchOptions<E extends Cursored> {
   name: string;
   /** Opens the stream after a cursor, or "from now" when none is known yet. */
-  open: (after: number | undefined) => ClientReadableStream<R>;
-  onEvent: (response: R) => void;
+  open: (after: number | undefined) => ClientReadableStream<Batched<E>>;
+  onEvent: (event: E) => void;
   retryMs: number;
   log: Logger;
 }
@@ -21,10 +28,10 @@ export interface WatchOptions<R extends Cursored> {
  * cursor in a response header, so even a stream that breaks before its first event resumes
  * from where it began, not from a later "now".
  */
-export class ServiceWatch<R extends Cursored> {
+export class ServiceWatch<E extends Cursored> {
   /** The last event id handled, or where the stream began; unknown until the first stream says. */
   private cursor: number | undefined;
-  private stream: ClientReadableStream<R> | undefined;
+  private stream: ClientReadableStream<Batched<E>> | undefined;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
   private readyResolve: (() => void) | undefined;
@@ -33,7 +40,7 @@ export class ServiceWatch<R extends Cursored> {
   /** True while a stream is open and its starting point is known: from then on no event is missed. */
   connected = false;
 
-  constructor(private readonly options: WatchOptions<R>) {}
+  constructor(private readonly options: WatchOptions<E>) {}
 
   start(): void {
     if (this.stopped) return;
@@ -45,16 +52,19 @@ export class ServiceWatch<R extends Cursored> {
       if (Number.isSafeInteger(start) && start > (this.cursor ?? -1)) this.cursor = start;
       this.markConnected();
     });
-    stream.on('data', (response: R) => {
+    stream.on('data', (response: Batched<E>) => {
       this.markConnected();
-      const id = response.event?.id ?? 0;
-      if (id !== 0 && id <= (this.cursor ?? 0)) return;
-      if (id !== 0) this.cursor = id;
-      observeStreamedEvent(name, response.event?.occurredAt);
-      try {
-        onEvent(response);
-      } catch (error) {
-        log.error({ err: error, watch: name }, 'event handler failed');
+      // A service older than `batched` answers one event a response.
+      for (const event of response.event ? [response.event] : response.events) {
+        const id = event.id;
+        if (id !== 0 && id <= (this.cursor ?? 0)) continue;
+        if (id !== 0) this.cursor = id;
+        observeStreamedEvent(name, event.occurredAt);
+        try {
+          onEvent(event);
+        } catch (error) {
+          log.error({ err: error, watch: name }, 'event handler failed');
+        }
       }
     });
     const reopen = (error?: Error) => {

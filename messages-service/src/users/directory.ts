@@ -115,14 +115,14 @@ export class UsersClient implements UserDirectory {
 
   /** users-service's event stream after `after` (service credential); ends with an error to retry on. */
   watchUserEvents(after: number, signal: AbortSignal, onEvent: (event: UserEvent) => Promise<void>): Promise<void> {
-    const stream = this.grpc.watchEvents({ after, fromNow: false }, metadataFor('service', this.serviceToken));
+    const stream = this.grpc.watchEvents({ after, fromNow: false, batched: true }, metadataFor('service', this.serviceToken));
     const onAbort = () => stream.cancel();
     signal.addEventListener('abort', onAbort);
     return (async () => {
       try {
-        for await (const response of stream as AsyncIterable<{ event?: UserEvent }>) {
-          const event = response.event;
-          if (event) await onEvent(event);
+        // A users-service older than `batched` answers one event a response.
+        for await (const response of stream as AsyncIterable<{ event?: UserEvent; events: UserEvent[] }>) {
+          for (const event of response.event ? [response.event] : response.events) await onEvent(event);
         }
       } finally {
         signal.removeEventListener('abort', onAbort);

@@ -101,6 +101,12 @@ export interface WatchOptions {
 /** The response header in which WatchEvents streams announce their starting cursor. */
 export const WATCH_CURSOR_HEADER = 'charla-watch-cursor';
 
+/**
+ * The most events one batched WatchEvents response carries: a message event is at most ~25 KB
+ * (a 4,000-character body, its files and its quote), so 64 stay well inside gRPC's 4 MiB.
+ */
+export const EVENTS_PER_RESPONSE = 64;
+
 export interface EventLogOptions {
   db: Kysely<EventTables>;
   /** Names the stream in metrics ("users", "messages"). */

@@ -1,4 +1,4 @@
-import { bearerToken, implement, invalidArgument, type CallContext, type Handlers, WATCH_CURSOR_HEADER, type Logger } from '@charla/platform';
+import { bearerToken, EVENTS_PER_RESPONSE, implement, invalidArgument, turnsOf, type CallContext, type Handlers, WATCH_CURSOR_HEADER, type Logger } from '@charla/platform';
 import { UsersServiceService, type UsersServiceServer } from '@charla/proto/users';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Accounts } from '../domain/accounts';
@@ -111,9 +111,11 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
         signal,
         onStart: (cursor) => context.sendHeaders({ [WATCH_CURSOR_HEADER]: String(cursor) }),
       });
-      for await (const event of events) {
-        await send({ event: toPbEvent(event) });
+      if (!request.batched) {
+        for await (const event of events) await send({ event: toPbEvent(event), events: [] });
+        return;
       }
+      for await (const batch of turnsOf(events, EVENTS_PER_RESPONSE)) await send({ event: undefined, events: batch.map(toPbEvent) });
     },
   };
   return implement<UsersServiceServer>(UsersServiceService, handlers, options.log);

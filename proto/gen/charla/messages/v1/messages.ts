@@ -817,10 +817,21 @@ export interface WatchEventsRequest {
   after: number;
   /** Ignore `after` and start with the next event written (a gateway starting up). */
   fromNow: boolean;
+  /**
+   * Answer with the events that are ready together (a commit's) in one response's `events`,
+   * instead of one response each: one frame and one write for many. A service that does not
+   * know this field sends one at a time in `event`, so a caller reads both.
+   */
+  batched: boolean;
 }
 
 export interface WatchEventsResponse {
-  event: MessagesEvent | undefined;
+  /** The next event, when the request did not ask for batches. */
+  event:
+    | MessagesEvent
+    | undefined;
+  /** The next events in order, when the request asked for batches (at most 64 a response). */
+  events: MessagesEvent[];
 }
 
 export interface MessagesEvent {
@@ -6034,7 +6045,7 @@ export const MarkReadResponse: MessageFns<MarkReadResponse> = {
 };
 
 function createBaseWatchEventsRequest(): WatchEventsRequest {
-  return { after: 0, fromNow: false };
+  return { after: 0, fromNow: false, batched: false };
 }
 
 export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
@@ -6044,6 +6055,9 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
     }
     if (message.fromNow !== false) {
       writer.uint32(16).bool(message.fromNow);
+    }
+    if (message.batched !== false) {
+      writer.uint32(24).bool(message.batched);
     }
     return writer;
   },
@@ -6077,6 +6091,14 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
             message.fromNow = reader.bool();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.batched = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6097,6 +6119,7 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
         : isSet(object.from_now)
         ? globalThis.Boolean(object.from_now)
         : false,
+      batched: isSet(object.batched) ? globalThis.Boolean(object.batched) : false,
     };
   },
 
@@ -6108,6 +6131,9 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
     if (message.fromNow !== false) {
       obj.fromNow = message.fromNow;
     }
+    if (message.batched !== false) {
+      obj.batched = message.batched;
+    }
     return obj;
   },
 
@@ -6118,18 +6144,22 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
     const message = createBaseWatchEventsRequest();
     message.after = object.after ?? 0;
     message.fromNow = object.fromNow ?? false;
+    message.batched = object.batched ?? false;
     return message;
   },
 };
 
 function createBaseWatchEventsResponse(): WatchEventsResponse {
-  return { event: undefined };
+  return { event: undefined, events: [] };
 }
 
 export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
   encode(message: WatchEventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.event !== undefined) {
       MessagesEvent.encode(message.event, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.events) {
+      MessagesEvent.encode(v!, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -6155,6 +6185,14 @@ export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
             message.event = MessagesEvent.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.events.push(MessagesEvent.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6168,13 +6206,19 @@ export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
   },
 
   fromJSON(object: any): WatchEventsResponse {
-    return { event: isSet(object.event) ? MessagesEvent.fromJSON(object.event) : undefined };
+    return {
+      event: isSet(object.event) ? MessagesEvent.fromJSON(object.event) : undefined,
+      events: globalThis.Array.isArray(object?.events) ? object.events.map((e: any) => MessagesEvent.fromJSON(e)) : [],
+    };
   },
 
   toJSON(message: WatchEventsResponse): unknown {
     const obj: any = {};
     if (message.event !== undefined) {
       obj.event = MessagesEvent.toJSON(message.event);
+    }
+    if (message.events?.length) {
+      obj.events = message.events.map((e) => MessagesEvent.toJSON(e));
     }
     return obj;
   },
@@ -6187,6 +6231,7 @@ export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
     message.event = (object.event !== undefined && object.event !== null)
       ? MessagesEvent.fromPartial(object.event)
       : undefined;
+    message.events = object.events?.map((e) => MessagesEvent.fromPartial(e)) || [];
     return message;
   },
 };

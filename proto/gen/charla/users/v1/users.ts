@@ -418,10 +418,21 @@ export interface WatchEventsRequest {
   after: number;
   /** Ignore `after` and start with the next event written (a gateway starting up). */
   fromNow: boolean;
+  /**
+   * Answer with the events that are ready together in one response's `events`, instead of one
+   * response each. A service that does not know this field sends one at a time in `event`, so
+   * a caller reads both.
+   */
+  batched: boolean;
 }
 
 export interface WatchEventsResponse {
-  event: UserEvent | undefined;
+  /** The next event, when the request did not ask for batches. */
+  event:
+    | UserEvent
+    | undefined;
+  /** The next events in order, when the request asked for batches (at most 64 a response). */
+  events: UserEvent[];
 }
 
 export interface UserEvent {
@@ -3161,7 +3172,7 @@ export const CloseLeaseResponse: MessageFns<CloseLeaseResponse> = {
 };
 
 function createBaseWatchEventsRequest(): WatchEventsRequest {
-  return { after: 0, fromNow: false };
+  return { after: 0, fromNow: false, batched: false };
 }
 
 export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
@@ -3171,6 +3182,9 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
     }
     if (message.fromNow !== false) {
       writer.uint32(16).bool(message.fromNow);
+    }
+    if (message.batched !== false) {
+      writer.uint32(24).bool(message.batched);
     }
     return writer;
   },
@@ -3204,6 +3218,14 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
             message.fromNow = reader.bool();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.batched = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3224,6 +3246,7 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
         : isSet(object.from_now)
         ? globalThis.Boolean(object.from_now)
         : false,
+      batched: isSet(object.batched) ? globalThis.Boolean(object.batched) : false,
     };
   },
 
@@ -3235,6 +3258,9 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
     if (message.fromNow !== false) {
       obj.fromNow = message.fromNow;
     }
+    if (message.batched !== false) {
+      obj.batched = message.batched;
+    }
     return obj;
   },
 
@@ -3245,18 +3271,22 @@ export const WatchEventsRequest: MessageFns<WatchEventsRequest> = {
     const message = createBaseWatchEventsRequest();
     message.after = object.after ?? 0;
     message.fromNow = object.fromNow ?? false;
+    message.batched = object.batched ?? false;
     return message;
   },
 };
 
 function createBaseWatchEventsResponse(): WatchEventsResponse {
-  return { event: undefined };
+  return { event: undefined, events: [] };
 }
 
 export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
   encode(message: WatchEventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.event !== undefined) {
       UserEvent.encode(message.event, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.events) {
+      UserEvent.encode(v!, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -3282,6 +3312,14 @@ export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
             message.event = UserEvent.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.events.push(UserEvent.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3295,13 +3333,19 @@ export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
   },
 
   fromJSON(object: any): WatchEventsResponse {
-    return { event: isSet(object.event) ? UserEvent.fromJSON(object.event) : undefined };
+    return {
+      event: isSet(object.event) ? UserEvent.fromJSON(object.event) : undefined,
+      events: globalThis.Array.isArray(object?.events) ? object.events.map((e: any) => UserEvent.fromJSON(e)) : [],
+    };
   },
 
   toJSON(message: WatchEventsResponse): unknown {
     const obj: any = {};
     if (message.event !== undefined) {
       obj.event = UserEvent.toJSON(message.event);
+    }
+    if (message.events?.length) {
+      obj.events = message.events.map((e) => UserEvent.toJSON(e));
     }
     return obj;
   },
@@ -3314,6 +3358,7 @@ export const WatchEventsResponse: MessageFns<WatchEventsResponse> = {
     message.event = (object.event !== undefined && object.event !== null)
       ? UserEvent.fromPartial(object.event)
       : undefined;
+    message.events = object.events?.map((e) => UserEvent.fromPartial(e)) || [];
     return message;
   },
 };

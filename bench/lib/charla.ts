@@ -8,7 +8,7 @@ import type { Client } from 'graphql-ws';
 import { createConnection } from 'mysql2/promise';
 import { waitFor } from '@charla/platform/testing';
 import { clientOperation, startStack, type Part, type Stack } from '@charla/stack';
-import { HttpClient, sourceAddress } from './net';
+import { BROWSER_CONNECTIONS, HttpClient, sourceAddress } from './net';
 import { ROOT } from './processes';
 import { inBatches } from './parallel';
 import { graphqlSocket, openReceiver } from './sockets';
@@ -140,7 +140,7 @@ export async function startCharla(options: CharlaOptions): Promise<System> {
       sender: async (user: BenchUser, over: Transport) => {
         const variables = (clientId: string, body: string) => ({ conversationId: general, body, clientId });
         if (over === 'http') {
-          const own = new HttpClient(gateway.url);
+          const own = new HttpClient(gateway.url, sourceAddress(), BROWSER_CONNECTIONS);
           return {
             send: async (clientId, body) => (await gql<{ sendMessage: { seq: number } }>(sendMessage, variables(clientId, body), user.token, own)).sendMessage.seq,
             close: () => own.close(),

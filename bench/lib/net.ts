@@ -12,6 +12,15 @@ export function sourceAddress(): string {
   return SOURCE_ADDRESSES[turn++ % SOURCE_ADDRESSES.length];
 }
 
+/**
+ * The connections a browser keeps to one origin over HTTP/1.1 (Chromium's and Firefox's limit):
+ * an HTTP sender is a person's browser. With more (Node's agent opens one for each request
+ * still waiting) a slow second opened hundreds, up to 2,300 at the gateway in one run, and
+ * their set-up was then most of what kept it slow; beyond six a request waits for one here, and
+ * its latency counts that wait, as a browser's would.
+ */
+export const BROWSER_CONNECTIONS = 6;
+
 /** A WebSocket class whose sockets leave from `localAddress`, as graphql-ws's `webSocketImpl`. */
 export function boundWebSocket(localAddress: string): typeof WebSocket {
   class Bound extends WebSocket {

@@ -94,7 +94,7 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     const history = await call(
       s.messages,
       s.messages.listMessages,
-      { conversationId: id, pageSize: 0, pageToken: '', beforeSeq: 0, afterSeq: 0, order: ListOrder.LIST_ORDER_OLDEST_FIRST, aroundSeq: 0 },
+      { conversationId: id, pageSize: 0, pageToken: '', beforeSeq: 0, afterSeq: 0, order: ListOrder.LIST_ORDER_OLDEST_FIRST, aroundSeq: 0, ifNoneMatch: '' },
       ben.token,
     );
     expect(history.messages.map((m) => [m.seq, m.body, m.authorId])).toEqual([
@@ -113,7 +113,7 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     const after = await call(
       s.messages,
       s.messages.listMessages,
-      { conversationId: id, pageSize: 0, pageToken: '', beforeSeq: 0, afterSeq: 0, order: ListOrder.LIST_ORDER_OLDEST_FIRST, aroundSeq: 0 },
+      { conversationId: id, pageSize: 0, pageToken: '', beforeSeq: 0, afterSeq: 0, order: ListOrder.LIST_ORDER_OLDEST_FIRST, aroundSeq: 0, ifNoneMatch: '' },
       ana.token,
     );
     expect(after.messages.map((m) => m.status)).toEqual([MessageStatus.MESSAGE_STATUS_READ, MessageStatus.MESSAGE_STATUS_DELIVERED]);
@@ -126,7 +126,7 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     const cid = group.id;
     const attempts: [string, Promise<unknown>][] = [
       ['GetConversation', call(m, m.getConversation, { conversationId: cid }, eve.token)],
-      ['ListMessages', call(m, m.listMessages, { conversationId: cid, pageSize: 0, pageToken: '', beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0 }, eve.token)],
+      ['ListMessages', call(m, m.listMessages, { conversationId: cid, pageSize: 0, pageToken: '', beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0, ifNoneMatch: '' }, eve.token)],
       ['SendMessage', call(m, m.sendMessage, { conversationId: cid, body: 'let me in', clientId: '', attachmentIds: [], replyToId: 0 }, eve.token)],
       ['AddMember', call(m, m.addMember, { conversationId: cid, username: 'eve' }, eve.token)],
       ['LeaveConversation', call(m, m.leaveConversation, { conversationId: cid }, eve.token)],
@@ -143,7 +143,7 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     expect(await grpcCode(call(m, m.getConversation, { conversationId: cid }, 'not-a-token'))).toBe('UNAUTHENTICATED');
     expect(await grpcCode(call(m, m.addMember, { conversationId: cid, username: 'nobody-here' }, ana.token))).toBe('NOT_FOUND');
     // Nothing eve tried left a trace.
-    const history = await call(m, m.listMessages, { conversationId: cid, pageSize: 0, pageToken: '', beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0 }, ben.token);
+    const history = await call(m, m.listMessages, { conversationId: cid, pageSize: 0, pageToken: '', beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0, ifNoneMatch: '' }, ben.token);
     expect(history.messages.map((x) => x.body)).toEqual(['secret']);
   });
 
@@ -318,7 +318,7 @@ describe.each(TEST_STORES)('messages-service doors on %s', (kind) => {
     const id = conversation!.id;
     const send = (body: string, clientId: string) => call(s.messages, s.messages.sendMessage, { conversationId: id, body, clientId, attachmentIds: [], replyToId: 0 }, ben.token);
     const newest = async (token: string) =>
-      (await call(s.messages, s.messages.listMessages, { conversationId: id, pageSize: 2, pageToken: '', beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0 }, token)).messages.map((m) => m.body);
+      (await call(s.messages, s.messages.listMessages, { conversationId: id, pageSize: 2, pageToken: '', beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0, ifNoneMatch: '' }, token)).messages.map((m) => m.body);
     await send('one', 'n1');
     const { message } = await send('two', 'n2');
     expect(await newest(ben.token)).toEqual(['two', 'one']);

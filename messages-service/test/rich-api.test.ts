@@ -100,7 +100,7 @@ describe.each(TEST_STORES)('richer conversations at the doors on %s', (kind) => 
     expect(renamed.conversation).toMatchObject({ title: 'Trip to Porto', topic: '' });
     const topic = await rest('PATCH', `/v1/conversations/${group}`, ana.token, { topic: 'Friday, 9:00' });
     expect(topic.json.conversation).toMatchObject({ title: 'Trip to Porto', topic: 'Friday, 9:00' });
-    const lines = (await call(s.messages, s.messages.listMessages, { conversationId: group, pageSize: 2, pageToken: '', beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0 }, ana.token)).messages;
+    const lines = (await call(s.messages, s.messages.listMessages, { conversationId: group, pageSize: 2, pageToken: '', beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0, ifNoneMatch: '' }, ana.token)).messages;
     expect(lines.map((m) => [m.kind, m.system?.action, m.body])).toEqual([
       [MessageKind.MESSAGE_KIND_SYSTEM, SystemAction.SYSTEM_ACTION_TOPIC_CHANGED, 'ana set the topic to “Friday, 9:00”'],
       [MessageKind.MESSAGE_KIND_SYSTEM, SystemAction.SYSTEM_ACTION_RENAMED, 'ben renamed the group to “Trip to Porto”'],

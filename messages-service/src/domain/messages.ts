@@ -6,7 +6,7 @@ import type { Mentions } from './mentions';
 import { attachmentIds, bodyWithFiles } from './attachments';
 import { aroundPage } from './around';
 import { checkUploads } from './files';
-import { NewestPages } from './newest-pages';
+import { NewestPages, newestPageTag, type HistoryPage } from './newest-pages';
 import { historyWindow, nextHistoryToken } from './paging';
 import { ConversationViews, reach } from './reach';
 import { replyTarget } from './replies';
@@ -19,6 +19,23 @@ import { LIMITS } from './validation';
  * conversations' first screens, ~3 KiB a message with the gRPC response and bytes kept beside it.
  */
 const NEWEST_PAGES_HELD = 10_000;
+
+export interface HistoryRequest {
+  conversationId?: unknown;
+  pageSize?: unknown;
+  pageToken?: string;
+  aroundSeq?: unknown;
+  beforeSeq?: unknown;
+  afterSeq?: unknown;
+  order?: ListOrderName;
+}
+
+
+/** The caller's copy of the newest page (tagged `tag`) is still the page. */
+export interface NotModified {
+  notModified: true;
+  tag: string;
+}
 
 /** The messages use cases: writing, reading and editing messages, and their receipts. */
 export class Messages {
@@ -77,11 +94,23 @@ export class Messages {
     return deleted;
   }
 
-  async list(
-    caller: Caller,
-    request: { conversationId?: unknown; pageSize?: unknown; pageToken?: string; aroundSeq?: unknown; beforeSeq?: unknown; afterSeq?: unknown; order?: ListOrderName },
-  ): Promise<Page<Message>> {
-    if (valid.seq(request.aroundSeq, 'around_seq') > 0) return aroundPage(this.store, caller, request);
+  /** A page of a conversation's history, with the tag of its content when it is the newest page ('' otherwise). */
+  async list(caller: Caller, request: HistoryRequest): Promise<HistoryPage> {
+    const read = await this.read(caller, request, '');
+    if ('notModified' in read) throw new Error('a read holding no tag came back not modified');
+    return read;
+  }
+
+  /**
+   * The same read for a caller that holds the page tagged `ifNoneMatch`: not modified when that
+   * is still the page asked, after the caller's access was checked as for any read.
+   */
+  async listUnlessHeld(caller: Caller, request: HistoryRequest & { ifNoneMatch?: unknown }): Promise<HistoryPage | NotModified> {
+    return this.read(caller, request, valid.historyTag(request.ifNoneMatch));
+  }
+
+  private async read(caller: Caller, request: HistoryRequest, held: string): Promise<HistoryPage | NotModified> {
+    if (valid.seq(request.aroundSeq, 'around_seq') > 0) return { ...(await aroundPage(this.store, caller, request)), tag: '' };
     const me = requireUser(caller);
     const id = valid.id(request.conversationId, 'conversation_id');
     const size = valid.pageSize(request.pageSize, LIMITS.messagesPageDefault);
@@ -95,16 +124,18 @@ export class Messages {
       },
       size,
     );
-    const { history } = await reach(this.store, me, id);
+    const { conversation, history } = await reach(this.store, me, id);
     const token = (page: Message[], more: boolean) => nextHistoryToken(window, page.length, page.at(-1)?.seq, more);
     // The newest page, what nearly every reader opens a conversation with, is kept while nothing in it changed.
     const newest = window.order === 'newest-first' && window.afterSeq === 0 && window.beforeSeq === 0;
-    const kept = newest ? this.newestPages.page(id, history, size, token) : undefined;
+    const tag = newest ? newestPageTag(conversation, size, history) : '';
+    if (held !== '' && held === tag) return { notModified: true, tag };
+    const kept = newest ? this.newestPages.page(id, history, size, tag, token) : undefined;
     if (kept) return kept;
     const found = await this.store.listMessages({ ...window, limit: size + 1 });
     if (newest) this.newestPages.keep(id, history, size + 1, found);
     const page = found.slice(0, size);
-    return { items: page, nextPageToken: token(page, found.length > size) };
+    return { items: page, nextPageToken: token(page, found.length > size), tag };
   }
 
   /** The caller's own delivery: the same write as a gateway's RecordDeliveries entry. */

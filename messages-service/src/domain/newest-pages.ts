@@ -1,5 +1,10 @@
 import type { Message, Page } from './types';
 
+/** A page of history with the tag of its content (newestPageTag; '' for a page that is not a newest one). */
+export interface HistoryPage extends Page<Message> {
+  tag: string;
+}
+
 /**
  * What a conversation's stored messages show at one moment: a new message moves last_seq, any
  * other change to one of them (an edit, a delete, a reaction, a pin, a status) its history
@@ -16,7 +21,7 @@ interface Entry {
   newest: Message[];
   asked: number;
   /** The pages made of them so far, by size (PAGES_KEPT at most): the same page object for the same size each time. */
-  pages: Map<number, Page<Message>>;
+  pages: Map<number, HistoryPage>;
 }
 
 /**
@@ -24,6 +29,16 @@ interface Entry {
  * a client asking every size in turn gets pages made afresh past these, not a copy kept of each.
  */
 const PAGES_KEPT = 2;
+
+/**
+ * The tag of a conversation's newest `size` messages at `stamp`: the same tag means the same
+ * page, for every reader (a page carries nothing of who asked) and every replica (the stamp is
+ * the database's). The conversation's creation instant is in it so a conversation id made again
+ * on a fresh database never matches a page kept from the old one.
+ */
+export function newestPageTag(conversation: { id: number; createdAt: Date }, size: number, stamp: HistoryStamp): string {
+  return `h1.${conversation.id}.${conversation.createdAt.getTime()}.${size}.${stamp.lastSeq}.${stamp.version}`;
+}
 
 const newer = (a: HistoryStamp, b: HistoryStamp) => a.lastSeq >= b.lastSeq && a.version >= b.version;
 /** An empty history counts as one, so the entries stay bounded too. */
@@ -46,9 +61,9 @@ export class NewestPages {
   /**
    * The newest `size` messages and whether there are more, when what is kept has the same stamp
    * and holds them; the same page object for the same stamp and size (a door may keep what it
-   * made of it).
+   * made of it), with `tag`, the page's newestPageTag.
    */
-  page(conversationId: number, stamp: HistoryStamp, size: number, token: (page: Message[], more: boolean) => string): Page<Message> | undefined {
+  page(conversationId: number, stamp: HistoryStamp, size: number, tag: string, token: (page: Message[], more: boolean) => string): HistoryPage | undefined {
     const entry = this.entries.get(conversationId);
     if (!entry || entry.stamp.lastSeq !== stamp.lastSeq || entry.stamp.version !== stamp.version) return undefined;
     if (size + 1 > entry.asked && entry.newest.length >= entry.asked) return undefined;
@@ -58,7 +73,7 @@ export class NewestPages {
     let page = entry.pages.get(size);
     if (!page) {
       const items = entry.newest.slice(0, size);
-      page = { items, nextPageToken: token(items, entry.newest.length > size) };
+      page = { items, nextPageToken: token(items, entry.newest.length > size), tag };
       if (entry.pages.size < PAGES_KEPT) entry.pages.set(size, page);
     }
     return page;

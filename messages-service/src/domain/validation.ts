@@ -15,6 +15,8 @@ export const LIMITS = {
   deliveriesMax: 1000,
   /** Sends in one SendMessages call (a gateway's batch). */
   sendBatchMax: 500,
+  /** A history page's tag, as ListMessages' if_none_match takes it back. */
+  historyTagMax: 128,
 } as const;
 
 /** Length in characters as a person counts them (code points, so an emoji is one). */
@@ -91,4 +93,12 @@ export function pageSize(value: unknown, fallback: number, field = 'page_size'):
   if (n === 0) return fallback;
   if (n > LIMITS.pageSizeMax) throw invalidArgument(field, `must be at most ${LIMITS.pageSizeMax}`);
   return n;
+}
+
+/** ListMessages' if_none_match: a tag from an earlier answer, at most 128 characters; '' (or absent) means none. */
+export function historyTag(value: unknown, field = 'if_none_match'): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw invalidArgument(field, 'must be a string');
+  if (value.length > LIMITS.historyTagMax) throw invalidArgument(field, `must be at most ${LIMITS.historyTagMax} characters`);
+  return value;
 }

@@ -61,11 +61,12 @@ export function messagesService({ chat, motd, log, stopping }: GrpcDeps): Untype
       editMessage: async (req, context) => ({ message: toPbMessage(await messages.edit(await caller(context), req)) }),
       deleteMessage: async (req, context) => ({ message: toPbMessage(await messages.delete(await caller(context), req.messageId)) }),
       listMessages: async (req, context) => {
-        const page = await messages.list(await caller(context), { ...req, order: orderFromPb(req.order) });
-        let response = pageResponses.get(page);
+        const read = await messages.listUnlessHeld(await caller(context), { ...req, order: orderFromPb(req.order) });
+        if ('notModified' in read) return { messages: [], nextPageToken: '', tag: read.tag, notModified: true };
+        let response = pageResponses.get(read);
         if (!response) {
-          response = { messages: page.items.map(toPbMessage), nextPageToken: page.nextPageToken };
-          pageResponses.set(page, response);
+          response = { messages: read.items.map(toPbMessage), nextPageToken: read.nextPageToken, tag: read.tag, notModified: false };
+          pageResponses.set(read, response);
         }
         return response;
       },

@@ -111,7 +111,7 @@ export function restApp(chat: Chat, log: Logger): express.Express {
       aroundSeq: query(req, 'aroundSeq'),
       order: orderOf(query(req, 'order')),
     });
-    res.json(ListMessagesResponse.toJSON({ messages: page.items.map(toPbMessage), nextPageToken: page.nextPageToken }));
+    res.json(ListMessagesResponse.toJSON({ messages: page.items.map(toPbMessage), nextPageToken: page.nextPageToken, tag: page.tag, notModified: false }));
   });
 
   v1.get('/messages/search', async (req, res) => {

@@ -767,11 +767,29 @@ export interface ListMessagesRequest {
    * first seq is above 1 (seqs have no gaps); next_page_token continues with newer ones.
    */
   aroundSeq: number;
+  /**
+   * The `tag` of a newest page the caller holds (a previous response's, opaque, at most 128
+   * characters). When the page this request asks is still that page, the response carries
+   * not_modified and no messages. Access is checked first as always: a caller who may not read
+   * the conversation gets that error whatever the tag; a tag that is not the current one
+   * (older, of another page, or made up) just gets the full page.
+   */
+  ifNoneMatch: string;
 }
 
 export interface ListMessagesResponse {
+  /** Empty when not_modified. */
   messages: Message[];
+  /** Empty when not_modified (the held page's token still holds). */
   nextPageToken: string;
+  /**
+   * Names this page's content: set for the newest page (newest first, no bounds, no page
+   * token), for a later request's if_none_match; '' for any other page. The same tag means the
+   * same messages, for any caller who may read the conversation.
+   */
+  tag: string;
+  /** The caller's if_none_match is this page's tag: its copy is current. */
+  notModified: boolean;
 }
 
 export interface MarkDeliveredRequest {
@@ -5204,7 +5222,16 @@ export const DeleteMessageResponse: MessageFns<DeleteMessageResponse> = {
 };
 
 function createBaseListMessagesRequest(): ListMessagesRequest {
-  return { conversationId: 0, pageSize: 0, pageToken: "", beforeSeq: 0, afterSeq: 0, order: 0, aroundSeq: 0 };
+  return {
+    conversationId: 0,
+    pageSize: 0,
+    pageToken: "",
+    beforeSeq: 0,
+    afterSeq: 0,
+    order: 0,
+    aroundSeq: 0,
+    ifNoneMatch: "",
+  };
 }
 
 export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
@@ -5229,6 +5256,9 @@ export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
     }
     if (message.aroundSeq !== 0) {
       writer.uint32(56).int64(message.aroundSeq);
+    }
+    if (message.ifNoneMatch !== "") {
+      writer.uint32(66).string(message.ifNoneMatch);
     }
     return writer;
   },
@@ -5302,6 +5332,14 @@ export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
             message.aroundSeq = longToNumber(reader.int64());
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.ifNoneMatch = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5347,6 +5385,11 @@ export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
         : isSet(object.around_seq)
         ? globalThis.Number(object.around_seq)
         : 0,
+      ifNoneMatch: isSet(object.ifNoneMatch)
+        ? globalThis.String(object.ifNoneMatch)
+        : isSet(object.if_none_match)
+        ? globalThis.String(object.if_none_match)
+        : "",
     };
   },
 
@@ -5373,6 +5416,9 @@ export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
     if (message.aroundSeq !== 0) {
       obj.aroundSeq = Math.round(message.aroundSeq);
     }
+    if (message.ifNoneMatch !== "") {
+      obj.ifNoneMatch = message.ifNoneMatch;
+    }
     return obj;
   },
 
@@ -5388,12 +5434,13 @@ export const ListMessagesRequest: MessageFns<ListMessagesRequest> = {
     message.afterSeq = object.afterSeq ?? 0;
     message.order = object.order ?? 0;
     message.aroundSeq = object.aroundSeq ?? 0;
+    message.ifNoneMatch = object.ifNoneMatch ?? "";
     return message;
   },
 };
 
 function createBaseListMessagesResponse(): ListMessagesResponse {
-  return { messages: [], nextPageToken: "" };
+  return { messages: [], nextPageToken: "", tag: "", notModified: false };
 }
 
 export const ListMessagesResponse: MessageFns<ListMessagesResponse> = {
@@ -5403,6 +5450,12 @@ export const ListMessagesResponse: MessageFns<ListMessagesResponse> = {
     }
     if (message.nextPageToken !== "") {
       writer.uint32(18).string(message.nextPageToken);
+    }
+    if (message.tag !== "") {
+      writer.uint32(26).string(message.tag);
+    }
+    if (message.notModified !== false) {
+      writer.uint32(32).bool(message.notModified);
     }
     return writer;
   },
@@ -5436,6 +5489,22 @@ export const ListMessagesResponse: MessageFns<ListMessagesResponse> = {
             message.nextPageToken = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.tag = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.notModified = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5456,6 +5525,12 @@ export const ListMessagesResponse: MessageFns<ListMessagesResponse> = {
         : isSet(object.next_page_token)
         ? globalThis.String(object.next_page_token)
         : "",
+      tag: isSet(object.tag) ? globalThis.String(object.tag) : "",
+      notModified: isSet(object.notModified)
+        ? globalThis.Boolean(object.notModified)
+        : isSet(object.not_modified)
+        ? globalThis.Boolean(object.not_modified)
+        : false,
     };
   },
 
@@ -5467,6 +5542,12 @@ export const ListMessagesResponse: MessageFns<ListMessagesResponse> = {
     if (message.nextPageToken !== "") {
       obj.nextPageToken = message.nextPageToken;
     }
+    if (message.tag !== "") {
+      obj.tag = message.tag;
+    }
+    if (message.notModified !== false) {
+      obj.notModified = message.notModified;
+    }
     return obj;
   },
 
@@ -5477,6 +5558,8 @@ export const ListMessagesResponse: MessageFns<ListMessagesResponse> = {
     const message = createBaseListMessagesResponse();
     message.messages = object.messages?.map((e) => Message.fromPartial(e)) || [];
     message.nextPageToken = object.nextPageToken ?? "";
+    message.tag = object.tag ?? "";
+    message.notModified = object.notModified ?? false;
     return message;
   },
 };

@@ -36,10 +36,13 @@ import {
   type WatchEventsResponse,
 } from '@charla/proto/messages';
 import { SERVICE_CHANNEL_OPTIONS, metadataFor, rpc, type CallAuth, type RpcSettings } from '@charla/platform';
+import { HeldPages } from './held-pages';
 import { Sends, asOneCall, type SendAdmission } from './sends';
 
 /** Long enough for a large file over a slow link; a browser that goes away cancels sooner. */
 const UPLOAD_DEADLINE_MS = 15 * 60_000;
+/** Messages of the newest pages held decoded (clients/held-pages.ts): a hundred conversations' first screens, a few MiB. */
+const HELD_PAGE_MESSAGES = 5_000;
 
 /** The gateway's one long-lived channel to messages-service, with typed promise calls. */
 export function connectMessages(address: string, settings: RpcSettings, admission: SendAdmission) {
@@ -63,7 +66,8 @@ export function connectMessages(address: string, settings: RpcSettings, admissio
     sendRefusal: sends.refusal,
     editMessage: rpc(client.editMessage.bind(client), EditMessageRequest, settings),
     deleteMessage: rpc(client.deleteMessage.bind(client), DeleteMessageRequest, settings),
-    listMessages: rpc(client.listMessages.bind(client), ListMessagesRequest, settings),
+    /** Newest pages are asked conditionally and held (clients/held-pages.ts); the answer is the same either way. */
+    listMessages: new HeldPages(HELD_PAGE_MESSAGES).conditional(rpc(client.listMessages.bind(client), ListMessagesRequest, settings)),
     markDelivered: rpc(client.markDelivered.bind(client), MarkDeliveredRequest, settings),
     markRead: rpc(client.markRead.bind(client), MarkReadRequest, settings),
     recordDeliveries: rpc(client.recordDeliveries.bind(client), RecordDeliveriesRequest, settings),

@@ -30,7 +30,6 @@ export interface HistoryRequest {
   order?: ListOrderName;
 }
 
-
 /** The caller's copy of the newest page (tagged `tag`) is still the page. */
 export interface NotModified {
   notModified: true;

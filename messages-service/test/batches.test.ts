@@ -1,4 +1,4 @@
-import { fromStatusBytes } from '@charla/platform';
+import { eventsOf, fromStatusBytes, type WatchResponse } from '@charla/platform';
 import { TEST_STORES } from '@charla/platform/testing';
 import { ListMessagesRequest, ListOrder, MessagesEventType, SendMessageRequest, SendMessagesRequest, type MessagesEvent, type SendMessagesResponse } from '@charla/proto/messages';
 import { bearer, call, grpcCode, registerUser, SERVICE_TOKEN, startTestServices, type TestServices, type TestUser } from './services';
@@ -59,9 +59,8 @@ describe.each(TEST_STORES)('SendMessages on %s', (kind) => {
         const stream = s.messages.watchEvents({ after: 0, fromNow: true, batched }, bearer(SERVICE_TOKEN));
         const seen: string[][] = [];
         stream.on('metadata', () => void batch(['a', 'b', 'c', 'd', 'e'].map((body) => send(body < 'c' ? ana : ben, body))).catch(reject));
-        stream.on('data', (response: { event?: MessagesEvent; events: MessagesEvent[] }) => {
-          const events = response.event ? [response.event] : response.events;
-          const added = events.filter((e) => e.type === MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_ADDED).map((e) => e.message!.body);
+        stream.on('data', (response: WatchResponse<MessagesEvent>) => {
+          const added = eventsOf(response).filter((e) => e.type === MessagesEventType.MESSAGES_EVENT_TYPE_MESSAGE_ADDED).map((e) => e.message!.body);
           if (added.length > 0) seen.push(added);
           if (seen.flat().length >= count) {
             stream.cancel();

@@ -1,21 +1,15 @@
 import type { ClientReadableStream, Metadata } from '@grpc/grpc-js';
-import { WATCH_CURSOR_HEADER, observeStreamedEvent, type Logger } from '@charla/platform';
+import { WATCH_CURSOR_HEADER, eventsOf, observeStreamedEvent, type Logger, type WatchResponse } from '@charla/platform';
 
 interface Cursored {
   id: number;
   occurredAt?: Date | undefined;
 }
 
-/** A WatchEvents response: one event, or (asked for with `batched`) the events of a batch. */
-interface Batched<E extends Cursored> {
-  event?: E | undefined;
-  events: E[];
-}
-
 export interface WatchOptions<E extends Cursored> {
   name: string;
   /** Opens the stream after a cursor, or "from now" when none is known yet. */
-  open: (after: number | undefined) => ClientReadableStream<Batched<E>>;
+  open: (after: number | undefined) => ClientReadableStream<WatchResponse<E>>;
   onEvent: (event: E) => void;
   retryMs: number;
   log: Logger;
@@ -31,7 +25,7 @@ export interface WatchOptions<E extends Cursored> {
 export class ServiceWatch<E extends Cursored> {
   /** The last event id handled, or where the stream began; unknown until the first stream says. */
   private cursor: number | undefined;
-  private stream: ClientReadableStream<Batched<E>> | undefined;
+  private stream: ClientReadableStream<WatchResponse<E>> | undefined;
   private retry: NodeJS.Timeout | undefined;
   private stopped = false;
   private readyResolve: (() => void) | undefined;
@@ -52,10 +46,9 @@ export class ServiceWatch<E extends Cursored> {
       if (Number.isSafeInteger(start) && start > (this.cursor ?? -1)) this.cursor = start;
       this.markConnected();
     });
-    stream.on('data', (response: Batched<E>) => {
+    stream.on('data', (response: WatchResponse<E>) => {
       this.markConnected();
-      // A service older than `batched` answers one event a response.
-      for (const event of response.event ? [response.event] : response.events) {
+      for (const event of eventsOf(response)) {
         const id = event.id;
         if (id !== 0 && id <= (this.cursor ?? 0)) continue;
         if (id !== 0) this.cursor = id;

@@ -1,4 +1,4 @@
-import { bearerToken, EVENTS_PER_RESPONSE, implement, knownError, statusBytesOf, turnsOf, WATCH_CURSOR_HEADER, type CallContext, type Logger } from '@charla/platform';
+import { answerWatch, bearerToken, implement, knownError, statusBytesOf, WATCH_CURSOR_HEADER, type CallContext, type Logger } from '@charla/platform';
 import { MessagesServiceService, type ListMessagesResponse, type MessagesServiceServer } from '@charla/proto/messages';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Chat } from '../domain/chat';
@@ -82,11 +82,7 @@ export function messagesService({ chat, motd, log, stopping }: GrpcDeps): Untype
           signal: AbortSignal.any([context.signal, stopping]),
           onStart: (cursor) => context.sendHeaders({ [WATCH_CURSOR_HEADER]: String(cursor) }),
         });
-        if (!req.batched) {
-          for await (const addressed of events) await send({ event: toPbEvent(addressed), events: [] });
-          return;
-        }
-        for await (const batch of turnsOf(events, EVENTS_PER_RESPONSE)) await send({ event: undefined, events: batch.map(toPbEvent) });
+        await answerWatch(events, req.batched, toPbEvent, send);
       },
       uploadAttachment: async (requests, context) => ({ attachment: toPbAttachment(await files.upload(await caller(context), uploadFramesFromPb(requests))) }),
       downloadAttachment: async (req, context, send) => {

@@ -1,4 +1,4 @@
-import { TrustedAnswers, TurnBatch, SERVICE_CHANNEL_OPTIONS, isOperatorRole, metadataFor, notFound, rpc, unauthenticated, ErrorCode, isChatError, type Logger, type Rpc } from '@charla/platform';
+import { TrustedAnswers, TurnBatch, SERVICE_CHANNEL_OPTIONS, eventsOf, type WatchResponse, isOperatorRole, metadataFor, notFound, rpc, unauthenticated, ErrorCode, isChatError, type Logger, type Rpc } from '@charla/platform';
 import {
   BatchAuthenticateRequest,
   BatchGetUsersRequest,
@@ -120,9 +120,8 @@ export class UsersClient implements UserDirectory {
     signal.addEventListener('abort', onAbort);
     return (async () => {
       try {
-        // A users-service older than `batched` answers one event a response.
-        for await (const response of stream as AsyncIterable<{ event?: UserEvent; events: UserEvent[] }>) {
-          for (const event of response.event ? [response.event] : response.events) await onEvent(event);
+        for await (const response of stream as AsyncIterable<WatchResponse<UserEvent>>) {
+          for (const event of eventsOf(response)) await onEvent(event);
         }
       } finally {
         signal.removeEventListener('abort', onAbort);

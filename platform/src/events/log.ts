@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { turnsOf } from '../batch';
 import type { Logger } from '../logger';
 import { observeStreamedEvent, openEventStream } from '../metrics';
 import { fromDbTime, toDbTime } from '../store/time';
@@ -105,7 +106,30 @@ export const WATCH_CURSOR_HEADER = 'charla-watch-cursor';
  * The most events one batched WatchEvents response carries: a message event is at most ~25 KB
  * (a 4,000-character body, its files and its quote), so 64 stay well inside gRPC's 4 MiB.
  */
-export const EVENTS_PER_RESPONSE = 64;
+const EVENTS_PER_RESPONSE = 64;
+
+/** A WatchEvents response of either service: one event, or (asked for with `batched`) several. */
+export interface WatchResponse<E> {
+  event: E | undefined;
+  events: E[];
+}
+
+/** The events of a WatchEvents response, whichever shape it came in (a service older than `batched` answers in `event`). */
+export function eventsOf<E>(response: WatchResponse<E>): E[] {
+  return response.event ? [response.event] : response.events;
+}
+
+/**
+ * Answers a WatchEvents stream: with `batched`, the events the source has ready together (a
+ * commit's) in one response, one HTTP/2 frame and one write for all of them; else one a response.
+ */
+export async function answerWatch<E, Pb>(events: AsyncIterable<E>, batched: boolean, toPb: (event: E) => Pb, send: (response: WatchResponse<Pb>) => Promise<void>): Promise<void> {
+  if (!batched) {
+    for await (const event of events) await send({ event: toPb(event), events: [] });
+    return;
+  }
+  for await (const batch of turnsOf(events, EVENTS_PER_RESPONSE)) await send({ event: undefined, events: batch.map(toPb) });
+}
 
 export interface EventLogOptions {
   db: Kysely<EventTables>;

@@ -1,4 +1,4 @@
-import { bearerToken, EVENTS_PER_RESPONSE, implement, invalidArgument, turnsOf, type CallContext, type Handlers, WATCH_CURSOR_HEADER, type Logger } from '@charla/platform';
+import { answerWatch, bearerToken, implement, invalidArgument, type CallContext, type Handlers, WATCH_CURSOR_HEADER, type Logger } from '@charla/platform';
 import { UsersServiceService, type UsersServiceServer } from '@charla/proto/users';
 import type { UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Accounts } from '../domain/accounts';
@@ -111,11 +111,7 @@ export function usersGrpcService(options: UsersGrpcOptions): UntypedServiceImple
         signal,
         onStart: (cursor) => context.sendHeaders({ [WATCH_CURSOR_HEADER]: String(cursor) }),
       });
-      if (!request.batched) {
-        for await (const event of events) await send({ event: toPbEvent(event), events: [] });
-        return;
-      }
-      for await (const batch of turnsOf(events, EVENTS_PER_RESPONSE)) await send({ event: undefined, events: batch.map(toPbEvent) });
+      await answerWatch(events, request.batched, toPbEvent, send);
     },
   };
   return implement<UsersServiceServer>(UsersServiceService, handlers, options.log);
